@@ -1,0 +1,112 @@
+"""Settings from the environment and `.env`. Built inside main(), never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated, Literal
+
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None  # required by `run` and Telegram-facing commands
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
+    bot_username: str | None = None
+
+    database_path: Path = Path("data/bot.sqlite3")
+    ediary_provider: Literal["demo", "dnevnik"] = "demo"
+    demo_database_path: Path = Path("data/demo-ediary.sqlite3")
+    dnevnik_api_url: str = "https://api.dnevnik.ru/v2/"
+    dnevnik_token: SecretStr | None = None
+
+    timezone: str = "Europe/Moscow"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    poll_interval_seconds: int = Field(300, ge=10, le=86400)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    # linking
+    code_ttl_days: int = Field(14, ge=1, le=365)
+    code_secret: SecretStr | None = None  # generated into the data directory when unset
+
+    # alerts and delivery
+    grade_window_days: int = Field(14, ge=1, le=120)
+    send_rate_per_second: float = Field(25, gt=0, le=30)
+    max_send_attempts: int = Field(8, ge=1, le=50)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return value
+        token = value.get_secret_value()
+        head, sep, tail = token.partition(":")
+        if not (sep and head.isdigit() and tail):
+            raise ValueError("expected the form 123456:ABC... from @BotFather")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}, expected an IANA name such as Europe/Moscow") from None
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            for part in parts:
+                if not part.lstrip("-").isdigit():
+                    raise ValueError(f"{part!r} is not a Telegram user id (comma-separated numbers)")
+            return frozenset(int(p) for p in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    def require_token(self) -> str:
+        if self.bot_token is None:
+            raise SettingsError("BOT_TOKEN is not set (see .env.example)")
+        return self.bot_token.get_secret_value()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.database_path.parent
+
+
+class SettingsError(Exception):
+    """One clear line naming the bad setting."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+            if err["type"] == "missing":
+                lines.append(f"{name} is not set (see .env.example)")
+            else:
+                msg = err["msg"].removeprefix("Value error, ")
+                lines.append(f"{name} is invalid: {msg}")
+        raise SettingsError("; ".join(lines)) from None

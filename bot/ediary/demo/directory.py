@@ -1,0 +1,175 @@
+"""The school's static data (people, classes, subjects, weekly template) as one in-memory object.
+
+Built from school.py for seeding, written to the demo database, and read back from it when a provider
+opens: the database file is the source of truth, this object is only a cache of what never changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from bot.ediary.demo import school
+from bot.ediary.demo.timetable import Slot, build_template
+from bot.ediary.model import Person, Role, Student, Subject, Teacher
+
+
+@dataclass
+class Directory:
+    school: str
+    classes: dict[str, tuple[str, str]]  # class id -> (name, homeroom teacher id), in order
+    subjects: dict[str, str]  # subject id -> name, in diary order
+    people: dict[str, Person]
+    student_class: dict[str, str]  # student id -> class id
+    parents: dict[str, tuple[str, ...]]  # student id -> parent ids
+    teaching: dict[tuple[str, str], str]  # (class id, subject id) -> teacher id
+    teacher_room: dict[str, str]
+    slots: list[Slot]
+    work_types: dict[str, float]
+    template: dict[tuple[str, int], list[Slot]] = field(init=False)  # (class id, weekday) -> slots
+    children: dict[str, tuple[str, ...]] = field(init=False)  # parent id -> student ids
+
+    def __post_init__(self) -> None:
+        self.template = {}
+        for slot in sorted(self.slots, key=lambda s: (s.class_id, s.weekday, s.number)):
+            self.template.setdefault((slot.class_id, slot.weekday), []).append(slot)
+        children: dict[str, list[str]] = {}
+        for student_id, parent_ids in self.parents.items():
+            for parent_id in parent_ids:
+                children.setdefault(parent_id, []).append(student_id)
+        self.children = {p: tuple(sorted(ids)) for p, ids in children.items()}
+
+    # lookups by what an admin types: names are matched case-insensitively, ids work too
+    def class_id(self, name: str) -> str | None:
+        wanted = name.strip().casefold()
+        return next((cid for cid, (cname, _) in self.classes.items()
+                     if wanted in (cid, cname.casefold())), None)
+
+    def subject_id(self, name: str) -> str | None:
+        wanted = name.strip().casefold()
+        return next((sid for sid, sname in self.subjects.items() if wanted in (sid, sname.casefold())), None)
+
+    def class_name(self, class_id: str) -> str:
+        return self.classes[class_id][0]
+
+    def class_subject_ids(self, class_id: str) -> list[str]:
+        return [sid for sid in self.subjects if (class_id, sid) in self.teaching]
+
+    def student(self, student_id: str) -> Student | None:
+        class_id = self.student_class.get(student_id)
+        if class_id is None:
+            return None
+        return Student(self.people[student_id], self.class_name(class_id), self.school)
+
+    def teacher(self, teacher_id: str) -> Teacher | None:
+        person = self.people.get(teacher_id)
+        if person is None or person.role != Role.TEACHER:
+            return None
+        pairs = [(c, s) for (c, s), t in self.teaching.items() if t == teacher_id]
+        subjects = tuple(self.subjects[s] for s in self.subjects if any(p[1] == s for p in pairs))
+        classes = tuple(name for cid, (name, _) in self.classes.items() if any(p[0] == cid for p in pairs))
+        homeroom = next((name for name, head in self.classes.values() if head == teacher_id), None)
+        return Teacher(person, subjects, classes, homeroom)
+
+    def subject(self, subject_id: str) -> Subject:
+        return Subject(subject_id, self.subjects[subject_id])
+
+
+def build_directory() -> Directory:
+    """The directory described by school.py, with ids given in a fixed order."""
+    people: dict[str, Person] = {}
+    teaching: dict[tuple[str, str], str] = {}
+    teacher_room: dict[str, str] = {}
+    homerooms: dict[str, str] = {}
+    for index, (name, room, subjects, homeroom) in enumerate(school.TEACHERS, start=1):
+        tid = f"t{index:02d}"
+        people[tid] = Person(tid, name, Role.TEACHER)
+        teacher_room[tid] = room
+        for subject_id, class_ids in subjects.items():
+            for class_id in class_ids:
+                teaching[(class_id, subject_id)] = tid
+        if homeroom:
+            homerooms[homeroom] = tid
+
+    student_class: dict[str, str] = {}
+    parents: dict[str, tuple[str, ...]] = {}
+    class_order = [c[0] for c in school.CLASSES]
+    children = [(class_order.index(cls), fam, first, sex, cls)
+                for fam, (_, _, _, _, kids) in enumerate(school.FAMILIES) for first, sex, cls in kids]
+    family_kids: dict[int, list[str]] = {}
+    for number, (_, fam, first, sex, cls) in enumerate(sorted(children, key=lambda c: c[:2]), start=1):
+        surname, father, _, _, _ = school.FAMILIES[fam]
+        patronymic = school.PATRONYMICS[father][0 if sex == "m" else 1]
+        sid = f"s{number:02d}"
+        people[sid] = Person(sid, f"{surname if sex == 'm' else surname + 'а'} {first} {patronymic}", Role.STUDENT)
+        student_class[sid] = cls
+        family_kids.setdefault(fam, []).append(sid)
+
+    parent_number = 0
+    for fam, (surname, father, father_patronymic, mother, _) in enumerate(school.FAMILIES):
+        ids = []
+        for full_name in (f"{surname} {father} {father_patronymic}" if father_patronymic else None,
+                          f"{surname}а {mother}" if mother else None):
+            if full_name:
+                parent_number += 1
+                pid = f"p{parent_number:02d}"
+                people[pid] = Person(pid, full_name, Role.PARENT)
+                ids.append(pid)
+        for sid in family_kids[fam]:
+            parents[sid] = tuple(ids)
+
+    classes = {cid: (name, homerooms[cid]) for cid, name, _, _ in school.CLASSES}
+    plan = [(cid, hours, days) for cid, _, hours, days in school.CLASSES]
+    return Directory(
+        school=school.SCHOOL_NAME,
+        classes=classes,
+        subjects=dict(school.SUBJECTS),
+        people=people,
+        student_class=student_class,
+        parents=parents,
+        teaching=teaching,
+        teacher_room=teacher_room,
+        slots=build_template(plan, teaching, teacher_room),
+        work_types=dict(school.WORK_TYPES),
+    )
+
+
+def directory_rows(d: Directory) -> dict[str, list[tuple]]:
+    """Rows per table, for executemany."""
+    return {
+        "classes": [(cid, name, head, i) for i, (cid, (name, head)) in enumerate(d.classes.items())],
+        "subjects": [(sid, name, i) for i, (sid, name) in enumerate(d.subjects.items())],
+        "people": [(p.id, p.full_name, p.role.value, d.student_class.get(p.id), d.teacher_room.get(p.id))
+                   for p in d.people.values()],
+        "parent_child": [(pid, sid) for sid, pids in d.parents.items() for pid in pids],
+        "teaching": [(c, s, t) for (c, s), t in d.teaching.items()],
+        "timetable": [(s.class_id, s.weekday, s.number, s.subject_id, s.teacher_id, s.room) for s in d.slots],
+        "work_types": list(d.work_types.items()),
+    }
+
+
+async def load_directory(conn: aiosqlite.Connection) -> Directory:
+    async def rows(sql: str) -> list[tuple]:
+        async with conn.execute(sql) as cur:
+            return [tuple(r) for r in await cur.fetchall()]
+
+    school_name = (await rows("SELECT value FROM meta WHERE key = 'school'"))[0][0]
+    people_rows = await rows("SELECT id, full_name, role, class_id, room FROM people ORDER BY id")
+    parents: dict[str, tuple[str, ...]] = {}
+    for pid, sid in await rows("SELECT parent_id, student_id FROM parent_child ORDER BY parent_id"):
+        parents[sid] = parents.get(sid, ()) + (pid,)
+    return Directory(
+        school=school_name,
+        classes={cid: (name, head) for cid, name, head in
+                 await rows("SELECT id, name, homeroom_id FROM classes ORDER BY position")},
+        subjects=dict(await rows("SELECT id, name FROM subjects ORDER BY position")),
+        people={pid: Person(pid, name, Role(role)) for pid, name, role, _, _ in people_rows},
+        student_class={pid: cid for pid, _, _, cid, _ in people_rows if cid},
+        parents=parents,
+        teaching={(c, s): t for c, s, t in await rows("SELECT class_id, subject_id, teacher_id FROM teaching")},
+        teacher_room={pid: room for pid, _, _, _, room in people_rows if room},
+        slots=[Slot(*r) for r in await rows(
+            "SELECT class_id, weekday, number, subject_id, teacher_id, room FROM timetable")],
+        work_types=dict(await rows("SELECT name, weight FROM work_types")),
+    )

@@ -1,0 +1,254 @@
+"""DemoProvider: the EdiaryProvider of the embedded demo school (see the package docstring)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.ediary.demo.directory import Directory
+from bot.ediary.demo.final_marks import quarter_and_year_marks
+from bot.ediary.demo.lessons import OVERRIDE_COLUMNS, Override, index_overrides, lessons_for_day
+from bot.ediary.demo.schema import connect
+from bot.ediary.demo.school_calendar import quarters, school_year_of
+from bot.ediary.demo.seed import bring_up_to_date, open_school, read_meta
+from bot.ediary.model import (
+    Capabilities,
+    EdiaryMessage,
+    FinalMark,
+    Grade,
+    Homework,
+    Lesson,
+    Period,
+    Person,
+    Role,
+    Student,
+    Subject,
+    Teacher,
+    parse_grade_value,
+)
+from bot.ediary.provider import ProviderError, ProviderUnavailable
+
+GRADE_SELECT = ("SELECT id, student_id, subject_id, value, weight, work_type, date, comment, teacher_id, lesson_id "
+                "FROM grades")
+ROLE_ORDER = {Role.STUDENT: 0, Role.PARENT: 1, Role.TEACHER: 2}
+
+
+def _guarded(method):
+    """SQLite and file-system failures become ProviderUnavailable, as the protocol asks."""
+
+    @functools.wraps(method)
+    async def wrapper(self, *args, **kwargs):
+        try:
+            return await method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            raise ProviderUnavailable(f"demo e-diary: {exc}") from exc
+
+    return wrapper
+
+
+class DemoProvider:
+    name = "demo"
+
+    def __init__(self, conn: aiosqlite.Connection, directory: Directory, clock: Clock, filled_through: date) -> None:
+        self.conn = conn
+        self.directory = directory  # people and the weekly template never change after seeding
+        self.clock = clock
+        self._filled_through = filled_through
+        self._top_up_lock = asyncio.Lock()  # one top-up transaction at a time on this connection
+
+    @classmethod
+    async def open(cls, path: Path | str, clock: Clock) -> DemoProvider:
+        """Opens (creating and filling on first use) the demo school in its own SQLite file."""
+        try:
+            conn = await connect(path)
+            try:
+                directory = await open_school(conn, clock.today())
+                filled = date.fromisoformat((await read_meta(conn))["filled_through"])
+            except BaseException:
+                await conn.close()
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            raise ProviderUnavailable(f"demo e-diary at {path}: {exc}") from exc
+        return cls(conn, directory, clock, filled)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(substitutions=True, messaging=True, final_marks=True)
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    # people and relations: from the cached directory
+    async def get_person(self, person_id: str) -> Person | None:
+        return self.directory.people.get(person_id)
+
+    async def get_student(self, student_id: str) -> Student | None:
+        return self.directory.student(student_id)
+
+    async def get_teacher(self, teacher_id: str) -> Teacher | None:
+        return self.directory.teacher(teacher_id)
+
+    async def list_people(self, class_name: str | None = None, role: Role | None = None) -> list[Person]:
+        d = self.directory
+        if class_name is None:
+            people = list(d.people.values())
+        else:
+            class_id = d.class_id(class_name)
+            students = [s for s, c in d.student_class.items() if c == class_id]
+            ids = set(students) | {p for s in students for p in d.parents[s]}
+            ids |= {t for (c, _), t in d.teaching.items() if c == class_id}
+            people = [d.people[i] for i in ids]
+        if role is not None:
+            people = [p for p in people if p.role == role]
+        return sorted(people, key=lambda p: (ROLE_ORDER[p.role], p.id))
+
+    async def list_classes(self) -> list[str]:
+        return [name for name, _ in self.directory.classes.values()]
+
+    async def class_students(self, class_name: str) -> list[Student]:
+        d = self.directory
+        class_id = d.class_id(class_name)
+        students = [d.student(s) for s, c in d.student_class.items() if c == class_id]
+        return sorted(students, key=lambda s: s.person.full_name)  # journal order
+
+    async def children_of(self, parent_id: str) -> list[Student]:
+        return [self.directory.student(s) for s in self.directory.children.get(parent_id, ())]
+
+    async def parents_of(self, student_id: str) -> list[Person]:
+        return [self.directory.people[p] for p in self.directory.parents.get(student_id, ())]
+
+    async def class_teachers(self, class_name: str) -> list[Teacher]:
+        d = self.directory
+        class_id = d.class_id(class_name)
+        if class_id is None:
+            return []
+        homeroom = d.classes[class_id][1]
+        ids = sorted({t for (c, _), t in d.teaching.items() if c == class_id} | {homeroom},
+                     key=lambda t: (t != homeroom, t))
+        return [d.teacher(t) for t in ids]
+
+    async def class_subjects(self, class_name: str) -> list[Subject]:
+        class_id = self.directory.class_id(class_name)
+        if class_id is None:
+            return []
+        return [self.directory.subject(s) for s in self.directory.class_subject_ids(class_id)]
+
+    async def periods(self) -> list[Period]:
+        return list(quarters(school_year_of(self.clock.today())))
+
+    # records: always read from the file, so changes made by the CLI show up on the next call
+    @_guarded
+    async def student_grades(self, student_id: str, start: date, end: date) -> list[Grade]:
+        return await self._grades("student_id = ?", student_id, start, end)
+
+    @_guarded
+    async def class_grades(self, class_name: str, start: date, end: date) -> list[Grade]:
+        class_id = self.directory.class_id(class_name)
+        return [] if class_id is None else await self._grades("class_id = ?", class_id, start, end)
+
+    @_guarded
+    async def final_marks(self, student_id: str) -> list[FinalMark]:
+        today = self.clock.today()
+        finished = [p for p in quarters(school_year_of(today)) if p.end < today]
+        if not finished:
+            return []
+        grades = await self.student_grades(student_id, finished[0].start, finished[-1].end)
+        return quarter_and_year_marks(student_id, grades, finished, year_over=len(finished) == 4)
+
+    @_guarded
+    async def class_lessons(self, class_name: str, start: date, end: date) -> list[Lesson]:
+        class_id = self.directory.class_id(class_name)
+        return [] if class_id is None else await self.lessons([class_id], start, end)
+
+    @_guarded
+    async def teacher_lessons(self, teacher_id: str, start: date, end: date) -> list[Lesson]:
+        """Includes lessons covered as a substitute and own cancelled lessons; excludes lessons handed to
+        a substitute (those appear only in the substitute's list)."""
+        lessons = await self.lessons(list(self.directory.classes), start, end)
+        return sorted((l for l in lessons if l.teacher_id == teacher_id), key=lambda l: (l.date, l.number))
+
+    @_guarded
+    async def class_homework(self, class_name: str, start: date, end: date) -> list[Homework]:
+        d = self.directory
+        class_id = d.class_id(class_name)
+        if class_id is None:
+            return []
+        await self._ensure_current()
+        sql = ("SELECT id, subject_id, text, due, assigned FROM homework WHERE class_id = ? AND due BETWEEN ? AND ? "
+               "ORDER BY due, subject_id, id")
+        async with self.conn.execute(sql, (class_id, start.isoformat(), end.isoformat())) as cur:
+            rows = await cur.fetchall()
+        return [Homework(hid, d.class_name(class_id), d.subjects[sid], text, date.fromisoformat(due),
+                         date.fromisoformat(assigned) if assigned else None)
+                for hid, sid, text, due, assigned in rows]
+
+    @_guarded
+    async def send_message(self, sender_id: str, recipient_id: str, student_id: str | None, text: str) -> EdiaryMessage:
+        for person_id in (sender_id, recipient_id):
+            if person_id not in self.directory.people:
+                raise ProviderError(f"demo e-diary: unknown person {person_id!r}")
+        sent_at = self.clock.now().isoformat()
+        cur = await self.conn.execute(
+            "INSERT INTO messages (sender_id, recipient_id, student_id, text, sent_at) VALUES (?, ?, ?, ?, ?)",
+            (sender_id, recipient_id, student_id, text, sent_at))
+        return EdiaryMessage(f"msg{cur.lastrowid}", sender_id, recipient_id, student_id, text, sent_at)
+
+    # helpers shared with the admin commands
+    async def lessons(self, class_ids: list[str], start: date, end: date) -> list[Lesson]:
+        await self._ensure_current()
+        overrides = index_overrides(await self.overrides(start, end))
+        result = []
+        day = start
+        while day <= end:
+            for class_id in class_ids:
+                result.extend(lessons_for_day(self.directory, class_id, day, overrides.get((class_id, day), {})))
+            day += timedelta(days=1)
+        return result
+
+    async def overrides(self, start: date, end: date) -> list[Override]:
+        sql = f"SELECT {OVERRIDE_COLUMNS} FROM overrides WHERE date BETWEEN ? AND ?"
+        async with self.conn.execute(sql, (start.isoformat(), end.isoformat())) as cur:
+            return [Override.from_row(tuple(r)) for r in await cur.fetchall()]
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One atomic change: BEGIN IMMEDIATE so a concurrent writer waits instead of failing."""
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            await self.conn.execute("ROLLBACK")
+            raise
+        await self.conn.execute("COMMIT")
+
+    def grade_from_row(self, row: tuple) -> Grade:
+        gid, student_id, subject_id, value, weight, work_type, day, comment, teacher_id, lesson_id = row
+        try:
+            numeric = parse_grade_value(value)
+        except ValueError:
+            numeric = None
+        return Grade(gid, student_id, self.directory.subjects[subject_id], value, numeric, weight, work_type,
+                     date.fromisoformat(day), comment, teacher_id, lesson_id)
+
+    async def _grades(self, where: str, key: str, start: date, end: date) -> list[Grade]:
+        await self._ensure_current()
+        sql = f"{GRADE_SELECT} WHERE {where} AND date BETWEEN ? AND ? ORDER BY date, student_id, id"
+        async with self.conn.execute(sql, (key, start.isoformat(), end.isoformat())) as cur:
+            return [self.grade_from_row(tuple(r)) for r in await cur.fetchall()]
+
+    async def _ensure_current(self) -> None:
+        """A long-running bot crosses midnight: generate the new day's records before answering."""
+        today = self.clock.today()
+        if today > self._filled_through:
+            async with self._top_up_lock:
+                if today > self._filled_through:  # another task may have done it while we waited
+                    await bring_up_to_date(self.conn, today)
+                    self._filled_through = today

@@ -1,0 +1,201 @@
+"""Provider-neutral e-diary model: every provider translates its API into these types."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, time
+from enum import StrEnum
+
+
+NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "осв", "неосв", "б", "п", "у"})
+
+
+def parse_grade_value(raw: str) -> float | None:
+    """Numeric value of a raw mark: "5" -> 5.0, "4-" -> 4.0, "зч" -> None.
+
+    Raises ValueError when `raw` is not a mark at all.
+    """
+    value = raw.strip().lower()
+    if value in NON_NUMERIC_GRADES:
+        return None
+    core = value.rstrip("+-")
+    if len(value) - len(core) <= 1 and core.isdigit() and 1 <= int(core) <= 5:
+        return float(core)
+    raise ValueError(f"not a grade: {raw!r}")
+
+
+class Role(StrEnum):
+    STUDENT = "student"
+    PARENT = "parent"
+    TEACHER = "teacher"
+
+
+class LessonStatus(StrEnum):
+    NORMAL = "normal"
+    SUBSTITUTED = "substituted"
+    CANCELLED = "cancelled"
+    ROOM_CHANGED = "room_changed"
+    ADDED = "added"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    full_name: str
+    role: Role
+
+    @property
+    def short_name(self) -> str:
+        """'Иванова Мария Петровна' -> 'Мария Иванова' (first name + surname)."""
+        parts = self.full_name.split()
+        if len(parts) >= 2:
+            return f"{parts[1]} {parts[0]}"
+        return self.full_name
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    person: Person
+    class_name: str
+    school: str
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+
+@dataclass(frozen=True, slots=True)
+class Teacher:
+    person: Person
+    subjects: tuple[str, ...]
+    classes: tuple[str, ...]
+    homeroom_class: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    id: str  # stable key from the provider (Дневник.ру: id_str)
+    student_id: str
+    subject: str
+    value: str  # raw: "5", "4-", "зч", "н"
+    numeric: float | None
+    weight: float
+    work_type: str | None
+    date: date
+    comment: str | None = None
+    teacher_id: str | None = None
+    lesson_id: str | None = None
+
+    def fingerprint(self) -> str:
+        """Hash of what a correction can change; the id is the stable key."""
+        content = [self.subject, self.value, self.weight, self.work_type, self.date.isoformat(), self.comment]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    id: str
+    date: date
+    number: int
+    start: time
+    end: time
+    class_name: str
+    subject: str
+    room: str | None
+    teacher_id: str | None
+    status: LessonStatus = LessonStatus.NORMAL
+    original_teacher_id: str | None = None  # set when substituted
+    original_room: str | None = None  # set when the room changed
+    reason: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable key of a timetable slot, whatever happens to it."""
+        return f"{self.class_name}|{self.date.isoformat()}|{self.number}"
+
+    def fingerprint(self) -> str:
+        content = [self.subject, self.room, self.teacher_id, self.status.value, self.original_teacher_id,
+                   self.original_room, self.reason, self.start.isoformat(), self.end.isoformat()]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Homework:
+    id: str
+    class_name: str
+    subject: str
+    text: str
+    due: date
+    assigned: date | None = None
+    attachments: tuple[str, ...] = field(default_factory=tuple)
+
+    def fingerprint(self) -> str:
+        content = [self.subject, self.text, self.due.isoformat(), list(self.attachments)]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    id: str
+    name: str  # provider's own name, e.g. "1 четверть"
+    start: date
+    end: date
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class FinalMark:
+    """A period or year mark, where the e-diary has them."""
+
+    student_id: str
+    subject: str
+    period_id: str  # a Period.id or "year"
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    substitutions: bool
+    messaging: bool
+    final_marks: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EdiaryMessage:
+    """A message carried by the e-diary's own messaging (for teachers not on Telegram)."""
+
+    id: str
+    sender_id: str
+    recipient_id: str
+    student_id: str | None
+    text: str
+    sent_at: str  # ISO timestamp
+
+
+def to_json(obj: object) -> dict:
+    """A plain-JSON view of a model object (dates as ISO strings)."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, (date, time)):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(asdict(obj))  # type: ignore[arg-type]

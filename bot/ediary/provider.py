@@ -1,0 +1,86 @@
+"""The async protocol every e-diary provider implements; the bot talks to e-diaries only through it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol, runtime_checkable
+
+from bot.ediary.model import (
+    Capabilities,
+    EdiaryMessage,
+    FinalMark,
+    Grade,
+    Homework,
+    Lesson,
+    Period,
+    Person,
+    Role,
+    Student,
+    Subject,
+    Teacher,
+)
+
+
+class ProviderError(Exception):
+    """The e-diary could not answer; callers show a short 'try again' and change nothing."""
+
+
+class ProviderUnavailable(ProviderError):
+    """Timeout, connection error or 5xx: the e-diary is down for now."""
+
+
+class IncompleteAnswer(ProviderError):
+    """The answer was truncated or malformed: never treat missing records as deleted."""
+
+
+@runtime_checkable
+class EdiaryProvider(Protocol):
+    """Everything the bot needs from an e-diary. Ids are provider strings; dates are school-local."""
+
+    name: str
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    # people and relations
+    async def get_person(self, person_id: str) -> Person | None: ...
+    async def get_student(self, student_id: str) -> Student | None: ...
+    async def get_teacher(self, teacher_id: str) -> Teacher | None: ...
+    async def list_people(self, class_name: str | None = None, role: Role | None = None) -> list[Person]: ...
+    async def list_classes(self) -> list[str]: ...
+    async def class_students(self, class_name: str) -> list[Student]: ...
+    async def children_of(self, parent_id: str) -> list[Student]: ...
+    async def parents_of(self, student_id: str) -> list[Person]: ...
+    async def class_teachers(self, class_name: str) -> list[Teacher]:
+        """The class's teachers, the homeroom teacher first."""
+        ...
+
+    async def class_subjects(self, class_name: str) -> list[Subject]: ...
+
+    # school year
+    async def periods(self) -> list[Period]:
+        """The current school year's periods (quarters, trimesters...) in order."""
+        ...
+
+    # records
+    async def student_grades(self, student_id: str, start: date, end: date) -> list[Grade]: ...
+    async def class_grades(self, class_name: str, start: date, end: date) -> list[Grade]:
+        """All grades of a class in one call (what the poller uses)."""
+        ...
+
+    async def final_marks(self, student_id: str) -> list[FinalMark]: ...
+    async def class_lessons(self, class_name: str, start: date, end: date) -> list[Lesson]: ...
+    async def teacher_lessons(self, teacher_id: str, start: date, end: date) -> list[Lesson]:
+        """Lessons a teacher gives, including those they cover as a substitute."""
+        ...
+
+    async def class_homework(self, class_name: str, start: date, end: date) -> list[Homework]:
+        """Homework of a class whose due date lies in [start, end]."""
+        ...
+
+    # messaging (capabilities.messaging)
+    async def send_message(
+        self, sender_id: str, recipient_id: str, student_id: str | None, text: str
+    ) -> EdiaryMessage: ...
+
+    async def close(self) -> None: ...

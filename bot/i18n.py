@@ -1,0 +1,96 @@
+"""gettext through aiogram's I18n, loading the `.po` files directly so a fresh checkout needs no compile step.
+
+Each feature keeps its own catalog (`locales/<lang>/LC_MESSAGES/<feature>.po`); all catalogs of a
+language are merged into one translation at startup.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import TelegramObject, User as TgUser
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is translated later (module-level tables)."""
+    return message
+
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LOCALE = "ru"
+SUPPORTED_LOCALES = ("ru", "en")
+
+
+def read_catalogs(locale_dir: Path, locale: str) -> Catalog:
+    """All `.po` files of one language merged into a single catalog."""
+    merged = Catalog(locale=locale)
+    for po_path in sorted((locale_dir / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as fp:
+            catalog = read_po(fp, locale=locale)
+        for message in catalog:
+            if message.id:
+                merged[message.id] = message
+    return merged
+
+
+class PoI18n(I18n):
+    """aiogram's I18n, fed from `.po` sources instead of compiled `.mo` files."""
+
+    @contextmanager
+    def context(self) -> Iterator[I18n]:
+        # ContextInstanceMixin gives each subclass its own context variable; `_()` reads I18n's.
+        token = I18n.set_current(self)
+        try:
+            yield self
+        finally:
+            I18n.reset_current(token)
+
+    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+        translations: dict[str, gettext.GNUTranslations] = {}
+        for locale_dir in sorted(self.path.iterdir()):
+            if not (locale_dir / "LC_MESSAGES").is_dir():
+                continue
+            buffer = io.BytesIO()
+            write_mo(buffer, read_catalogs(locale_dir, locale_dir.name), use_fuzzy=False)
+            buffer.seek(0)
+            translations[locale_dir.name] = gettext.GNUTranslations(buffer)
+        return translations
+
+
+def create_i18n(path: Path = LOCALES_DIR) -> PoI18n:
+    return PoI18n(path=path, default_locale=DEFAULT_LOCALE, domain="messages")
+
+
+def pick_locale(saved: str | None, telegram_code: str | None) -> str:
+    """The user's saved choice, else their Telegram language, else Russian."""
+    for candidate in (saved, telegram_code):
+        if candidate:
+            base = candidate.split("-")[0].split("_")[0].lower()
+            if base in SUPPORTED_LOCALES:
+                return base
+    return DEFAULT_LOCALE
+
+
+class UserLocaleMiddleware(I18nMiddleware):
+    """Locale from the `user_record` the user middleware loaded (saved choice) or Telegram's code."""
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        record = data.get("user_record")
+        tg_user: TgUser | None = data.get("event_from_user")
+        return pick_locale(
+            record.language if record is not None else None,
+            tg_user.language_code if tg_user is not None else None,
+        )
+
+
+def all_translations(i18n: I18n, msgid: str) -> Iterable[str]:
+    """The text of one message in every supported language (to match reply-keyboard buttons)."""
+    return {i18n.gettext(msgid, locale=locale) for locale in SUPPORTED_LOCALES}

@@ -1,0 +1,32 @@
+"""The persistent main menu: the everyday actions, one tap away."""
+
+from __future__ import annotations
+
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+# Button labels; handlers match them with F.text == MENU_X (lazy: compared in the user's language).
+MENU_MARKS = __("📊 Today's marks")
+MENU_GRADES = __("📚 Grades")
+MENU_TODAY = __("📅 Timetable")
+MENU_MESSAGE = __("✉️ Write to a teacher")
+MENU_INBOX = __("📥 Inbox")
+MENU_SETTINGS = __("⚙️ Settings")
+MENU_LINK = __("🔑 Link an account")
+MENU_HELP = __("❓ Help")
+
+
+def main_menu(*, linked: bool, is_teacher: bool = False, has_family: bool = True) -> ReplyKeyboardMarkup:
+    """What the user can do now: before linking, only linking and help."""
+    if not linked:
+        rows = [[KeyboardButton(text=str(MENU_LINK)), KeyboardButton(text=str(MENU_HELP))]]
+    else:
+        rows = []
+        if has_family:
+            rows.append([KeyboardButton(text=str(MENU_MARKS)), KeyboardButton(text=str(MENU_GRADES))])
+        rows.append([KeyboardButton(text=str(MENU_TODAY)), KeyboardButton(text=str(MENU_MESSAGE))])
+        rows.append([KeyboardButton(text=str(MENU_INBOX)), KeyboardButton(text=str(MENU_SETTINGS))])
+    return ReplyKeyboardMarkup(
+        keyboard=rows, resize_keyboard=True, is_persistent=True, input_field_placeholder=_("Choose an action")
+    )

@@ -1,0 +1,30 @@
+"""Outer middlewares: record the user (for language and reachability) before handlers run."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User as TgUser
+
+from bot.clock import Clock
+from storage import users as users_repo
+from storage.db import Database
+
+
+class UserMiddleware(BaseMiddleware):
+    """Puts the stored `user_record` into handler data; a user who writes is reachable again."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        if tg_user is not None and not tg_user.is_bot:
+            db: Database = data["db"]
+            clock: Clock = data["clock"]
+            data["user_record"] = await users_repo.touch_user(db, tg_user.id, tg_user.language_code, clock.now())
+        return await handler(event, data)

@@ -1,0 +1,26 @@
+"""Groups and channels: the bot never shows personal data there, only a hint to open a private chat."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+router = Router(name="group")
+router.message.filter(F.chat.type.in_({"group", "supergroup"}))
+
+
+@router.message(F.text.startswith("/"))
+async def command_in_group(message: Message) -> None:
+    me = await message.bot.me()
+    await message.reply(
+        _("I only talk about grades and timetables in a private chat. Open it here: @{username}").format(
+            username=me.username
+        )
+    )
+
+
+@router.callback_query(F.message.chat.type.in_({"group", "supergroup"}))
+async def button_in_group(callback: CallbackQuery) -> None:
+    await callback.answer(_("Please use the bot in a private chat."), show_alert=True)

@@ -1,0 +1,5 @@
+"""Feature router: invite (being built)."""
+
+from aiogram import Router
+
+router = Router(name="invite")

@@ -1,0 +1,5 @@
+"""Feature router: messaging (being built)."""
+
+from aiogram import Router
+
+router = Router(name="messaging")

@@ -1,0 +1,5 @@
+"""Feature router: settings (being built)."""
+
+from aiogram import Router
+
+router = Router(name="settings")

@@ -1,0 +1,14 @@
+"""Test harness: a fake Telegram for ediary-bot tests.
+
+- MockedSession / make_bot: in-process Bot API for `Dispatcher.feed_update` tests.
+- BotClient: a user's story against a Dispatcher (send, click, read the chat).
+- FakeTelegram / FakeUser / polling: an HTTP Bot API on 127.0.0.1 for end-to-end tests.
+- updates: builders for Update/Message/CallbackQuery dicts and objects.
+"""
+
+from .client import BotClient, ChatSide
+from .fake_api import FakeTelegram, FakeUser, polling
+from .mocked_session import NETWORK, MockedSession, TelegramCore, make_bot
+
+__all__ = ["NETWORK", "BotClient", "ChatSide", "FakeTelegram", "FakeUser", "MockedSession", "TelegramCore",
+           "make_bot", "polling"]
