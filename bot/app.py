@@ -20,6 +20,7 @@ from bot.ediary.provider import EdiaryProvider
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares import UserMiddleware
 from bot.scheduler import background_tasks, start_scheduler
+import bot.alerts  # noqa: F401  (registers the scheduler jobs and the sender task)
 from handlers import get_routers
 from storage.db import Database
 from storage.fsm import SQLiteStorage

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Feature modules that add subcommands with register(subparsers).
-CLI_FEATURES: list[str] = []
+CLI_FEATURES: list[str] = ["cli_invite"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,14 +20,12 @@ class Settings(BaseSettings):
     bot_username: str | None = None
 
     database_path: Path = Path("data/bot.sqlite3")
-    ediary_provider: Literal["demo", "dnevnik"] = "demo"
+    ediary_provider: Literal["demo"] = "demo"
     demo_database_path: Path = Path("data/demo-ediary.sqlite3")
-    dnevnik_api_url: str = "https://api.dnevnik.ru/v2/"
-    dnevnik_token: SecretStr | None = None
 
     timezone: str = "Europe/Moscow"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    poll_interval_seconds: int = Field(300, ge=10, le=86400)
+    poll_interval_seconds: int = Field(300, ge=5, le=86400)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # linking

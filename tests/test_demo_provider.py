@@ -166,8 +166,8 @@ async def test_open_provider_factory(tmp_path):
         assert isinstance(provider, DemoProvider)
     finally:
         await provider.close()
-    with pytest.raises(SettingsError, match="dnevnik"):
-        await open_provider(load_settings(ediary_provider="dnevnik"), clock_at(TODAY))
+    with pytest.raises(SettingsError, match="EDIARY_PROVIDER"):
+        load_settings(ediary_provider="netschool")
 
 
 async def test_concurrent_queries_after_midnight_top_up_once(tmp_path):

@@ -19,6 +19,4 @@ async def open_provider(settings: Settings, clock: Clock) -> EdiaryProvider:
         from bot.ediary.demo import DemoProvider
 
         return await DemoProvider.open(settings.demo_database_path, clock)
-    if settings.ediary_provider == "dnevnik":
-        raise SettingsError("EDIARY_PROVIDER=dnevnik is not available in this version yet; use EDIARY_PROVIDER=demo")
     raise SettingsError(f"EDIARY_PROVIDER is invalid: unknown provider {settings.ediary_provider!r}")

@@ -62,3 +62,17 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_chat ON outbox (chat_id, status);
 CREATE INDEX outbox_sent_message ON outbox (chat_id, sent_message_id);
+
+-- Per-user alert settings (/settings). NULL homework: the role's default (students on, parents off).
+CREATE TABLE preferences (
+    user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+    alert_grades INTEGER NOT NULL DEFAULT 1,
+    alert_homework INTEGER,
+    alert_timetable INTEGER NOT NULL DEFAULT 1,
+    alert_messages INTEGER NOT NULL DEFAULT 1,
+    quiet_start TEXT NOT NULL DEFAULT '22:00',   -- local HH:MM; equal start and end: no quiet hours
+    quiet_end TEXT NOT NULL DEFAULT '07:00',
+    reminder_time TEXT NOT NULL DEFAULT '18:00',
+    digest_mode INTEGER NOT NULL DEFAULT 0,      -- 0 immediately, 1 one daily summary
+    digest_time TEXT NOT NULL DEFAULT '19:00'
+);

@@ -1,0 +1,109 @@
+"""End-to-end: the real `ediary-bot` process against the in-test fake Bot API server.
+
+    async with FakeTelegram() as tg, running_bot(tmp_path, tg) as bot:
+        user = tg.user(1001)
+        await user.send("/start")
+        reply = await user.wait_reply()
+        await bot.cli("demo", "add-grade", ...)   # staff commands run as their own processes
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.harness import FakeTelegram
+
+TOKEN = "42:TEST"
+STARTUP_TIMEOUT = 20.0
+
+
+@dataclass
+class RunningBot:
+    process: asyncio.subprocess.Process
+    env: dict[str, str]
+    stderr_path: Path
+
+    async def cli(self, *args: str, expect: int = 0) -> tuple[int, str, str]:
+        """Run `ediary-bot ARGS` against the same databases; returns (code, stdout, stderr)."""
+        return await run_cli(self.env, *args, expect=expect)
+
+    async def cli_json(self, *args: str) -> Any:
+        _, out, _ = await self.cli(*args)
+        return json.loads(out)
+
+    def log(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+
+def bot_env(tmp_path: Path, tg: FakeTelegram, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "EDIARY_", "DATABASE_", "DEMO_"))}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=tg.base_url,
+        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
+        DEMO_DATABASE_PATH=str(tmp_path / "demo.sqlite3"),
+        LOG_LEVEL="INFO",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update({k.upper(): str(v) for k, v in settings.items()})
+    return env
+
+
+async def run_cli(env: dict[str, str], *args: str, expect: int | None = 0) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=env.get("EDIARY_TEST_CWD"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    code = proc.returncode
+    if expect is not None and code != expect:
+        raise AssertionError(f"ediary-bot {' '.join(args)} exited {code}, expected {expect}:\n{err.decode()}")
+    return code, out.decode(), err.decode()
+
+
+@asynccontextmanager
+async def running_bot(tmp_path: Path, tg: FakeTelegram, **settings: str) -> AsyncIterator[RunningBot]:
+    """Start `python -m bot run`; wait until it polls; on exit SIGTERM it and check it stopped cleanly."""
+    env = bot_env(tmp_path, tg, **settings)
+    env["EDIARY_TEST_CWD"] = str(tmp_path)  # no stray .env from the developer's checkout
+    stderr_path = tmp_path / "bot.log"
+    with stderr_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path, stdout=log, stderr=log,
+        )
+        bot = RunningBot(process, env, stderr_path)
+        try:
+            await _wait_polling(tg, process, bot)
+            yield bot
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    await asyncio.wait_for(process.wait(), timeout=15)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+                    raise AssertionError(f"the bot did not stop on SIGTERM:\n{bot.log()}") from None
+    output = bot.log()
+    assert process.returncode == 0, f"the bot exited {process.returncode}:\n{output}"
+    assert "Traceback" not in output, output
+
+
+async def _wait_polling(tg: FakeTelegram, process: asyncio.subprocess.Process, bot: RunningBot) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_TIMEOUT
+    while not any(method == "getUpdates" for method, _ in tg.requests):
+        if process.returncode is not None:
+            raise AssertionError(f"the bot exited at startup with {process.returncode}:\n{bot.log()}")
+        if loop.time() > deadline:
+            raise AssertionError(f"the bot did not start polling in {STARTUP_TIMEOUT}s:\n{bot.log()}")
+        await asyncio.sleep(0.05)
