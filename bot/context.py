@@ -27,5 +27,6 @@ class AppContext:
     scheduler: AsyncIOScheduler | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # per-feature runtime state (caches, leases)
 
-    def gettext(self, msgid: str, locale: str, plural: str | None = None, n: int = 1) -> str:
-        return self.i18n.gettext(msgid, plural, n=n, locale=locale)
+    def gettext(self, singular: str, plural: str | None = None, n: int = 1, *, locale: str) -> str:
+        """Like aiogram's gettext, for jobs: the locale is always explicit."""
+        return self.i18n.gettext(singular, plural, n=n, locale=locale)

@@ -17,12 +17,14 @@ from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, read_catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
+# aiogram's gettext(singular, plural=None, n=1, locale=None): three or more arguments make a plural.
+_GETTEXT_SPEC = {1: (1,), 2: (1,), 3: (1, 2), 4: (1, 2)}
 KEYWORDS = {
-    "_": None,
-    "__": None,
+    "_": _GETTEXT_SPEC,
+    "__": _GETTEXT_SPEC,
+    "gettext": _GETTEXT_SPEC,
+    "lazy_gettext": _GETTEXT_SPEC,
     "N_": None,
-    "gettext": None,
-    "lazy_gettext": None,
     "ngettext": (1, 2),
 }
 
