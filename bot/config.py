@@ -13,7 +13,7 @@ DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     bot_token: SecretStr | None = None  # required by `run` and Telegram-facing commands
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL

@@ -73,3 +73,20 @@ def test_no_settings_are_built_at_import():
         if name.startswith(("bot", "handlers", "storage")) and not name.startswith("bot_"):
             module = sys.modules[name]
             assert not any(type(v).__name__ == "Settings" for v in vars(module).values()), name
+
+
+def test_the_example_env_file_is_valid_once_a_token_is_filled_in(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    example = (Path(__file__).parent.parent / ".env.example").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings_from(monkeypatch)
+    (tmp_path / ".env").write_text(example, encoding="utf-8")
+    with pytest.raises(SettingsError, match="^BOT_TOKEN is not set"):
+        load_settings().require_token()
+    (tmp_path / ".env").write_text(example.replace("BOT_TOKEN=\n", "BOT_TOKEN=5:x\n"), encoding="utf-8")
+    settings = load_settings()
+    settings.require_token()
+    names = {line.split("=")[0].lstrip("# ").strip() for line in example.splitlines() if "=" in line}
+    assert {name.lower() for name in names} <= set(type(settings).model_fields), names
+    assert set(type(settings).model_fields) <= {name.lower() for name in names}, "a setting is missing in .env.example"
