@@ -10,3 +10,205 @@ from aiogram.filters.callback_data import CallbackData
 
 class CancelCb(CallbackData, prefix="x"):
     """The generic Cancel button of a conversation step."""
+
+
+# --- grades (prefixes "g…"). A student id is the provider's id (≤ MAX_STUDENT_ID_BYTES); periods and
+# subjects travel as 8-character keys (bot/grades/keys.py); "" is the current period, "y" the year.
+MAX_STUDENT_ID_BYTES = 32
+
+
+class MarksRetryCb(CallbackData, prefix="gt"):
+    """/marks again, after the e-diary did not answer."""
+
+
+class GradesHomeCb(CallbackData, prefix="gh"):
+    """/grades from the top: the child chooser, or the only child's subjects."""
+
+
+class GradesListCb(CallbackData, prefix="gl"):
+    """A child's subjects in a period."""
+
+    student: str
+    period: str = ""
+
+
+class GradesSubjectCb(CallbackData, prefix="gs"):
+    """One subject's marks in a period, a page at a time."""
+
+    student: str
+    period: str
+    subject: str
+    page: int = 0
+
+
+# --- timetable (prefixes "t…"). `kind`: "s" a student, "t" a teacher (own lessons), "a" all the
+# account's children (person "" then); dates travel as YYYYMMDD and are re-checked on the server.
+class TimetableDayCb(CallbackData, prefix="td"):
+    """One day's timetable, shown in place of the message."""
+
+    kind: str
+    person: str
+    day: str
+
+
+class TimetableWeekCb(CallbackData, prefix="tw"):
+    """A school week's timetable; `monday` is YYYYMMDD."""
+
+    kind: str
+    person: str
+    monday: str
+
+
+class TimetablePickCb(CallbackData, prefix="tp"):
+    """Back to "whose timetable?" for the same day (view "d") or week (view "w")."""
+
+    view: str
+    day: str
+
+
+# --- messaging teachers (prefixes "m…"). Thread, student and teacher ids are re-checked on the server
+# (bot/messaging/people.py): the caller must be a participant / may write to that teacher about that student.
+class MsgStartCb(CallbackData, prefix="mb"):
+    """Back to the start of /message (the child chooser)."""
+
+
+class MsgChildCb(CallbackData, prefix="mc"):
+    """/message: the child to write about."""
+
+    student: str
+
+
+class MsgTeacherCb(CallbackData, prefix="mt"):
+    """/message: the teacher to write to about this student."""
+
+    student: str
+    teacher: str
+
+
+class MsgDraftCb(CallbackData, prefix="md"):
+    """The draft's buttons: action "send", "edit" (write again) or "cancel"."""
+
+    action: str
+
+
+class MsgReplyCb(CallbackData, prefix="mr"):
+    """Reply in a thread (the button under a relayed message or in the thread view)."""
+
+    thread_id: int
+
+
+class MsgThreadCb(CallbackData, prefix="mh"):
+    """A thread's history, a page at a time (0 = latest); `fresh` sends it as a new message."""
+
+    thread_id: int
+    page: int = 0
+    fresh: bool = False
+
+
+class MsgInboxCb(CallbackData, prefix="mi"):
+    """/inbox, a page of threads."""
+
+    page: int = 0
+
+
+class MsgMuteCb(CallbackData, prefix="mm"):
+    """A teacher mutes (or unmutes) one thread for their account."""
+
+    thread_id: int
+    mute: bool
+
+
+class MsgOpenCb(CallbackData, prefix="mo"):
+    """Show one message of the history in full (a long text, a photo, a document)."""
+
+    message_id: int
+
+
+# --- settings (prefixes "s…"). Every value is re-checked on the server: a forged one is a stale button.
+class SettingsScreenCb(CallbackData, prefix="sv"):
+    """Show a settings screen in place: "main", "quiet", "reminder", "delivery", "language" or "done"."""
+
+    screen: str
+
+
+class SettingsToggleCb(CallbackData, prefix="st"):
+    """Switch one alert kind on or off: "grades", "homework", "timetable" or "messages"."""
+
+    kind: str
+
+
+class SettingsTimeCb(CallbackData, prefix="sm"):
+    """A preset time, HHMM: `field` "reminder" or "digest" (choosing a summary time turns the summary on)."""
+
+    field: str
+    value: str
+
+
+class SettingsQuietCb(CallbackData, prefix="sq"):
+    """Preset quiet hours, HHMM to HHMM (equal times: no quiet hours)."""
+
+    start: str
+    end: str
+
+
+class SettingsAskCb(CallbackData, prefix="sa"):
+    """Type a time instead: `field` "quiet", "reminder" or "digest"."""
+
+    field: str
+
+
+class SettingsDeliveryCb(CallbackData, prefix="sd"):
+    """Alerts as they happen (daily=False) or one daily summary (daily=True)."""
+
+    daily: bool
+
+
+class SettingsLanguageCb(CallbackData, prefix="sl"):
+    """The bot's language for this account: "ru" or "en"."""
+
+    code: str
+
+
+# --- linking (prefixes "l…"). A code id must be the one the server showed this user (kept in FSM data);
+# a person id must be one of the account's own links.
+class LinkConfirmCb(CallbackData, prefix="lk"):
+    """Yes, link this account with the code just shown."""
+
+    code_id: int
+
+
+class LinkCancelCb(CallbackData, prefix="lc"):
+    """Cancel the code step or the confirmation; nothing is used up."""
+
+
+class UnlinkPickCb(CallbackData, prefix="lu"):
+    """/unlink: the identity to remove (then asked to confirm)."""
+
+    person: str
+
+
+class UnlinkConfirmCb(CallbackData, prefix="ly"):
+    """/unlink: yes, remove the link to this person."""
+
+    person: str
+
+
+class UnlinkCancelCb(CallbackData, prefix="ln"):
+    """/unlink: keep everything."""
+
+
+class ForgetCb(CallbackData, prefix="lf"):
+    """/forget: erase everything (confirm=True) or keep it."""
+
+    confirm: bool
+
+
+# --- invitations (prefix "i…"). The class and role are re-checked against the caller's rights.
+class InviteCb(CallbackData, prefix="iv"):
+    """/invite steps: "role" (choose students/parents for `cls`), "fmt" (choose message or sheet),
+    "go" (issue), "cancel". `cls` "" with role "teacher": all teachers; "" otherwise: the people in FSM data."""
+
+    step: str
+    cls: str = ""
+    role: str = ""
+    fmt: str = ""

@@ -1,5 +1,181 @@
-"""Feature router: timetable (being built)."""
+"""/today, /tomorrow, /week and the 📅 menu button: the timetable with its changes, navigated in place."""
 
-from aiogram import Router
+from __future__ import annotations
 
+import logging
+import re
+from datetime import date, timedelta
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callback_factories import TimetableDayCb, TimetablePickCb, TimetableWeekCb
+from bot.clock import Clock
+from bot.context import AppContext
+from bot.ediary.cached import cached_provider
+from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.i18n import PoI18n
+from bot.keyboards import MENU_TODAY
+from bot.timetable.audience import Target, audience_of, resolve_target
+from bot.timetable.keyboards import DAY_VIEW, WEEK_VIEW
+from bot.timetable.screens import Screen, choice_screen, day_screen, week_screen, week_to_open
+from storage.db import Database
+
+log = logging.getLogger(__name__)
 router = Router(name="timetable")
+
+REACH = timedelta(days=400)  # how far from today a button may lead (anything else is forged)
+
+
+@router.message(Command("today"))
+@router.message(F.text == MENU_TODAY)
+async def today_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
+                        ctx: AppContext, i18n: PoI18n) -> None:
+    await _open(message, DAY_VIEW, clock.today(), db, provider, clock, ctx, i18n)
+
+
+@router.message(Command("tomorrow"))
+async def tomorrow_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
+                           ctx: AppContext, i18n: PoI18n) -> None:
+    await _open(message, DAY_VIEW, clock.today() + timedelta(days=1), db, provider, clock, ctx, i18n)
+
+
+@router.message(Command("week"))
+async def week_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
+                       ctx: AppContext, i18n: PoI18n) -> None:
+    await _open(message, WEEK_VIEW, week_to_open(clock.today()), db, provider, clock, ctx, i18n)
+
+
+@router.callback_query(TimetableDayCb.filter())
+async def day_pressed(callback: CallbackQuery, callback_data: TimetableDayCb, db: Database,
+                      provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+    day = _button_date(callback_data.day, clock.today())
+    await _press(callback, DAY_VIEW, callback_data.kind, callback_data.person, day, db, provider, clock, ctx, i18n)
+
+
+@router.callback_query(TimetableWeekCb.filter())
+async def week_pressed(callback: CallbackQuery, callback_data: TimetableWeekCb, db: Database,
+                       provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+    monday = _button_date(callback_data.monday, clock.today())
+    if monday is not None and monday.weekday() != 0:
+        monday = None
+    await _press(callback, WEEK_VIEW, callback_data.kind, callback_data.person, monday, db, provider, clock, ctx,
+                 i18n)
+
+
+@router.callback_query(TimetablePickCb.filter())
+async def pick_pressed(callback: CallbackQuery, callback_data: TimetablePickCb, db: Database,
+                       provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+    day = _button_date(callback_data.day, clock.today())
+    if day is None or callback_data.view not in (DAY_VIEW, WEEK_VIEW):
+        await _stale(callback)
+        return
+    reader = cached_provider(ctx, provider)
+    try:
+        screen = await _entry_screen(callback.from_user.id, callback_data.view, day, db, reader, clock, i18n)
+    except ProviderError as exc:
+        await _unavailable(callback, exc)
+        return
+    if screen is None:
+        await _stale(callback)
+        return
+    await _show(callback, screen)
+
+
+async def _open(message: Message, view: str, day: date, db: Database, provider: EdiaryProvider, clock: Clock,
+                ctx: AppContext, i18n: PoI18n) -> None:
+    reader = cached_provider(ctx, provider)
+    try:
+        screen = await _entry_screen(message.from_user.id, view, day, db, reader, clock, i18n)
+    except ProviderError as exc:
+        log.warning("timetable: e-diary error for user %s: %s", message.from_user.id, type(exc).__name__)
+        await message.answer(_unavailable_text())
+        return
+    if screen is None:
+        await message.answer(_("The timetable appears here once your account is linked to the e-diary: "
+                               "send /link with the code the school gave you."))
+        return
+    text, markup = screen
+    await message.answer(text, reply_markup=markup)
+
+
+async def _entry_screen(user_id: int, view: str, day: date, db: Database, reader: EdiaryProvider, clock: Clock,
+                        i18n: PoI18n) -> Screen | None:
+    """The only timetable this account has, or the choice between several (None: nothing linked)."""
+    choices = (await audience_of(db, reader, user_id)).choices
+    if not choices:
+        return None
+    if len(choices) > 1:
+        return choice_screen(choices, view, day, i18n.current_locale)
+    return await _screen(view, choices[0], day, reader, clock, i18n, can_switch=False)
+
+
+async def _press(callback: CallbackQuery, view: str, kind: str, person: str, day: date | None, db: Database,
+                 provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+    if day is None:
+        await _stale(callback)
+        return
+    reader = cached_provider(ctx, provider)
+    user_id = callback.from_user.id
+    try:
+        target = await resolve_target(db, reader, user_id, kind, person)
+        if target is None:
+            log.info("timetable: stale or foreign button from user %s", user_id)
+            await _stale(callback)
+            return
+        can_switch = len((await audience_of(db, reader, user_id)).choices) > 1
+        screen = await _screen(view, target, day, reader, clock, i18n, can_switch=can_switch)
+    except ProviderError as exc:
+        await _unavailable(callback, exc)
+        return
+    await _show(callback, screen)
+
+
+async def _screen(view: str, target: Target, day: date, reader: EdiaryProvider, clock: Clock, i18n: PoI18n, *,
+                  can_switch: bool) -> Screen:
+    if view == WEEK_VIEW:
+        return await week_screen(reader, target, day, clock, i18n.current_locale, can_switch=can_switch)
+    return await day_screen(reader, target, day, clock, i18n.current_locale, can_switch=can_switch)
+
+
+async def _show(callback: CallbackQuery, screen: Screen) -> None:
+    """Edit the pressed message in place; an unchanged screen is fine, an uneditable one is sent anew."""
+    text, markup = screen
+    message = callback.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as exc:
+            if "message is not modified" not in exc.message:
+                await message.answer(text, reply_markup=markup)
+    else:  # too old to be edited: Telegram no longer gives its content
+        await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
+    await callback.answer()
+
+
+async def _stale(callback: CallbackQuery) -> None:
+    await callback.answer(_("This button is out of date. Open the timetable again: /today"), show_alert=True)
+
+
+async def _unavailable(callback: CallbackQuery, exc: ProviderError) -> None:
+    log.warning("timetable: e-diary error for user %s: %s", callback.from_user.id, type(exc).__name__)
+    await callback.answer(_unavailable_text(), show_alert=True)
+
+
+def _unavailable_text() -> str:
+    return _("⚠️ The e-diary is not answering right now. Please try again in a few minutes.")
+
+
+def _button_date(packed: str, today: date) -> date | None:
+    """A YYYYMMDD date from a button, if it is a real date within reach of today."""
+    if not re.fullmatch(r"\d{8}", packed):
+        return None
+    try:
+        day = date(int(packed[:4]), int(packed[4:6]), int(packed[6:]))
+    except ValueError:
+        return None
+    return day if abs(day - today) <= REACH else None
+

@@ -28,6 +28,8 @@ class OutboxItem:
     next_attempt_at: datetime
     last_error: str | None
     sent_message_id: int | None
+    sent_at: datetime | None = None
+    claimed_at: datetime | None = None
 
 
 def _item(row) -> OutboxItem:
@@ -37,6 +39,7 @@ def _item(row) -> OutboxItem:
         attempts=row["attempts"], not_before=from_db(row["not_before"]),  # type: ignore[arg-type]
         next_attempt_at=from_db(row["next_attempt_at"]),  # type: ignore[arg-type]
         last_error=row["last_error"], sent_message_id=row["sent_message_id"],
+        sent_at=from_db(row["sent_at"]), claimed_at=from_db(row["claimed_at"]),
     )
 
 
@@ -92,3 +95,94 @@ async def items_for_chat(db: Database, chat_id: int, status: str | None = None) 
 async def forget_chat(db: Database, chat_id: int) -> None:
     """/forget: drop everything still queued for this user."""
     await db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+
+
+# --- delivery (bot/alerts/sender.py) ----------------------------------------------------------
+# Life of an item: pending -> sending (claimed, in Telegram's hands) -> sent | pending (retry) | failed,
+# or -> blocked while its user has blocked the bot, and back to pending once they write again.
+
+async def due_heads(db: Database, horizon: datetime, limit: int) -> list[OutboxItem]:
+    """The oldest due item of each reachable chat: a later item never overtakes an earlier one still waiting
+    (for a retry, say) unless that one is deferred to a later time on purpose (quiet hours)."""
+    rows = await db.fetchall(
+        "SELECT o.* FROM outbox o LEFT JOIN users u ON u.user_id = o.chat_id"
+        " WHERE o.status = 'pending' AND o.next_attempt_at <= :h AND o.not_before <= :h"
+        " AND COALESCE(u.is_active, 1) = 1"
+        " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id"
+        " AND e.status IN ('pending', 'sending', 'blocked') AND e.not_before <= :h)"
+        " ORDER BY o.next_attempt_at, o.id LIMIT :limit",
+        {"h": to_db(horizon), "limit": limit},
+    )
+    return [_item(r) for r in rows]
+
+
+async def claim(db: Database, item_id: int, now: datetime) -> bool:
+    """Mark the item in flight (committed before Telegram is called); False if it is no longer pending."""
+    cur = await db.execute(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
+        " WHERE id = ? AND status = 'pending'",
+        (to_db(now), item_id),
+    )
+    return cur.rowcount == 1
+
+
+async def mark_sent(db: Database, item_id: int, message_id: int, now: datetime) -> None:
+    await db.execute(
+        "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+        (message_id, to_db(now), item_id),
+    )
+
+
+async def retry_later(db: Database, item_id: int, at: datetime, error: str, *, refund_attempt: bool = False) -> None:
+    """Back to pending until `at`; `refund_attempt` when the failure was not the item's (flood control)."""
+    await db.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?,"
+        " attempts = MAX(attempts - ?, 0) WHERE id = ?",
+        (to_db(at), error, int(refund_attempt), item_id),
+    )
+
+
+async def mark_failed(db: Database, item_id: int, error: str) -> None:
+    await db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", (error, item_id))
+
+
+async def hold_chat(db: Database, item_id: int, chat_id: int, error: str) -> int:
+    """The chat refused the bot (403): hold this item, uncounted, and everything else queued for the chat."""
+    async with db.transaction():
+        await db.execute(
+            "UPDATE outbox SET status = 'blocked', last_error = ?, attempts = MAX(attempts - 1, 0) WHERE id = ?",
+            (error, item_id),
+        )
+        cur = await db.execute(
+            "UPDATE outbox SET status = 'blocked' WHERE chat_id = ? AND status = 'pending'", (chat_id,)
+        )
+    return cur.rowcount + 1
+
+
+async def hold_inactive_chats(db: Database) -> int:
+    """Items queued for users known to have blocked the bot wait instead of being tried."""
+    cur = await db.execute(
+        "UPDATE outbox SET status = 'blocked' WHERE status = 'pending'"
+        " AND chat_id IN (SELECT user_id FROM users WHERE is_active = 0)"
+    )
+    return cur.rowcount
+
+
+async def release_reachable_chats(db: Database) -> int:
+    """Held items of users who wrote again (the user middleware set is_active) go back to the queue."""
+    cur = await db.execute(
+        "UPDATE outbox SET status = 'pending' WHERE status = 'blocked'"
+        " AND chat_id NOT IN (SELECT user_id FROM users WHERE is_active = 0)"
+    )
+    return cur.rowcount
+
+
+async def requeue_in_flight(db: Database) -> int:
+    """At takeover: items a stopped sender left in flight go back to pending (each may be sent twice)."""
+    cur = await db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+    return cur.rowcount
+
+
+async def status_counts(db: Database) -> dict[str, int]:
+    rows = await db.fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+    return {row[0]: row[1] for row in rows}

@@ -71,8 +71,10 @@ async def run_cli(env: dict[str, str], *args: str, expect: int | None = 0) -> tu
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, tg: FakeTelegram, **settings: str) -> AsyncIterator[RunningBot]:
-    """Start `python -m bot run`; wait until it polls; on exit SIGTERM it and check it stopped cleanly."""
+async def running_bot(
+    tmp_path: Path, tg: FakeTelegram, *, stop_signal: int = signal.SIGTERM, **settings: str
+) -> AsyncIterator[RunningBot]:
+    """Start `python -m bot run`; wait until it polls; on exit signal it and check it stopped cleanly."""
     env = bot_env(tmp_path, tg, **settings)
     env["EDIARY_TEST_CWD"] = str(tmp_path)  # no stray .env from the developer's checkout
     stderr_path = tmp_path / "bot.log"
@@ -86,13 +88,13 @@ async def running_bot(tmp_path: Path, tg: FakeTelegram, **settings: str) -> Asyn
             yield bot
         finally:
             if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
+                process.send_signal(stop_signal)
                 try:
                     await asyncio.wait_for(process.wait(), timeout=15)
                 except TimeoutError:
                     process.kill()
                     await process.wait()
-                    raise AssertionError(f"the bot did not stop on SIGTERM:\n{bot.log()}") from None
+                    raise AssertionError(f"the bot did not stop on {signal.Signals(stop_signal).name}:\n{bot.log()}") from None
     output = bot.log()
     assert process.returncode == 0, f"the bot exited {process.returncode}:\n{output}"
     assert "Traceback" not in output, output

@@ -18,3 +18,14 @@ async def test_start_over_the_real_entry_point(tmp_path: Path) -> None:
         commands = [params for method, params in tg.requests if method == "setMyCommands"]
         assert {p.get("language_code") for p in commands} >= {None, "ru", "en"}
     assert "stopped cleanly" in bot.log()
+
+
+async def test_ctrl_c_stops_the_bot_cleanly(tmp_path: Path) -> None:
+    import signal
+
+    async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg, stop_signal=signal.SIGINT) as bot:
+        user = tg.user(1003, language_code="en")
+        await user.send("/help")
+        assert "/grades" in (await user.wait_reply(timeout=10)).text
+    log = bot.log()
+    assert "stopped cleanly" in log and "Traceback" not in log

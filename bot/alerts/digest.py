@@ -1,0 +1,112 @@
+"""Digest mode: grade and timetable alerts wait (storage/alerts.py) and go out as one daily summary at the
+user's digest time. A user who switches back to immediate alerts gets what was waiting at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from bot.alerts import lease, sender
+from bot.alerts.messages import Translator, render_digest_title, render_grades, render_timetable
+from bot.alerts.notify import queue_message
+from bot.alerts.subscribers import FollowedClass, recent_followed_classes
+from bot.context import AppContext
+from bot.ediary.provider import ProviderError
+from bot.events import on_user_forgotten
+from bot.i18n import pick_locale
+from bot.scheduler import interval_job
+from storage import alerts as alerts_repo
+from storage import preferences as prefs_repo
+from storage import users as users_repo
+from storage.alerts import DigestItem
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_SECONDS = 60
+
+
+@interval_job("digest", every=lambda ctx: CHECK_EVERY_SECONDS)
+async def digest_job(ctx: AppContext) -> int:
+    if not await lease.hold_lease(ctx):
+        return 0
+    queued = await send_due_digests(ctx, ctx.clock.now())
+    if queued:
+        sender.wake(ctx)
+    return queued
+
+
+async def send_due_digests(ctx: AppContext, now: datetime) -> int:
+    """Queue each daily summary that is due (and everything waiting for users no longer in digest mode)."""
+    assert ctx.db is not None
+    db = ctx.db
+    local = now.astimezone(ctx.settings.tz)
+    waiting = await alerts_repo.users_with_digest_items(db)
+    if not waiting:
+        return 0
+    try:
+        classes = await recent_followed_classes(ctx)
+    except ProviderError as exc:
+        log.warning("alerts: summaries postponed, followers lookup failed (%s)", type(exc).__name__)
+        return 0
+    queued = 0
+    for user_id in waiting:
+        prefs = await prefs_repo.get_preferences(db, user_id)
+        cutoff = last_summary_moment(local, prefs.digest_time) if prefs.digest_mode else None
+        user = await users_repo.get_user(db, user_id)
+        locale = pick_locale(user.language if user else None, user.telegram_language if user else None)
+        async with db.transaction():
+            items = await alerts_repo.digest_items(db, user_id, created_before=cutoff)
+            stale = [item.id for item in items if not _still_followed(item, user_id, classes)]
+            await alerts_repo.drop_digest_items(db, stale)
+            items = [item for item in items if item.id not in stale]
+            if not items:
+                continue
+            text = render_digest(Translator(ctx.i18n, locale), items, local.date())
+            queued += await queue_message(ctx, user_id, prefs, kind="digest", text=text, now=now,
+                                          dedupe_key=f"digest:{user_id}:{items[0].id}-{items[-1].id}")
+            await alerts_repo.drop_digest_items(db, [item.id for item in items])
+    return queued
+
+
+def _still_followed(item: DigestItem, user_id: int, classes: dict[str, FollowedClass]) -> bool:
+    """An account unlinked since the alert was found gets nothing about that child or class."""
+    notice = item.payload
+    if item.kind == "grades":
+        return any(user_id in {r.user_id for r in c.students[notice["student_id"]].recipients}
+                   for c in classes.values() if notice["student_id"] in c.students)
+    followed = classes.get(notice["class_name"])
+    return followed is not None and any(r.user_id == user_id for r in followed.recipients())
+
+
+def last_summary_moment(local: datetime, digest_time: time) -> datetime:
+    """The latest scheduled summary at or before `local`: today's if its time has come, else yesterday's.
+    A summary takes what was found before its moment; what comes later waits for the next one."""
+    moment = datetime.combine(local.date(), digest_time, tzinfo=local.tzinfo)
+    return moment if moment <= local else moment - timedelta(days=1)
+
+
+def render_digest(t: Translator, items: list[DigestItem], today: date) -> str:
+    """One summary: a student's grade notices merged into one section, a class's timetable into one."""
+    grades: dict[str, dict[str, Any]] = {}
+    timetables: dict[str, dict[str, Any]] = {}
+    for item in items:
+        notice = item.payload
+        if item.kind == "grades":
+            merged = grades.setdefault(notice["student_id"], {**notice, "changes": []})
+            merged["changes"] = merged["changes"] + notice["changes"]
+        else:
+            merged = timetables.setdefault(notice["class_name"], {**notice, "changes": []})
+            merged["changes"] = merged["changes"] + notice["changes"]
+    sections = [render_digest_title(t, today)]
+    sections += [render_grades(t, notice, for_student=bool(notice.get("for_student"))) for notice in grades.values()]
+    sections += [render_timetable(t, notice, today) for notice in timetables.values()]
+    return "\n\n".join(sections)
+
+
+@on_user_forgotten
+async def forget_alert_data(ctx: AppContext, user_id: int) -> None:
+    """/forget: waiting summary items and reminder marks go with the user."""
+    assert ctx.db is not None
+    await alerts_repo.forget_user(ctx.db, user_id)

@@ -1,0 +1,123 @@
+"""The poll job: once per followed class, read grades, lessons and homework, and turn changes into alerts.
+
+Only complete answers are compared: a provider error, a timeout or a truncated answer skips the class
+(nothing recorded, no alert, no missing count advanced) and that class backs off, polling again after
+a growing delay until the e-diary answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.alerts import lease, sender
+from bot.alerts.class_sync import ClassSnapshot, sync_class
+from bot.alerts.reminders import send_due_reminders
+from bot.alerts.subscribers import FollowedClass, followed_classes
+from bot.context import AppContext
+from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.scheduler import interval_job
+from storage import seen as seen_repo
+
+log = logging.getLogger(__name__)
+
+FETCH_TIMEOUT_SECONDS = 60.0  # one class's three reads; longer counts as an outage
+MAX_BACKOFF = timedelta(minutes=30)
+HOMEWORK_DAYS_AHEAD = 7
+BACKOFF_KEY = "alerts.poll_backoff"
+PEOPLE = ""  # backoff key of the followers lookup (links -> students), before any class is read
+
+
+@dataclass
+class Backoff:
+    """Consecutive failures of one class and when it may be polled again."""
+
+    failures: int = 0
+    retry_at: datetime | None = None
+
+    def ready(self, now: datetime) -> bool:
+        return self.retry_at is None or now >= self.retry_at
+
+    def failed(self, now: datetime, interval: timedelta) -> timedelta:
+        self.failures += 1
+        delay = min(interval * 2 ** min(self.failures, 10), max(MAX_BACKOFF, interval))
+        self.retry_at = now + delay
+        return delay
+
+
+def backoffs(ctx: AppContext) -> dict[str, Backoff]:
+    return ctx.extras.setdefault(BACKOFF_KEY, {})
+
+
+@interval_job("poll", every=lambda ctx: ctx.settings.poll_interval_seconds)
+async def poll(ctx: AppContext) -> int:
+    """One round over every followed class; returns the number of alerts queued."""
+    if not await lease.hold_lease(ctx):
+        return 0
+    now = ctx.clock.now()
+    interval = timedelta(seconds=ctx.settings.poll_interval_seconds)
+    state = backoffs(ctx)
+    people = state.setdefault(PEOPLE, Backoff())
+    if not people.ready(now):
+        return 0
+    try:
+        classes = await followed_classes(ctx)
+    except ProviderError as exc:
+        delay = people.failed(now, interval)
+        log.warning("alerts: followers lookup failed (%s), retry in %ds", type(exc).__name__, delay.total_seconds())
+        return 0
+    state[PEOPLE] = Backoff()
+    assert ctx.db is not None
+    await seen_repo.forget_unfollowed(ctx.db, {name: set(c.students) for name, c in classes.items()})
+    queued = 0
+    for name, followed in sorted(classes.items()):
+        backoff = state.setdefault(name, Backoff())
+        if not backoff.ready(now):
+            continue
+        try:
+            snapshot = await fetch_class(ctx, followed, now)
+        except (ProviderError, TimeoutError) as exc:
+            delay = backoff.failed(now, interval)
+            log.warning("alerts: poll of class %s failed (%s), attempt %d, retry in %ds", name,
+                        type(exc).__name__, backoff.failures, delay.total_seconds())
+            continue
+        if backoff.failures:
+            log.info("alerts: poll of class %s works again after %d failed attempt(s)", name, backoff.failures)
+        state[name] = Backoff()
+        queued += await sync_class(ctx, followed, snapshot, now)
+    for name in [n for n in state if n not in classes and n != PEOPLE]:
+        del state[name]
+    queued += await send_due_reminders(ctx, now, classes)
+    if queued:
+        log.info("alerts: %d message(s) queued", queued)
+        sender.wake(ctx)
+    return queued
+
+
+async def fetch_class(ctx: AppContext, followed: FollowedClass, now: datetime) -> ClassSnapshot:
+    """Everything the poll compares, for one class, or an exception: never a partial answer."""
+    provider = ctx.provider
+    assert provider is not None
+    today = now.astimezone(ctx.settings.tz).date()
+    grade_window = (today - timedelta(days=ctx.settings.grade_window_days), today)
+    lesson_window = (today, today + timedelta(days=1))
+    homework_window = (today, today + timedelta(days=HOMEWORK_DAYS_AHEAD))
+    async with asyncio.timeout(FETCH_TIMEOUT_SECONDS):
+        grades = await provider.class_grades(followed.name, *grade_window)
+        lessons = await provider.class_lessons(followed.name, *lesson_window)
+        homework = await provider.class_homework(followed.name, *homework_window)
+        names = await _teacher_names(provider, {t for l in lessons for t in (l.teacher_id, l.original_teacher_id)
+                                                if t})
+    return ClassSnapshot(followed.name, grade_window, lesson_window, homework_window, grades, lessons, homework,
+                         names)
+
+
+async def _teacher_names(provider: EdiaryProvider, teacher_ids: set[str]) -> dict[str, str]:
+    names = {}
+    for teacher_id in sorted(teacher_ids):
+        person = await provider.get_person(teacher_id)
+        if person is not None:
+            names[teacher_id] = person.full_name
+    return names

@@ -1,0 +1,78 @@
+"""Deadline reminders: the evening before homework is due, at each user's reminder time (default 18:00).
+
+Each homework is reminded once per user: students by default, parents when they opt in. Homework that
+appears after the reminder time for the next day is reminded at once. The homework comes from what the
+poller last saw (storage/seen.py), so this job never waits on the e-diary for the homework itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.alerts import lease, sender
+from bot.alerts.messages import Translator, render_reminder
+from bot.alerts.notify import content_hash, queue_message
+from bot.alerts.subscribers import FollowedClass, recent_followed_classes
+from bot.context import AppContext
+from bot.ediary.provider import ProviderError
+from bot.scheduler import interval_job
+from storage import alerts as alerts_repo
+from storage import preferences as prefs_repo
+from storage import seen as seen_repo
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_SECONDS = 60
+
+
+@interval_job("reminders", every=lambda ctx: CHECK_EVERY_SECONDS)
+async def reminders_job(ctx: AppContext) -> int:
+    if not await lease.hold_lease(ctx):
+        return 0
+    queued = await send_due_reminders(ctx, ctx.clock.now())
+    if queued:
+        sender.wake(ctx)
+    return queued
+
+
+async def send_due_reminders(ctx: AppContext, now: datetime,
+                             classes: dict[str, FollowedClass] | None = None) -> int:
+    """Queue every reminder that is due now; returns how many messages were queued."""
+    assert ctx.db is not None
+    local = now.astimezone(ctx.settings.tz)
+    due = local.date() + timedelta(days=1)
+    await alerts_repo.prune_reminders(ctx.db, before=local.date())
+    homework = await seen_repo.homework_due(ctx.db, due)
+    if not homework:
+        return 0
+    if classes is None:
+        try:
+            classes = await recent_followed_classes(ctx)
+        except ProviderError as exc:
+            log.warning("alerts: reminders postponed, followers lookup failed (%s)", type(exc).__name__)
+            return 0
+    queued = 0
+    for class_name, items in homework.items():
+        followed = classes.get(class_name)
+        if followed is None:
+            continue
+        for recipient in followed.recipients():
+            prefs = await prefs_repo.get_preferences(ctx.db, recipient.user_id)  # as set a moment ago
+            if not prefs.homework_alerts(is_student=recipient.is_student) or local.time() < prefs.reminder_time:
+                continue
+            async with ctx.db.transaction():
+                done = await alerts_repo.reminded(ctx.db, recipient.user_id, due)
+                fresh = [h for h in items if h["id"] not in done]
+                if not fresh:
+                    continue
+                for item in fresh:
+                    await alerts_repo.mark_reminded(ctx.db, recipient.user_id, item["id"], due, now)
+                names = None if recipient.is_student else ", ".join(
+                    s.student.person.short_name for s in followed.students.values()
+                    if any(r.user_id == recipient.user_id for r in s.recipients))
+                text = render_reminder(Translator(ctx.i18n, recipient.locale), fresh, due, student_name=names)
+                key = content_hash(class_name, sorted(h["id"] for h in fresh))
+                queued += await queue_message(ctx, recipient.user_id, prefs, kind="homework", text=text, now=now,
+                                              dedupe_key=f"homework:{recipient.user_id}:{due.isoformat()}:{key}")
+    return queued

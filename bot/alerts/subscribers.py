@@ -1,0 +1,103 @@
+"""Who follows which class: linked students and the linked parents of students, with their settings.
+
+Teachers follow no class here: alerts are about a family's own child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.context import AppContext
+from bot.ediary.model import Role, Student
+from bot.i18n import pick_locale
+from storage import links as links_repo
+from storage import preferences as prefs_repo
+from storage import users as users_repo
+from storage.preferences import Preferences
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    user_id: int
+    is_student: bool  # the student themself (else a parent)
+    locale: str
+    prefs: Preferences
+
+
+@dataclass
+class FollowedStudent:
+    student: Student
+    recipients: list[Recipient] = field(default_factory=list)
+
+
+@dataclass
+class FollowedClass:
+    name: str
+    students: dict[str, FollowedStudent] = field(default_factory=dict)
+
+    def recipients(self) -> list[Recipient]:
+        """Everyone following the class, once each (a parent of two classmates too)."""
+        unique: dict[int, Recipient] = {}
+        for followed in self.students.values():
+            for recipient in followed.recipients:
+                if recipient.user_id not in unique or recipient.is_student:
+                    unique[recipient.user_id] = recipient
+        return sorted(unique.values(), key=lambda r: r.user_id)
+
+
+FOLLOWED_KEY = "alerts.followed"  # ctx.extras: (the links it was built from, the last answer)
+
+
+async def recent_followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
+    """The last poll's answer while nobody linked or unlinked since (the minute jobs need not ask the e-diary
+    every minute); recomputed otherwise. Raises ProviderError."""
+    assert ctx.db is not None
+    cached = ctx.extras.get(FOLLOWED_KEY)
+    if cached is not None and cached[0] == await links_repo.all_links(ctx.db):
+        return cached[1]
+    return await followed_classes(ctx)
+
+
+async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
+    """Every class with at least one reachable linked student or parent. Raises ProviderError."""
+    assert ctx.db is not None and ctx.provider is not None
+    db, provider = ctx.db, ctx.provider
+    people: dict[str, list[tuple[int, bool]]] = {}  # student id -> [(user id, is the student)]
+    students: dict[str, Student] = {}
+    links = await links_repo.all_links(db)
+    for link in links:
+        if link.role == Role.STUDENT:
+            student = await provider.get_student(link.person_id)
+            found = [student] if student is not None else []
+        elif link.role == Role.PARENT:
+            found = await provider.children_of(link.person_id)
+        else:
+            continue
+        for student in found:
+            students[student.id] = student
+            people.setdefault(student.id, []).append((link.user_id, link.role == Role.STUDENT))
+    recipients: dict[tuple[int, bool], Recipient | None] = {}
+    classes: dict[str, FollowedClass] = {}
+    for student_id, users in sorted(people.items()):
+        student = students[student_id]
+        followed = FollowedStudent(student)
+        for user_id, is_student in sorted(set(users)):
+            if (user_id, is_student) not in recipients:
+                recipients[(user_id, is_student)] = await _recipient(ctx, user_id, is_student)
+            recipient = recipients[(user_id, is_student)]
+            if recipient is not None and all(r.user_id != user_id for r in followed.recipients):
+                followed.recipients.append(recipient)
+        if followed.recipients:
+            classes.setdefault(student.class_name, FollowedClass(student.class_name)).students[student_id] = followed
+    ctx.extras[FOLLOWED_KEY] = (links, classes)
+    return classes
+
+
+async def _recipient(ctx: AppContext, user_id: int, is_student: bool) -> Recipient | None:
+    """None for an account that blocked the bot (Telegram 403): it is reachable again when it writes."""
+    assert ctx.db is not None
+    user = await users_repo.get_user(ctx.db, user_id)
+    if user is None or not user.is_active:
+        return None
+    prefs = await prefs_repo.get_preferences(ctx.db, user_id)
+    return Recipient(user_id, is_student, pick_locale(user.language, user.telegram_language), prefs)

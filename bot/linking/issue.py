@@ -1,0 +1,108 @@
+"""Issuing and revoking codes: the same service for the CLI and for /invite in the bot."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from bot.linking.codes import deep_link, format_code, generate_code
+from bot.linking.people import Holder
+from bot.linking.secret import CodeHasher
+from storage import audit
+from storage import codes as codes_repo
+from storage.db import Database
+
+_DRAFT_TRIES = 5  # a fresh code equal to a stored one is astronomically unlikely; draw again if it happens
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    holder: Holder
+    code: str  # canonical; exists only in memory and in what is handed out
+    link: str
+    expires_at: datetime
+    code_id: int
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+
+def expiry_for(now: datetime, ttl_days: int, tz: tzinfo) -> datetime:
+    """Codes work through the whole last day (what the card prints): until local midnight after it."""
+    last_day = now.astimezone(tz).date() + timedelta(days=ttl_days)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
+
+
+def last_valid_day(expires_at: datetime, tz: tzinfo) -> date:
+    return (expires_at - timedelta(seconds=1)).astimezone(tz).date()
+
+
+async def issue_codes(
+    db: Database, hasher: CodeHasher, holders: list[Holder], *, bot_username: str, now: datetime,
+    ttl_days: int, tz: tzinfo, issued_by: int | None, via: str,
+) -> list[Invitation]:
+    """A fresh code for each holder, stored (as hashes) in one transaction with their audit rows."""
+    expires_at = expiry_for(now, ttl_days, tz)
+    for attempt in range(_DRAFT_TRIES):
+        drafts = [(holder, generate_code()) for holder in holders]
+        try:
+            async with db.transaction():
+                issued = []
+                for holder, code in drafts:
+                    code_id = await codes_repo.add_code(
+                        db, code_hash=hasher.code(code), person_id=holder.id, role=holder.role.value, now=now,
+                        expires_at=expires_at, issued_by=issued_by)
+                    await audit.record(db, audit.CODE_ISSUED, at=now, user_id=issued_by, person_id=holder.id,
+                                       detail=via)
+                    issued.append(Invitation(holder, code, deep_link(bot_username, code), expires_at, code_id))
+            return issued
+        except sqlite3.IntegrityError:
+            if attempt == _DRAFT_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def revoke_batch(db: Database, invitations: list[Invitation], now: datetime, *, via: str) -> None:
+    """Take back codes that were issued but could not be handed out (e.g. the file could not be written)."""
+    async with db.transaction():
+        for invitation in invitations:
+            if await codes_repo.revoke(db, invitation.code_id, now):
+                await audit.record(db, audit.CODE_REVOKED, at=now, person_id=invitation.holder.id, detail=via)
+
+
+async def revoke_person(db: Database, person_id: str, now: datetime, *, via: str,
+                        revoked_by: int | None = None) -> int:
+    """Revoke every code of the person that could still be used; returns how many."""
+    async with db.transaction():
+        count = await codes_repo.revoke_unused_of_person(db, person_id, now)
+        if count:
+            await audit.record(db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=person_id,
+                               detail=f"{via}:{count}")
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeResult:
+    found: codes_repo.StoredCode | None
+    status_before: str | None  # codes_repo.VALID / USED / REVOKED / EXPIRED; None: unknown code
+
+    @property
+    def revoked(self) -> bool:
+        return self.status_before == codes_repo.VALID
+
+
+async def revoke_code(db: Database, hasher: CodeHasher, canonical_code: str, now: datetime, *, via: str,
+                      revoked_by: int | None = None) -> RevokeResult:
+    async with db.transaction():
+        stored = await codes_repo.find_by_hash(db, hasher.code(canonical_code))
+        if stored is None:
+            return RevokeResult(None, None)
+        status = stored.status(now)
+        if status == codes_repo.VALID:
+            await codes_repo.revoke(db, stored.id, now)
+            await audit.record(db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=stored.person_id,
+                               detail=via)
+        return RevokeResult(stored, status)
+

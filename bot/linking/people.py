@@ -1,0 +1,94 @@
+"""Who a code is for: an e-diary person with what identifies them (class, children, subjects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.ediary.model import Person, Role, Student, Teacher
+from bot.ediary.provider import EdiaryProvider
+
+CLASS_ROLES = ("student", "parent", "all")  # whom a class invitation is for
+
+# Latin letters typed for the Cyrillic ones in class names ("5A" for "5А").
+_LATIN_TWINS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    person: Person
+    student: Student | None = None
+    children: tuple[Student, ...] = field(default_factory=tuple)
+    teacher: Teacher | None = None
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+    @property
+    def role(self) -> Role:
+        return self.person.role
+
+    @property
+    def classes(self) -> list[str]:
+        """The classes that identify the person: a student's, a parent's children's, a teacher's homeroom."""
+        if self.student is not None:
+            return [self.student.class_name]
+        if self.children:
+            return sorted({child.class_name for child in self.children})
+        if self.teacher is not None and self.teacher.homeroom_class:
+            return [self.teacher.homeroom_class]
+        return []
+
+    @property
+    def school(self) -> str | None:
+        if self.student is not None:
+            return self.student.school
+        return self.children[0].school if self.children else None
+
+
+async def describe(provider: EdiaryProvider, person_id: str) -> Holder | None:
+    """The person with their details, or None when the e-diary does not know them (any more)."""
+    person = await provider.get_person(person_id)
+    if person is None:
+        return None
+    if person.role == Role.STUDENT:
+        return Holder(person, student=await provider.get_student(person_id))
+    if person.role == Role.PARENT:
+        return Holder(person, children=tuple(await provider.children_of(person_id)))
+    return Holder(person, teacher=await provider.get_teacher(person_id))
+
+
+def match_class(name: str, known: list[str]) -> str | None:
+    """The school's spelling of a class typed by a person: '5а', ' 5А ', '5A' (Latin) all mean '5А'."""
+    wanted = name.strip().upper().translate(_LATIN_TWINS).replace(" ", "")
+    for cls in known:
+        if cls.upper().translate(_LATIN_TWINS).replace(" ", "") == wanted:
+            return cls
+    return None
+
+
+async def class_holders(provider: EdiaryProvider, class_name: str, role: str) -> list[Holder]:
+    """A class's students (journal order) and/or their parents; with both, each student's parents follow
+    the student, so a printed sheet keeps a family's cards together. A parent appears once."""
+    holders: list[Holder] = []
+    seen: set[str] = set()
+    for student in await provider.class_students(class_name):
+        if role in ("student", "all") and student.id not in seen:
+            seen.add(student.id)
+            holders.append(Holder(student.person, student=student))
+        if role in ("parent", "all"):
+            for parent in await provider.parents_of(student.id):
+                if parent.id not in seen:
+                    seen.add(parent.id)
+                    holders.append(Holder(parent, children=tuple(await provider.children_of(parent.id))))
+    return holders
+
+
+async def all_teachers(provider: EdiaryProvider) -> list[Holder]:
+    teachers = await provider.list_people(role=Role.TEACHER)
+    return [Holder(t, teacher=await provider.get_teacher(t.id)) for t in teachers]
+
+
+async def class_members(provider: EdiaryProvider, class_name: str) -> set[str]:
+    """Ids of a class's students and their parents (whom its homeroom teacher may invite)."""
+    return {holder.id for holder in await class_holders(provider, class_name, "all")}

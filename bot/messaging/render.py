@@ -1,0 +1,139 @@
+"""What relayed messages look like, in the recipient's language (jobs and listeners have no `_()`).
+
+Only e-diary names appear: never a Telegram name, username, phone or id.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from typing import Any
+
+from aiogram import html
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callback_factories import MsgReplyCb, MsgThreadCb
+from bot.i18n import PoI18n
+from storage.messages import Thread, ThreadMessage
+
+TEXT_LIMIT = 4096  # Telegram's limit for a message, and ours for what a user writes
+CAPTION_LIMIT = 1024  # Telegram's limit for a caption, header included
+USER_CAPTION_LIMIT = 800  # what a user may write under a photo or document: leaves room for the header
+
+
+class Translator:
+    """gettext bound to one locale: `tr.gettext(msgid)`, `tr.ngettext(singular, plural, n)`."""
+
+    def __init__(self, i18n: PoI18n, locale: str) -> None:
+        self.i18n = i18n
+        self.locale = locale
+
+    def gettext(self, msgid: str) -> str:
+        return self.i18n.gettext(msgid, locale=self.locale)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.i18n.gettext(singular, plural, n=n, locale=self.locale)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_len(html_text: str) -> int:
+    """Length Telegram counts after parsing HTML (UTF-16 units)."""
+    return utf16_len(html_lib.unescape(re.sub(r"<[^>]+>", "", html_text)))
+
+
+def split_plain(text: str, limit: int) -> list[str]:
+    """Plain text in pieces of at most `limit` UTF-16 units, preferring line breaks."""
+    pieces, rest = [], text
+    while utf16_len(rest) > limit:
+        cut = 0
+        for index in range(len(rest)):
+            if utf16_len(rest[: index + 1]) > limit:
+                break
+            cut = index + 1
+        newline = rest.rfind("\n", 0, cut)
+        if newline > cut // 2:
+            cut = newline + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return [p for p in pieces if p.strip()]
+
+
+# --- who is who ------------------------------------------------------------------------------------
+
+def family_relation(thread: Thread, tr: Translator) -> str:
+    """How the family-side sender relates to the student, e.g. "parent of Иванов Артём, 5А"."""
+    if thread.sender_role == "student":
+        return tr.gettext("student, class {class_name}").format(class_name=html.quote(thread.class_name))
+    return tr.gettext("parent of {student}, class {class_name}").format(
+        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name))
+
+
+def teacher_title(thread: Thread, tr: Translator) -> str:
+    if not thread.teacher_subjects:
+        return tr.gettext("teacher")
+    return tr.gettext("teacher: {subjects}").format(subjects=html.quote(", ".join(thread.teacher_subjects)))
+
+
+def about_student(thread: Thread, tr: Translator) -> str:
+    return tr.gettext("about {student}, class {class_name}").format(
+        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name))
+
+
+def counterpart(thread: Thread, *, viewer_is_teacher: bool, tr: Translator) -> str:
+    """The other side of the thread as a viewer sees it (one line, HTML)."""
+    if viewer_is_teacher:
+        return f"<b>{html.quote(thread.sender_name)}</b>, {family_relation(thread, tr)}"
+    line = f"<b>{html.quote(thread.teacher_name)}</b>, {teacher_title(thread, tr)}"
+    if thread.sender_role == "parent":
+        line += f"\n{about_student(thread, tr)}"
+    return line
+
+
+def content_label(message: ThreadMessage, tr: Translator) -> str:
+    if message.kind == "photo":
+        return tr.gettext("📷 Photo")
+    if message.kind == "document":
+        return tr.gettext("📎 Document «{name}»").format(name=html.quote(message.file_name or "?"))
+    return ""
+
+
+# --- relayed messages ------------------------------------------------------------------------------
+
+def relay_keyboard(thread_id: int, tr: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=tr.gettext("↩️ Reply"), callback_data=MsgReplyCb(thread_id=thread_id).pack()),
+        InlineKeyboardButton(text=tr.gettext("💬 Conversation"),
+                             callback_data=MsgThreadCb(thread_id=thread_id, page=0, fresh=True).pack()),
+    ]])
+
+
+def relay_calls(message: ThreadMessage, thread: Thread, tr: Translator, *,
+                silent: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """The outbox calls (method, payload) that show `message` to someone on the other side."""
+    header = "✉️ " + counterpart(thread, viewer_is_teacher=not message.from_teacher, tr=tr)
+    markup = relay_keyboard(thread.id, tr).model_dump(exclude_none=True)
+    common: dict[str, Any] = {"parse_mode": "HTML"}
+    if silent:
+        common["disable_notification"] = True
+    if message.kind != "text":
+        caption = f"{header}\n{content_label(message, tr)}"
+        if message.body:
+            room = CAPTION_LIMIT - visible_len(caption) - 2
+            body = message.body if utf16_len(message.body) <= room else split_plain(message.body, room - 1)[0] + "…"
+            caption += f"\n\n{html.quote(body)}"
+        payload = {"from_chat_id": message.source_chat_id, "message_id": message.source_message_id,
+                   "caption": caption, "reply_markup": markup, **common}
+        return [("copy_message", payload)]
+    hint = "<i>" + tr.gettext("Reply to this message to answer, or press «Reply».") + "</i>"
+    for candidate in (f"{header}\n\n{html.quote(message.body)}\n\n{hint}", f"{header}\n\n{html.quote(message.body)}"):
+        if visible_len(candidate) <= TEXT_LIMIT:
+            return [("send_message", {"text": candidate, "reply_markup": markup, **common})]
+    # a long text does not fit beside the header: the header first, then the text in Telegram-sized parts
+    parts = [header] + [html.quote(p) for p in split_plain(message.body, TEXT_LIMIT)]
+    calls = [("send_message", {"text": part, **common}) for part in parts]
+    calls[-1][1]["reply_markup"] = markup
+    return calls

@@ -1,0 +1,158 @@
+"""Builds day and week views from the e-diary. `provider` is expected to read through the shared cache
+(bot/ediary/cached.py), so a class's day costs one call per kind of record however many people look."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, Student, Teacher
+from bot.ediary.provider import EdiaryProvider
+from bot.timetable.audience import Target
+from bot.timetable.views import DayView, LessonEntry, Section, WeekView
+
+# How far ahead an empty day looks for the next school day: a weekend, then holidays, then the summer.
+NEXT_DAY_WINDOWS = (timedelta(days=14), timedelta(days=63), timedelta(days=120))
+WORKDAYS = 5
+
+
+async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: Clock) -> DayView:
+    today = clock.today()
+    now = clock.local_now().time() if day == today else None
+    sections = []
+    for owner in target.owners:
+        if isinstance(owner, Teacher):
+            sections.append(await _teacher_day(provider, owner, day, now))
+        else:
+            sections.append(await _student_day(provider, owner, day, today, now))
+    next_day, weeks = None, 0
+    if not any(section.lessons for section in sections):
+        next_day, weeks = await next_school_day(provider, target, day)
+    return DayView(day=day, today=today, sections=tuple(sections), names=await _teacher_names(provider, sections),
+                   substitutions_known=provider.capabilities.substitutions, next_school_day=next_day,
+                   searched_weeks=weeks)
+
+
+async def build_week(provider: EdiaryProvider, target: Target, monday: date, clock: Clock) -> WeekView:
+    sunday = monday + timedelta(days=6)
+    by_owner = [await owner_lessons(provider, owner, monday, sunday) for owner in target.owners]
+    days = [monday + timedelta(days=i) for i in range(7)]
+    shown = [d for i, d in enumerate(days) if i < WORKDAYS or any(l.date == d for _, ls in by_owner for l in ls)]
+    sections = tuple(
+        tuple(Section(owner, d, tuple(_entry(owner, l) for l in lessons if l.date == d))
+              for owner, (_, lessons) in zip(target.owners, by_owner, strict=True))
+        for d in shown)
+    return WeekView(monday=monday, today=clock.today(), days=tuple(shown), sections=sections,
+                    names=await _teacher_names(provider, [s for day in sections for s in day]),
+                    substitutions_known=provider.capabilities.substitutions)
+
+
+async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -> tuple[date | None, int]:
+    """The first day after `day` with lessons for anyone in the target, and how many weeks were searched."""
+    start = day + timedelta(days=1)
+    for window in NEXT_DAY_WINDOWS:
+        end = day + window
+        found = [lesson.date for owner in target.owners
+                 for lesson in (await owner_lessons(provider, owner, start, end))[1]]
+        if found:
+            return min(found), window.days // 7
+        start = end + timedelta(days=1)
+    return None, NEXT_DAY_WINDOWS[-1].days // 7
+
+
+async def owner_lessons(provider: EdiaryProvider, owner: Student | Teacher, start: date,
+                        end: date) -> tuple[Student | Teacher, list[Lesson]]:
+    """A class's lessons; for a teacher, the lessons they give (covers included) plus their own lessons
+    handed to a substitute (from their classes' timetables), each slot once, in order."""
+    if isinstance(owner, Student):
+        return owner, sorted(await provider.class_lessons(owner.class_name, start, end), key=_order)
+    lessons = {l.key: l for l in await provider.teacher_lessons(owner.id, start, end)}
+    for class_name in owner.classes:
+        for lesson in await provider.class_lessons(class_name, start, end):
+            if lesson.original_teacher_id == owner.id and lesson.teacher_id != owner.id:
+                lessons.setdefault(lesson.key, lesson)
+    return owner, sorted(lessons.values(), key=_order)
+
+
+async def _student_day(provider: EdiaryProvider, student: Student, day: date, today: date, now) -> Section:
+    _, lessons = await owner_lessons(provider, student, day, day)
+    homework = await provider.class_homework(student.class_name, day, day)
+    marks: list[Grade] = []
+    if day <= today:  # no marks in the future: spare the call
+        marks = [g for g in await provider.class_grades(student.class_name, day, day) if g.student_id == student.id]
+    return _section(student, day, lessons, homework, marks, now)
+
+
+async def _teacher_day(provider: EdiaryProvider, teacher: Teacher, day: date, now) -> Section:
+    _, lessons = await owner_lessons(provider, teacher, day, day)
+    taught = {(l.class_name, l.subject) for l in lessons}
+    homework = []
+    for class_name in dict.fromkeys(l.class_name for l in lessons):  # only what is due in their own lessons
+        homework += [h for h in await provider.class_homework(class_name, day, day)
+                     if (h.class_name, h.subject) in taught]
+    return _section(teacher, day, lessons, homework, [], now)
+
+
+def _section(owner: Student | Teacher, day: date, lessons: list[Lesson], homework: list[Homework],
+             marks: list[Grade], now) -> Section:
+    """Homework and marks attached to their lessons; the rest is kept apart, never dropped."""
+    homework_at: dict[str, list[Homework]] = {}
+    marks_at: dict[str, list[Grade]] = {}
+    other_homework, other_marks = [], []
+    lesson_ids = {l.id for l in lessons}
+    for item in homework:
+        lesson = _first_lesson_of(lessons, item.subject, item.class_name)
+        if lesson is None:
+            other_homework.append(item)
+        else:
+            homework_at.setdefault(lesson.id, []).append(item)
+    for mark in marks:
+        lesson_id = mark.lesson_id if mark.lesson_id in lesson_ids else None
+        if lesson_id is None:
+            lesson = _first_lesson_of(lessons, mark.subject, None)
+            lesson_id = lesson.id if lesson else None
+        if lesson_id is None:
+            other_marks.append(mark)
+        else:
+            marks_at.setdefault(lesson_id, []).append(mark)
+    entries = tuple(_entry(owner, l, tuple(homework_at.get(l.id, ())), tuple(marks_at.get(l.id, ())), now)
+                    for l in lessons)
+    return Section(owner, day, entries, tuple(other_homework), tuple(other_marks))
+
+
+def _entry(owner: Student | Teacher, lesson: Lesson, homework: tuple[Homework, ...] = (),
+           marks: tuple[Grade, ...] = (), now=None) -> LessonEntry:
+    covering = handed_over = False
+    if isinstance(owner, Teacher):
+        covering = lesson.teacher_id == owner.id and lesson.original_teacher_id not in (None, owner.id)
+        handed_over = lesson.original_teacher_id == owner.id and lesson.teacher_id != owner.id
+    in_progress = (now is not None and lesson.start <= now < lesson.end and not handed_over
+                   and lesson.status != LessonStatus.CANCELLED)
+    return LessonEntry(lesson, homework, marks, covering=covering, handed_over=handed_over, in_progress=in_progress)
+
+
+def _first_lesson_of(lessons: list[Lesson], subject: str, class_name: str | None) -> Lesson | None:
+    """The lesson a subject's homework or mark belongs to: the first one held, else the first at all."""
+    same = [l for l in lessons if l.subject == subject and class_name in (None, l.class_name)]
+    held = [l for l in same if l.status != LessonStatus.CANCELLED]
+    return (held or same or [None])[0]
+
+
+async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) -> dict[str, str]:
+    ids = {tid for section in sections for entry in section.lessons
+           for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id) if tid}
+    names = {}
+    for teacher_id in sorted(ids):
+        person = await provider.get_person(teacher_id)
+        if person is not None:
+            names[teacher_id] = person.full_name
+    return names
+
+
+def _order(lesson: Lesson) -> tuple:
+    return lesson.date, lesson.number, lesson.class_name
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,85 @@
+"""Small formatting helpers shared by the day and week texts and the buttons (dates, names, rooms)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+
+from bot.ediary.model import Student, Teacher
+
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def long_date(day: date, locale: str) -> str:
+    """'Суббота, 28 ноября' / 'Saturday, 28 November'."""
+    return _capital(format_date(day, "EEEE, d MMMM", locale=locale))
+
+
+def short_date(day: date, locale: str) -> str:
+    """'Сб 28.11' / 'Sat 28.11' (buttons)."""
+    return _capital(format_date(day, "EEE dd.MM", locale=locale))
+
+
+def day_month(day: date, locale: str) -> str:
+    return format_date(day, "d MMMM", locale=locale)
+
+
+def clock_time(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def initials(full_name: str) -> str:
+    """'Белова Елена Викторовна' -> 'Белова Е. В.' (how school timetables name teachers)."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    return " ".join([parts[0], *(f"{p[0]}." for p in parts[1:])])
+
+
+def room_label(room: str) -> str:
+    """'204' -> 'каб. 204'; a named room ('Спортзал') stays as it is."""
+    if room[:1].isdigit():
+        return _("room {room}").format(room=html.quote(room))
+    return html.quote(room)
+
+
+def owner_label(owner: Student | Teacher) -> str:
+    if isinstance(owner, Teacher):
+        return _("👩‍🏫 {name} — your lessons").format(name=html.quote(initials(owner.person.full_name)))
+    return _("👤 {name}, {class_name}").format(name=html.quote(owner.person.short_name),
+                                              class_name=html.quote(owner.class_name))
+
+
+def choice_label(owner: Student | Teacher) -> str:
+    """A button naming whose timetable it opens."""
+    if isinstance(owner, Teacher):
+        return _("👩‍🏫 My lessons ({name})").format(name=initials(owner.person.full_name))
+    return _("👤 {name}, {class_name}").format(name=owner.person.short_name, class_name=owner.class_name)
+
+
+def teacher_name(names: dict[str, str], teacher_id: str | None) -> str:
+    if not teacher_id:
+        return ""
+    return html.quote(initials(names.get(teacher_id, teacher_id)))
+
+
+def fit(lines: list[str], limit: int = TELEGRAM_TEXT_LIMIT) -> str:
+    """Join lines; drop whole lines from the end (each line's tags are balanced) to fit one message."""
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = len("…")
+    for line in lines:
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join([*kept, "…"])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,152 @@
+"""A day as a Telegram message (HTML): every lesson, and its change spelled out so nobody misses it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+
+from bot.ediary.model import Grade, Homework, LessonStatus
+from bot.timetable.formatting import clock_time, fit, long_date, owner_label, room_label, teacher_name
+from bot.timetable.views import DayView, LessonEntry, Section
+
+INDENT = "      "
+
+
+def render_day(view: DayView, locale: str) -> str:
+    title = long_date(view.day, locale)
+    if view.empty:
+        lines = [_("📅 <b>{day}</b> — no lessons").format(day=title)]
+        lines += [owner_label(section.owner) for section in view.sections]
+        lines.append("")
+        lines.append(_next_school_day(view, locale))
+    else:
+        lines = [f"📅 <b>{title}</b>{relative_day(view.day, view.today)}"]
+        for section in view.sections:
+            lines.append("")
+            lines += _section(section, view)
+    lines += footer(view.substitutions_known)
+    return fit(lines)
+
+
+def relative_day(day: date, today: date) -> str:
+    if day == today:
+        return _(" · today")
+    if day == today + timedelta(days=1):
+        return _(" · tomorrow")
+    if day == today - timedelta(days=1):
+        return _(" · yesterday")
+    return ""
+
+
+def footer(substitutions_known: bool) -> list[str]:
+    if substitutions_known:
+        return []
+    return ["", _("ℹ️ This e-diary does not report substitutions, room changes or cancellations: "
+                  "check the school's notice board for changes.")]
+
+
+def _next_school_day(view: DayView, locale: str) -> str:
+    if view.next_school_day is None:
+        return _("No lessons in the next {n} week.", "No lessons in the next {n} weeks.",
+                 view.searched_weeks).format(n=view.searched_weeks)
+    return _("Next school day: {day}.").format(day=long_date(view.next_school_day, locale))
+
+
+def _section(section: Section, view: DayView) -> list[str]:
+    lines = [owner_label(section.owner)]
+    if section.changes:
+        lines.append(_("⚠️ <b>{n} change</b> in the timetable", "⚠️ <b>{n} changes</b> in the timetable",
+                       section.changes).format(n=section.changes))
+    if not section.lessons:
+        lines.append(_("No lessons."))
+    for entry in section.lessons:
+        lines += _lesson(entry, view, section.for_teacher)
+    for item in section.other_homework:
+        lines.append(_("📝 Also due — {subject}: {text}").format(subject=html.quote(item.subject),
+                                                                 text=_homework_text(item)))
+    if section.other_marks:
+        lines.append(_("✅ Other marks today: {marks}").format(marks=_marks(section.other_marks, with_subject=True)))
+    return lines
+
+
+def _lesson(entry: LessonEntry, view: DayView, for_teacher: bool) -> list[str]:
+    lesson = entry.lesson
+    what = html.quote(lesson.subject)
+    if for_teacher:
+        what = f"{html.quote(lesson.class_name)} · {what}"
+    slot = f"{clock_time(lesson.start)}–{clock_time(lesson.end)} · "
+    struck = lesson.status == LessonStatus.CANCELLED or entry.handed_over
+    head = f"<b>{lesson.number}.</b> " + (f"<s>{slot}{what}</s>" if struck else f"{slot}<b>{what}</b>")
+    if entry.in_progress:
+        head += _(" ⏰ <i>now</i>")
+    lines = [head]
+    details = _details(entry, view, for_teacher)
+    if details:
+        lines.append(INDENT + details)
+    lines += [INDENT + change for change in _changes(entry, view)]
+    for item in entry.homework:
+        lines.append(INDENT + _("📝 Homework: {text}").format(text=_homework_text(item)))
+    if entry.marks:
+        lines.append(INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(entry.marks)).format(
+            marks=_marks(entry.marks)))
+    return lines
+
+
+def _details(entry: LessonEntry, view: DayView, for_teacher: bool) -> str:
+    """Room and teacher as they are now (the change lines say what they were)."""
+    lesson = entry.lesson
+    if lesson.status == LessonStatus.CANCELLED or entry.handed_over:
+        return ""
+    parts = []
+    if lesson.room and lesson.original_room is None:
+        parts.append(room_label(lesson.room))
+    if not for_teacher and lesson.status != LessonStatus.SUBSTITUTED and lesson.teacher_id:
+        parts.append(teacher_name(view.names, lesson.teacher_id))
+    return " · ".join(p for p in parts if p)
+
+
+def _changes(entry: LessonEntry, view: DayView) -> list[str]:
+    lesson = entry.lesson
+    changes = []
+    if lesson.status == LessonStatus.CANCELLED:
+        changes.append(_("❌ <b>Cancelled</b>"))
+    elif entry.handed_over:
+        changes.append(_("🔁 <b>Handed to a substitute</b>: {substitute} teaches it").format(
+            substitute=teacher_name(view.names, lesson.teacher_id)))
+    elif entry.covering:
+        changes.append(_("🔁 <b>You substitute</b> for {teacher}").format(
+            teacher=teacher_name(view.names, lesson.original_teacher_id)))
+    elif lesson.status == LessonStatus.SUBSTITUTED:
+        changes.append(_("🔁 <b>Substitute</b>: {substitute} (instead of {teacher})").format(
+            substitute=teacher_name(view.names, lesson.teacher_id),
+            teacher=teacher_name(view.names, lesson.original_teacher_id) or _("the usual teacher")))
+    elif lesson.status == LessonStatus.ADDED:
+        changes.append(_("➕ <b>Added lesson</b>"))
+    if lesson.original_room is not None and lesson.status != LessonStatus.CANCELLED and not entry.handed_over:
+        changes.append(_("🚪 <b>Room changed</b>: <s>{old}</s> → <b>{new}</b>").format(
+            old=html.quote(lesson.original_room), new=html.quote(lesson.room or "?")))
+    if changes and lesson.reason:
+        changes[0] += _(", reason: {reason}").format(reason=f"<i>{html.quote(lesson.reason)}</i>")
+    return changes
+
+
+def _homework_text(item: Homework) -> str:
+    text = html.quote(item.text)
+    if item.attachments:
+        n = len(item.attachments)
+        text += " " + _("(📎 {n} file)", "(📎 {n} files)", n).format(n=n)
+    return text
+
+
+def _marks(marks: tuple[Grade, ...], *, with_subject: bool = False) -> str:
+    parts = []
+    for mark in marks:
+        text = f"<b>{html.quote(mark.value)}</b>"
+        if mark.work_type:
+            text += f" ({html.quote(mark.work_type)})"
+        if with_subject:
+            text = f"{html.quote(mark.subject)} {text}"
+        parts.append(text)
+    return ", ".join(parts)

@@ -1,0 +1,119 @@
+"""What the alert poller has seen of each class (records with fingerprints), and whose first sync is done.
+
+Only subscribed students' grades are kept: a class or student nobody follows any more is forgotten, and
+following it again starts with a new silent baseline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from storage.db import Database
+from storage.timeutil import to_db
+
+CLASS_SCOPE = ""  # the baseline row of a class itself (its timetable and homework)
+
+
+@dataclass(frozen=True, slots=True)
+class SeenRecord:
+    key: str
+    fingerprint: str
+    payload: dict[str, Any]
+    student_id: str | None = None
+    revision: int = 0
+    missing_count: int = 0
+
+
+def _record(row) -> SeenRecord:
+    return SeenRecord(row["record_key"], row["fingerprint"], json.loads(row["payload"]), row["student_id"],
+                      row["revision"], row["missing_count"])
+
+
+async def load(db: Database, class_name: str, kind: str) -> list[SeenRecord]:
+    rows = await db.fetchall(
+        "SELECT record_key, fingerprint, payload, student_id, revision, missing_count FROM alert_seen"
+        " WHERE class_name = ? AND kind = ? ORDER BY record_key",
+        (class_name, kind),
+    )
+    return [_record(r) for r in rows]
+
+
+async def store(db: Database, class_name: str, kind: str, upserts: Iterable[SeenRecord], deletes: Iterable[str],
+                now: datetime) -> None:
+    """Write one diff; call inside the transaction that also queues its alerts."""
+    stamp = to_db(now)
+    for r in upserts:
+        await db.execute(
+            "INSERT INTO alert_seen (class_name, kind, record_key, student_id, fingerprint, payload, revision,"
+            " missing_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (class_name, kind, record_key) DO UPDATE SET student_id = excluded.student_id,"
+            " fingerprint = excluded.fingerprint, payload = excluded.payload, revision = excluded.revision,"
+            " missing_count = excluded.missing_count, updated_at = excluded.updated_at",
+            (class_name, kind, r.key, r.student_id, r.fingerprint, json.dumps(r.payload, ensure_ascii=False),
+             r.revision, r.missing_count, stamp),
+        )
+    for key in deletes:
+        await db.execute("DELETE FROM alert_seen WHERE class_name = ? AND kind = ? AND record_key = ?",
+                         (class_name, kind, key))
+
+
+async def baselined(db: Database, class_name: str) -> set[str]:
+    """Students of the class whose first sync is done; CLASS_SCOPE in the set: the class's own."""
+    rows = await db.fetchall("SELECT student_id FROM alert_baselines WHERE class_name = ?", (class_name,))
+    return {r["student_id"] for r in rows}
+
+
+async def mark_baselined(db: Database, class_name: str, student_ids: Iterable[str], now: datetime) -> None:
+    for student_id in student_ids:
+        await db.execute(
+            "INSERT OR IGNORE INTO alert_baselines (class_name, student_id, synced_at) VALUES (?, ?, ?)",
+            (class_name, student_id, to_db(now)),
+        )
+
+
+async def forget_unfollowed(db: Database, followed: dict[str, set[str]]) -> int:
+    """Drop records and baselines of classes and students nobody follows now; returns rows removed.
+
+    `followed` maps each followed class to its followed students.
+    """
+    removed = 0
+    async with db.transaction():
+        classes = {r["class_name"] for r in await db.fetchall(
+            "SELECT class_name FROM alert_baselines UNION SELECT class_name FROM alert_seen")}
+        for class_name in classes:
+            if class_name not in followed:
+                for table in ("alert_seen", "alert_baselines"):
+                    cur = await db.execute(f"DELETE FROM {table} WHERE class_name = ?", (class_name,))
+                    removed += cur.rowcount
+                continue
+            keep = sorted(followed[class_name])
+            marks = ",".join("?" * len(keep)) or "''"
+            cur = await db.execute(
+                f"DELETE FROM alert_seen WHERE class_name = ? AND kind = 'grade' AND student_id NOT IN ({marks})",
+                (class_name, *keep),
+            )
+            removed += cur.rowcount
+            cur = await db.execute(
+                f"DELETE FROM alert_baselines WHERE class_name = ? AND student_id != ''"
+                f" AND student_id NOT IN ({marks})",
+                (class_name, *keep),
+            )
+            removed += cur.rowcount
+    return removed
+
+
+async def homework_due(db: Database, due: date) -> dict[str, list[dict[str, Any]]]:
+    """Homework due on `due` that the last poll still saw, by class."""
+    rows = await db.fetchall(
+        "SELECT class_name, payload FROM alert_seen WHERE kind = 'homework' AND missing_count = 0"
+        " AND json_extract(payload, '$.due') = ? ORDER BY class_name, record_key",
+        (due.isoformat(),),
+    )
+    result: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        result.setdefault(r["class_name"], []).append(json.loads(r["payload"]))
+    return result

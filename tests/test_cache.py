@@ -1,0 +1,131 @@
+"""The brief provider cache: one e-diary call per key while fresh, shared by concurrent requests."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.ediary.cached import CachedProvider, ProviderCache, cached_provider, provider_cache
+from bot.ediary.provider import ProviderUnavailable
+from tests.timetable_fakes import CountingProvider
+
+DAY = date(2026, 11, 25)
+
+
+class Loader:
+    """An async loader that counts its calls and can be held until released."""
+
+    def __init__(self, answer: object = "answer") -> None:
+        self.answer = answer
+        self.calls = 0
+        self.release = asyncio.Event()
+        self.release.set()
+        self.fail_with: Exception | None = None
+
+    async def __call__(self) -> object:
+        self.calls += 1
+        await self.release.wait()
+        if self.fail_with is not None:
+            raise self.fail_with
+        return self.answer
+
+
+async def test_an_answer_is_reused_until_the_ttl_passes(clock: ManualClock) -> None:
+    cache = ProviderCache(clock, ttl=timedelta(seconds=60))
+    load = Loader()
+    assert await cache.get("k", load) == "answer"
+    clock.advance(seconds=59)
+    assert await cache.get("k", load) == "answer"
+    assert load.calls == 1
+    clock.advance(seconds=2)
+    assert await cache.get("k", load) == "answer"
+    assert load.calls == 2
+
+
+async def test_different_keys_are_loaded_separately(clock: ManualClock) -> None:
+    cache = ProviderCache(clock)
+    first, second = Loader("a"), Loader("b")
+    assert await cache.get(("class_lessons", "5А"), first) == "a"
+    assert await cache.get(("class_lessons", "7Б"), second) == "b"
+    assert (first.calls, second.calls) == (1, 1)
+
+
+async def test_concurrent_requests_share_one_call_in_flight(clock: ManualClock) -> None:
+    cache = ProviderCache(clock)
+    load = Loader()
+    load.release.clear()
+    waiting = [asyncio.create_task(cache.get("k", load)) for _ in range(10)]
+    await asyncio.sleep(0)
+    load.release.set()
+    assert await asyncio.gather(*waiting) == ["answer"] * 10
+    assert load.calls == 1
+
+
+async def test_a_failure_reaches_every_waiter_and_is_not_cached(clock: ManualClock) -> None:
+    cache = ProviderCache(clock)
+    load = Loader()
+    load.fail_with = ProviderUnavailable("down")
+    load.release.clear()
+    waiting = [asyncio.create_task(cache.get("k", load)) for _ in range(3)]
+    await asyncio.sleep(0)
+    load.release.set()
+    results = await asyncio.gather(*waiting, return_exceptions=True)
+    assert all(isinstance(r, ProviderUnavailable) for r in results)
+    assert load.calls == 1
+    load.fail_with = None
+    assert await cache.get("k", load) == "answer"  # the next request asks again
+    assert load.calls == 2
+
+
+async def test_a_caller_giving_up_does_not_cancel_the_call_others_wait_for(clock: ManualClock) -> None:
+    cache = ProviderCache(clock)
+    load = Loader()
+    load.release.clear()
+    impatient = asyncio.create_task(cache.get("k", load))
+    patient = asyncio.create_task(cache.get("k", load))
+    await asyncio.sleep(0)
+    impatient.cancel()
+    load.release.set()
+    assert await patient == "answer"
+    with pytest.raises(asyncio.CancelledError):
+        await impatient
+    assert await cache.get("k", load) == "answer"
+    assert load.calls == 1
+
+
+async def test_the_cache_stays_bounded(clock: ManualClock) -> None:
+    cache = ProviderCache(clock, max_entries=3)
+    for n in range(5):
+        await cache.get(n, Loader(n))
+    assert len(cache) == 3
+    load = Loader("fresh")
+    assert await cache.get(0, load) == "fresh"  # the oldest went first
+    assert load.calls == 1
+
+
+async def test_cached_provider_caches_reads_and_passes_everything_else(clock: ManualClock, provider) -> None:
+    counting = CountingProvider(provider)
+    reader = CachedProvider(counting, ProviderCache(clock))
+    first = await reader.class_lessons("5А", DAY, DAY)
+    first.clear()  # a caller changing its list must not change what others get
+    again = await reader.class_lessons("5А", DAY, DAY)
+    assert len(again) == 5
+    assert counting.calls["class_lessons"] == 1
+    await reader.list_people(class_name="5А")
+    await reader.list_people(class_name="5А")
+    assert counting.calls["list_people"] == 1
+    await reader.send_message("t01", "p01", "s01", "Здравствуйте")
+    await reader.send_message("t01", "p01", "s01", "Здравствуйте")
+    assert counting.calls["send_message"] == 2  # never cached
+    assert reader.capabilities.substitutions is True
+
+
+async def test_each_app_has_its_own_cache_created_on_first_use(app) -> None:
+    assert "provider_cache" not in app.ctx.extras
+    cache = provider_cache(app.ctx)
+    assert provider_cache(app.ctx) is cache
+    assert cached_provider(app.ctx).cache is cache
+    assert cache.clock is app.clock

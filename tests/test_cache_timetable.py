@@ -1,0 +1,85 @@
+"""Ten parents of one class pressing /today at 7:45 cost the e-diary one call per kind of record."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from bot.ediary.cached import provider_cache
+from tests.timetable_fakes import CountingProvider, app_with
+
+# ten accounts of 5А: eight single-child parents and two students
+CLASS_5A = [("p05", "parent"), ("p06", "parent"), ("p07", "parent"), ("p08", "parent"), ("p09", "parent"),
+            ("p10", "parent"), ("p11", "parent"), ("p12", "parent"), ("s01", "student"), ("s02", "student")]
+MORNING = datetime(2026, 11, 25, 7, 45)
+
+
+async def linked_class(app) -> list:
+    users = []
+    for user_id, (person, role) in enumerate(CLASS_5A, start=100):
+        await app.link(user_id, person, role)
+        users.append(app.client(user_id))
+    return users
+
+
+async def test_ten_users_of_one_class_cost_one_call(settings, clock, provider) -> None:
+    clock.set(MORNING)
+    ediary = CountingProvider(provider)
+    async with app_with(settings, clock, ediary) as app:
+        users = await linked_class(app)
+        for user in users:
+            await user.send("/today")
+            assert "👤" in user.last_message().text and "5А" in user.last_message().text
+        assert ediary.calls["class_lessons"] == 1
+        assert ediary.calls["class_homework"] == 1
+        assert ediary.calls["class_grades"] == 1
+        assert ediary.calls["student_grades"] == 0
+
+
+async def test_concurrent_presses_share_the_call_in_flight(settings, clock, provider) -> None:
+    clock.set(MORNING)
+    ediary = CountingProvider(provider)
+    async with app_with(settings, clock, ediary) as app:
+        users = await linked_class(app)
+        cache = provider_cache(app.ctx)
+        ediary.hold("class_lessons")
+        presses = [asyncio.create_task(user.send("/today")) for user in users]
+        for _ in range(500):  # wait until all ten wait on the one call in flight
+            if cache.stats["joined"] >= 9:
+                break
+            await asyncio.sleep(0.01)
+        assert ediary.calls["class_lessons"] == 1
+        ediary.release()
+        await asyncio.gather(*presses)
+        assert ediary.calls["class_lessons"] == 1
+        assert all("5А" in user.last_message().text for user in users)
+
+
+async def test_the_answer_expires_after_the_ttl(settings, clock, provider) -> None:
+    clock.set(MORNING)
+    ediary = CountingProvider(provider)
+    async with app_with(settings, clock, ediary) as app:
+        users = await linked_class(app)
+        await users[0].send("/today")
+        clock.advance(seconds=59)
+        await users[1].send("/today")
+        assert ediary.calls["class_lessons"] == 1
+        clock.advance(seconds=2)
+        await users[2].send("/today")
+        assert ediary.calls["class_lessons"] == 2
+
+
+async def test_another_class_or_another_day_is_its_own_call(settings, clock, provider) -> None:
+    clock.set(MORNING)
+    ediary = CountingProvider(provider)
+    async with app_with(settings, clock, ediary) as app:
+        await app.link(1, "p05", "parent")  # 5А
+        await app.link(2, "p13", "parent")  # 7Б
+        first, second = app.client(1), app.client(2)
+        await first.send("/today")
+        await second.send("/today")
+        assert ediary.calls["class_lessons"] == 2
+        await first.send("/tomorrow")
+        assert ediary.calls["class_lessons"] == 3
+        await first.send("/tomorrow")
+        assert ediary.calls["class_lessons"] == 3

@@ -1,0 +1,80 @@
+"""The real bot process: staff record a substitution with `ediary-bot demo substitute`, and a parent sees it
+in /today through the fake Bot API server (or on the next school day, reached with the day buttons)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import SystemClock
+from bot.ediary.demo import DemoProvider
+from bot.ediary.demo.school_calendar import is_school_day
+from bot.ediary.model import Role
+from storage import links, users
+from storage.db import Database
+from tests.e2e import running_bot
+from tests.harness import FakeTelegram
+
+SCHOOL_TZ = ZoneInfo("Europe/Moscow")  # the default TIMEZONE
+PARENT = 1001
+CHILD_CLASS = "5А"  # p05's only child, Кирилл Сидоров
+
+
+def next_school_day(today: date) -> date:
+    day = today
+    while not is_school_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+async def link_parent(tmp_path: Path) -> None:
+    """Linking is a feature of its own: put the link straight into the bot's database."""
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        now = datetime.now(SCHOOL_TZ)
+        await users.touch_user(db, PARENT, "ru", now)
+        await links.add_link(db, PARENT, "p05", "parent", now)
+    finally:
+        await db.close()
+
+
+async def free_teacher(tmp_path: Path, day: date) -> tuple[str, str]:
+    """A teacher (id, full name) with no lesson at the first bell of `day`, read from the demo school."""
+    demo = await DemoProvider.open(tmp_path / "demo.sqlite3", SystemClock(SCHOOL_TZ))
+    try:
+        first_bell = [l for l in await demo.lessons(list(demo.directory.classes), day, day) if l.number == 1]
+        busy = {l.teacher_id for l in first_bell} | {l.original_teacher_id for l in first_bell}
+        teachers = await demo.list_people(role=Role.TEACHER)
+        free = next(t for t in teachers if t.id not in busy)
+        return free.id, free.full_name
+    finally:
+        await demo.close()
+
+
+def initials(full_name: str) -> str:
+    surname, *rest = full_name.split()
+    return " ".join([surname, *(f"{p[0]}." for p in rest)])
+
+
+async def test_a_substitution_added_by_staff_shows_in_today(tmp_path: Path) -> None:
+    await link_parent(tmp_path)
+    async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg) as bot:
+        today = datetime.now(SCHOOL_TZ).date()
+        day = next_school_day(today)
+        teacher_id, substitute = await free_teacher(tmp_path, day)
+        await bot.cli("demo", "substitute", "--class", CHILD_CLASS, "--date", day.isoformat(), "--lesson", "1",
+                      "--teacher", teacher_id, "--reason", "болезнь учителя")
+
+        parent = tg.user(PARENT, first_name="Дмитрий", language_code="ru")
+        await parent.send("/today")
+        reply = await parent.wait_reply(timeout=10)
+        if day != today:  # a weekend or holidays: the empty day offers the next school day
+            assert "уроков нет" in reply.text
+            await parent.click(reply, "➡️")
+            reply = await parent.wait_reply(timeout=10)
+        assert "👤 Кирилл Сидоров, 5А" in reply.text
+        assert f"🔁 Замена: ведёт {initials(substitute)} (по расписанию — " in reply.text, reply.text
+        assert "причина: болезнь учителя" in reply.text
+        assert reply.text.splitlines()[0].startswith("📅 ")
+        assert "Traceback" not in bot.log()
