@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiogram import Bot, Dispatcher, Router  # noqa: E402
 from aiogram.client.session.base import BaseSession  # noqa: E402
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod  # noqa: E402
-from aiogram.types import CallbackQuery, Chat, Message, Update, User  # noqa: E402
+from aiogram.types import Chat, Message, Update, User  # noqa: E402
 
 from bot.app import create_dispatcher, shutdown, startup  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402

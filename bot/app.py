@@ -12,6 +12,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
+import bot.alerts  # noqa: F401  (registers the scheduler jobs and the sender task)
 from bot.clock import Clock, SystemClock
 from bot.commands import set_bot_commands
 from bot.config import DEFAULT_TELEGRAM_API_URL, Settings
@@ -20,7 +21,6 @@ from bot.ediary.provider import EdiaryProvider
 from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares import UserMiddleware
 from bot.scheduler import background_tasks, start_scheduler
-import bot.alerts  # noqa: F401  (registers the scheduler jobs and the sender task)
 from handlers import get_routers
 from storage.db import Database
 from storage.fsm import SQLiteStorage

@@ -7,11 +7,6 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
-
-class CancelCb(CallbackData, prefix="x"):
-    """The generic Cancel button of a conversation step."""
-
-
 # --- grades (prefixes "g…"). A student id is the provider's id (≤ MAX_STUDENT_ID_BYTES); periods and
 # subjects travel as 8-character keys (bot/grades/keys.py); "" is the current period, "y" the year.
 MAX_STUDENT_ID_BYTES = 32

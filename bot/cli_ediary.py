@@ -13,12 +13,15 @@ import re
 import sys
 from datetime import date
 
-from bot.clock import Clock, SystemClock
+from bot.cli_support import command_clock as _clock
+from bot.cli_support import fail
+from bot.clock import Clock
 from bot.config import Settings, SettingsError, load_settings
 from bot.ediary.model import Role, to_json
 from bot.ediary.provider import EdiaryProvider, ProviderError
 
 PROG = "ediary-bot"
+_fail = fail
 
 
 class UsageError(Exception):
@@ -252,13 +255,6 @@ def _parse_date(text: str, option: str) -> date:
     raise UsageError(f"{option}: expected a date as YYYY-MM-DD, got {text!r}")
 
 
-def _clock(args: argparse.Namespace, settings: Settings) -> Clock:
-    return getattr(args, "clock", None) or SystemClock(settings.timezone)
-
-
-def _fail(message: str, code: int = 2) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

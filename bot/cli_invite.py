@@ -23,13 +23,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.clock import Clock, SystemClock
+from bot.cli_support import command_clock as _clock
+from bot.cli_support import fail
+from bot.clock import Clock
 from bot.config import Settings, SettingsError, load_settings
 from bot.ediary.provider import EdiaryProvider, ProviderError
 from bot.linking.codes import EXAMPLE_CODE, normalize_code
 from bot.linking.people import CLASS_ROLES, Holder, class_holders, describe, match_class
 
 PROG = "ediary-bot invite"
+
+
+def _fail(message: str, code: int = 2) -> int:
+    return fail(message, code, prog=PROG)
 # bot.i18n.SUPPORTED_LOCALES and DEFAULT_LOCALE, not imported: bot.i18n loads aiogram, which every
 # `ediary-bot` command would then wait for (a test keeps the two in step).
 SHEET_LANGUAGES = ("ru", "en")
@@ -308,13 +314,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     return getattr(args, "settings", None) or load_settings()
 
 
-def _clock(args: argparse.Namespace, settings: Settings) -> Clock:
-    return getattr(args, "clock", None) or SystemClock(settings.timezone)
-
-
-def _fail(message: str, code: int = 2) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

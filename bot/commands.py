@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 
-from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, N_, PoI18n
+from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES, PoI18n
 
 # (command, description msgid); descriptions are translated per language.
 COMMANDS: list[tuple[str, str]] = [

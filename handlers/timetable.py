@@ -19,9 +19,8 @@ from bot.ediary.cached import cached_provider
 from bot.ediary.provider import EdiaryProvider, ProviderError
 from bot.i18n import PoI18n
 from bot.keyboards import MENU_TODAY
-from bot.timetable.audience import Target, audience_of, resolve_target
 from bot.timetable.keyboards import DAY_VIEW, WEEK_VIEW
-from bot.timetable.screens import Screen, choice_screen, day_screen, week_screen, week_to_open
+from bot.timetable.screens import Screen, entry_screen, pressed_screen, week_to_open
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,8 @@ async def pick_pressed(callback: CallbackQuery, callback_data: TimetablePickCb, 
         return
     reader = cached_provider(ctx, provider)
     try:
-        screen = await _entry_screen(callback.from_user.id, callback_data.view, day, db, reader, clock, i18n)
+        screen = await entry_screen(db, reader, callback.from_user.id, callback_data.view, day, clock,
+                                    i18n.current_locale)
     except ProviderError as exc:
         await _unavailable(callback, exc)
         return
@@ -89,7 +89,7 @@ async def _open(message: Message, view: str, day: date, db: Database, provider: 
                 ctx: AppContext, i18n: PoI18n) -> None:
     reader = cached_provider(ctx, provider)
     try:
-        screen = await _entry_screen(message.from_user.id, view, day, db, reader, clock, i18n)
+        screen = await entry_screen(db, reader, message.from_user.id, view, day, clock, i18n.current_locale)
     except ProviderError as exc:
         log.warning("timetable: e-diary error for user %s: %s", message.from_user.id, type(exc).__name__)
         await message.answer(_unavailable_text())
@@ -102,43 +102,23 @@ async def _open(message: Message, view: str, day: date, db: Database, provider: 
     await message.answer(text, reply_markup=markup)
 
 
-async def _entry_screen(user_id: int, view: str, day: date, db: Database, reader: EdiaryProvider, clock: Clock,
-                        i18n: PoI18n) -> Screen | None:
-    """The only timetable this account has, or the choice between several (None: nothing linked)."""
-    choices = (await audience_of(db, reader, user_id)).choices
-    if not choices:
-        return None
-    if len(choices) > 1:
-        return choice_screen(choices, view, day, i18n.current_locale)
-    return await _screen(view, choices[0], day, reader, clock, i18n, can_switch=False)
-
-
 async def _press(callback: CallbackQuery, view: str, kind: str, person: str, day: date | None, db: Database,
                  provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
     if day is None:
         await _stale(callback)
         return
     reader = cached_provider(ctx, provider)
-    user_id = callback.from_user.id
     try:
-        target = await resolve_target(db, reader, user_id, kind, person)
-        if target is None:
-            log.info("timetable: stale or foreign button from user %s", user_id)
-            await _stale(callback)
-            return
-        can_switch = len((await audience_of(db, reader, user_id)).choices) > 1
-        screen = await _screen(view, target, day, reader, clock, i18n, can_switch=can_switch)
+        screen = await pressed_screen(db, reader, callback.from_user.id, view, kind, person, day, clock,
+                                      i18n.current_locale)
     except ProviderError as exc:
         await _unavailable(callback, exc)
         return
+    if screen is None:
+        log.info("timetable: stale or foreign button from user %s", callback.from_user.id)
+        await _stale(callback)
+        return
     await _show(callback, screen)
-
-
-async def _screen(view: str, target: Target, day: date, reader: EdiaryProvider, clock: Clock, i18n: PoI18n, *,
-                  can_switch: bool) -> Screen:
-    if view == WEEK_VIEW:
-        return await week_screen(reader, target, day, clock, i18n.current_locale, can_switch=can_switch)
-    return await day_screen(reader, target, day, clock, i18n.current_locale, can_switch=can_switch)
 
 
 async def _show(callback: CallbackQuery, screen: Screen) -> None:
@@ -151,7 +131,7 @@ async def _show(callback: CallbackQuery, screen: Screen) -> None:
         except TelegramBadRequest as exc:
             if "message is not modified" not in exc.message:
                 await message.answer(text, reply_markup=markup)
-    else:  # too old to be edited: Telegram no longer gives its content
+    else:  # too old: Telegram no longer gives the message, so it cannot be edited
         await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
     await callback.answer()
 
@@ -178,4 +158,3 @@ def _button_date(packed: str, today: date) -> date | None:
     except ValueError:
         return None
     return day if abs(day - today) <= REACH else None
-

@@ -7,6 +7,7 @@ account directly in storage for tests of features that need a linked user.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.context import AppContext
 from bot.ediary.demo import DemoProvider
+from bot.ediary.provider import EdiaryProvider
 from storage import links as links_repo
 from storage.db import Database
 from tests.harness import BotClient, MockedSession, make_bot
@@ -86,8 +88,11 @@ class App:
         await links_repo.add_link(self.db, user_id, person_id, role, self.clock.now())
 
 
-@pytest.fixture
-async def app(settings: Settings, clock: ManualClock, provider: DemoProvider) -> AsyncIterator[App]:
+@asynccontextmanager
+async def running_app(
+    settings: Settings, clock: ManualClock, provider: EdiaryProvider, *, close_provider: bool = False
+) -> AsyncIterator[App]:
+    """The real Dispatcher, started as in production, on a mocked Bot API session; no scheduler."""
     dp = create_dispatcher(settings, clock=clock, provider=provider, run_scheduler=False, set_commands=False)
     session = MockedSession()
     bot = make_bot(session)
@@ -95,5 +100,12 @@ async def app(settings: Settings, clock: ManualClock, provider: DemoProvider) ->
     try:
         yield App(dp, bot, session, dp["ctx"])
     finally:
-        dp["ctx"].provider = None  # the provider fixture closes it
+        if not close_provider:
+            dp["ctx"].provider = None  # its owner (a fixture) closes it
         await shutdown(dp, bot)
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: ManualClock, provider: DemoProvider) -> AsyncIterator[App]:
+    async with running_app(settings, clock, provider) as started:
+        yield started

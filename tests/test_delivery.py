@@ -15,7 +15,6 @@ from bot.context import AppContext
 from storage import outbox
 from tests.conftest import App
 
-
 # --- helpers shared by the delivery tests ------------------------------------------------------
 
 def manual_sleep(ctx: AppContext) -> list[float]:

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 from bot.clock import SystemClock
 from bot.ediary.demo import DemoProvider
 from bot.ediary.demo.school_calendar import is_school_day
@@ -17,6 +19,7 @@ from tests.e2e import running_bot
 from tests.harness import FakeTelegram
 
 SCHOOL_TZ = ZoneInfo("Europe/Moscow")  # the default TIMEZONE
+SERVER_TZ = "Pacific/Kiritimati"  # UTC+14: a different date from Moscow's for ten hours a day
 PARENT = 1001
 CHILD_CLASS = "5А"  # p05's only child, Кирилл Сидоров
 
@@ -59,7 +62,8 @@ def initials(full_name: str) -> str:
 
 async def test_a_substitution_added_by_staff_shows_in_today(tmp_path: Path) -> None:
     await link_parent(tmp_path)
-    async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg) as bot:
+    # the server's clock is set to UTC+14: the school's day (TIMEZONE, Moscow) must still win
+    async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg, TZ=SERVER_TZ) as bot:
         today = datetime.now(SCHOOL_TZ).date()
         day = next_school_day(today)
         teacher_id, substitute = await free_teacher(tmp_path, day)
@@ -76,5 +80,6 @@ async def test_a_substitution_added_by_staff_shows_in_today(tmp_path: Path) -> N
         assert "👤 Кирилл Сидоров, 5А" in reply.text
         assert f"🔁 Замена: ведёт {initials(substitute)} (по расписанию — " in reply.text, reply.text
         assert "причина: болезнь учителя" in reply.text
-        assert reply.text.splitlines()[0].startswith("📅 ")
+        heading = format_date(day, "EEEE, d MMMM", locale="ru")
+        assert reply.text.splitlines()[0].startswith(f"📅 {heading[0].upper()}{heading[1:]}"), reply.text
         assert "Traceback" not in bot.log()

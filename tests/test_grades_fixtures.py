@@ -14,14 +14,12 @@ from datetime import date
 import pytest
 from aiogram.types import Message
 
-from bot.app import create_dispatcher, shutdown, startup
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.ediary.demo import DemoProvider
 from bot.ediary.model import FinalMark, Grade, Period, Student
 from bot.ediary.provider import ProviderUnavailable
-from tests.conftest import App
-from tests.harness import MockedSession, make_bot
+from tests.conftest import App, running_app
 from tests.harness import updates as u
 
 
@@ -71,15 +69,8 @@ async def demo(settings: Settings, clock: ManualClock) -> AsyncIterator[Switchab
 @pytest.fixture
 async def bot_app(settings: Settings, clock: ManualClock, demo: SwitchableDemo) -> AsyncIterator[App]:
     """Like conftest's `app`, on the switchable demo school."""
-    dp = create_dispatcher(settings, clock=clock, provider=demo, run_scheduler=False, set_commands=False)
-    session = MockedSession()
-    bot = make_bot(session)
-    await startup(dp, bot)
-    try:
-        yield App(dp, bot, session, dp["ctx"])
-    finally:
-        dp["ctx"].provider = None  # the demo fixture closes it
-        await shutdown(dp, bot)
+    async with running_app(settings, clock, demo) as started:
+        yield started
 
 
 def buttons(message: Message) -> list[str]:

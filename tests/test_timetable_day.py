@@ -158,3 +158,26 @@ async def test_an_unlinked_account_is_told_how_to_link(app: App) -> None:
     assert "/link" in user.last_message().text
     await user.send("/week")
     assert "/link" in user.last_message().text
+
+
+async def test_homework_and_marks_without_a_lesson_that_day_are_not_lost(app: App, provider) -> None:
+    await commands.add_homework(provider, "5А", "Музыка", WEDNESDAY, "Принести флейту")
+    await commands.add_grade(provider, "s03", "Музыка", "5", WEDNESDAY, work_type="Работа на уроке")
+    await commands.add_homework(provider, "5А", "Математика", date(2026, 11, 28), "Задачи олимпиады, № 1–3")
+    user = await parent(app)
+    await user.send("/today")  # no Music on Wednesdays
+    text = user.last_message().text
+    assert "📝 Ещё задано на этот день — Музыка: Принести флейту" in text
+    assert "✅ Другие оценки за этот день: Музыка 5 (Работа на уроке)" in text
+    app.clock.set(datetime(2026, 11, 28, 9, 0))  # Saturday: no lessons, but homework is due
+    await user.send("/today")
+    text = user.last_message().text
+    assert text.startswith("📅 Суббота, 28 ноября — уроков нет")
+    assert "📝 Ещё задано на этот день — Математика: Задачи олимпиады, № 1–3" in text
+
+
+async def test_e_diary_text_is_escaped(app: App, provider) -> None:
+    await commands.add_homework(provider, "5А", "Математика", WEDNESDAY, "Сравнить: 3 < 5 & <b>7</b>")
+    user = await parent(app)
+    await user.send("/today")
+    assert "Сравнить: 3 < 5 & <b>7</b>" in user.last_message().text

@@ -12,19 +12,16 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from datetime import date, time
 from typing import Any
 
-from bot.app import create_dispatcher, shutdown, startup
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.ediary.model import Capabilities, Lesson, LessonStatus
 from bot.ediary.provider import ProviderUnavailable
-from tests.conftest import App
-from tests.harness import MockedSession, make_bot
+from tests.conftest import App, running_app
 
 
 class WrappedProvider:
@@ -127,13 +124,6 @@ def _as_planned(lesson: Lesson) -> Lesson:
                    room=lesson.original_room or lesson.room)
 
 
-@asynccontextmanager
-async def app_with(settings: Settings, clock: ManualClock, provider: Any) -> AsyncIterator[App]:
-    dp = create_dispatcher(settings, clock=clock, provider=provider, run_scheduler=False, set_commands=False)
-    session = MockedSession()
-    bot = make_bot(session)
-    await startup(dp, bot)
-    try:
-        yield App(dp, bot, session, dp["ctx"])
-    finally:
-        await shutdown(dp, bot)
+def app_with(settings: Settings, clock: ManualClock, provider: Any) -> AbstractAsyncContextManager[App]:
+    """An app on a wrapper provider; the app closes it."""
+    return running_app(settings, clock, provider, close_provider=True)

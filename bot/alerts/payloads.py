@@ -19,8 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot
-from aiogram.types import (BufferedInputFile, ForceReply, FSInputFile, InlineKeyboardMarkup, InputFile,
-                           ReplyKeyboardMarkup, ReplyKeyboardRemove, ReplyParameters)
+from aiogram.types import (
+    BufferedInputFile,
+    ForceReply,
+    FSInputFile,
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
+)
 from pydantic import ValidationError
 
 from storage.outbox import OutboxItem

@@ -17,8 +17,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from aiogram.exceptions import (ClientDecodeError, TelegramAPIError, TelegramBadRequest, TelegramEntityTooLarge,
-                                TelegramForbiddenError, TelegramMigrateToChat, TelegramNotFound, TelegramRetryAfter)
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
 
 from bot.alerts.lease import RENEW_EVERY, hold_lease, lease_state, release_lease
 from bot.alerts.payloads import PayloadError, send_item

@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from enum import StrEnum
 
-
 NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "осв", "неосв", "б", "п", "у"})
 
 

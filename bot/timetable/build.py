@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from bot.clock import Clock
 from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, Student, Teacher
@@ -36,12 +36,11 @@ async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: 
 
 async def build_week(provider: EdiaryProvider, target: Target, monday: date, clock: Clock) -> WeekView:
     sunday = monday + timedelta(days=6)
-    by_owner = [await owner_lessons(provider, owner, monday, sunday) for owner in target.owners]
+    by_owner = [(owner, await owner_lessons(provider, owner, monday, sunday)) for owner in target.owners]
     days = [monday + timedelta(days=i) for i in range(7)]
     shown = [d for i, d in enumerate(days) if i < WORKDAYS or any(l.date == d for _, ls in by_owner for l in ls)]
     sections = tuple(
-        tuple(Section(owner, d, tuple(_entry(owner, l) for l in lessons if l.date == d))
-              for owner, (_, lessons) in zip(target.owners, by_owner, strict=True))
+        tuple(Section(owner, d, tuple(_entry(owner, l) for l in lessons if l.date == d)) for owner, lessons in by_owner)
         for d in shown)
     return WeekView(monday=monday, today=clock.today(), days=tuple(shown), sections=sections,
                     names=await _teacher_names(provider, [s for day in sections for s in day]),
@@ -54,29 +53,29 @@ async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -
     for window in NEXT_DAY_WINDOWS:
         end = day + window
         found = [lesson.date for owner in target.owners
-                 for lesson in (await owner_lessons(provider, owner, start, end))[1]]
+                 for lesson in await owner_lessons(provider, owner, start, end)]
         if found:
             return min(found), window.days // 7
         start = end + timedelta(days=1)
     return None, NEXT_DAY_WINDOWS[-1].days // 7
 
 
-async def owner_lessons(provider: EdiaryProvider, owner: Student | Teacher, start: date,
-                        end: date) -> tuple[Student | Teacher, list[Lesson]]:
+async def owner_lessons(provider: EdiaryProvider, owner: Student | Teacher, start: date, end: date) -> list[Lesson]:
     """A class's lessons; for a teacher, the lessons they give (covers included) plus their own lessons
     handed to a substitute (from their classes' timetables), each slot once, in order."""
     if isinstance(owner, Student):
-        return owner, sorted(await provider.class_lessons(owner.class_name, start, end), key=_order)
+        return sorted(await provider.class_lessons(owner.class_name, start, end), key=_order)
     lessons = {l.key: l for l in await provider.teacher_lessons(owner.id, start, end)}
     for class_name in owner.classes:
         for lesson in await provider.class_lessons(class_name, start, end):
             if lesson.original_teacher_id == owner.id and lesson.teacher_id != owner.id:
                 lessons.setdefault(lesson.key, lesson)
-    return owner, sorted(lessons.values(), key=_order)
+    return sorted(lessons.values(), key=_order)
 
 
-async def _student_day(provider: EdiaryProvider, student: Student, day: date, today: date, now) -> Section:
-    _, lessons = await owner_lessons(provider, student, day, day)
+async def _student_day(provider: EdiaryProvider, student: Student, day: date, today: date,
+                       now: time | None) -> Section:
+    lessons = await owner_lessons(provider, student, day, day)
     homework = await provider.class_homework(student.class_name, day, day)
     marks: list[Grade] = []
     if day <= today:  # no marks in the future: spare the call
@@ -84,8 +83,8 @@ async def _student_day(provider: EdiaryProvider, student: Student, day: date, to
     return _section(student, day, lessons, homework, marks, now)
 
 
-async def _teacher_day(provider: EdiaryProvider, teacher: Teacher, day: date, now) -> Section:
-    _, lessons = await owner_lessons(provider, teacher, day, day)
+async def _teacher_day(provider: EdiaryProvider, teacher: Teacher, day: date, now: time | None) -> Section:
+    lessons = await owner_lessons(provider, teacher, day, day)
     taught = {(l.class_name, l.subject) for l in lessons}
     homework = []
     for class_name in dict.fromkeys(l.class_name for l in lessons):  # only what is due in their own lessons
@@ -95,7 +94,7 @@ async def _teacher_day(provider: EdiaryProvider, teacher: Teacher, day: date, no
 
 
 def _section(owner: Student | Teacher, day: date, lessons: list[Lesson], homework: list[Homework],
-             marks: list[Grade], now) -> Section:
+             marks: list[Grade], now: time | None) -> Section:
     """Homework and marks attached to their lessons; the rest is kept apart, never dropped."""
     homework_at: dict[str, list[Homework]] = {}
     marks_at: dict[str, list[Grade]] = {}
@@ -122,7 +121,7 @@ def _section(owner: Student | Teacher, day: date, lessons: list[Lesson], homewor
 
 
 def _entry(owner: Student | Teacher, lesson: Lesson, homework: tuple[Homework, ...] = (),
-           marks: tuple[Grade, ...] = (), now=None) -> LessonEntry:
+           marks: tuple[Grade, ...] = (), now: time | None = None) -> LessonEntry:
     covering = handed_over = False
     if isinstance(owner, Teacher):
         covering = lesson.teacher_id == owner.id and lesson.original_teacher_id not in (None, owner.id)
@@ -152,7 +151,3 @@ async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) 
 
 def _order(lesson: Lesson) -> tuple:
     return lesson.date, lesson.number, lesson.class_name
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())

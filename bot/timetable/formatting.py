@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 
 from aiogram import html
@@ -66,19 +67,23 @@ def teacher_name(names: dict[str, str], teacher_id: str | None) -> str:
     return html.quote(initials(names.get(teacher_id, teacher_id)))
 
 
-def fit(lines: list[str], limit: int = TELEGRAM_TEXT_LIMIT) -> str:
-    """Join lines; drop whole lines from the end (each line's tags are balanced) to fit one message."""
-    text = "\n".join(lines)
-    if len(text) <= limit:
+def fit(lines: list[str], tail: Sequence[str] = (), limit: int = TELEGRAM_TEXT_LIMIT) -> str:
+    """Join lines and the tail (kept whole); drop body lines from the end to fit one message.
+    Every line's tags are balanced, so any cut is valid HTML; sizes are counted generously (tags, UTF-16)."""
+    def size(text: str) -> int:
+        return len(text.encode("utf-16-le")) // 2
+
+    text = "\n".join([*lines, *tail])
+    if size(text) <= limit:
         return text
+    budget = limit - size("\n".join(["…", *tail])) - 1
     kept: list[str] = []
-    size = len("…")
     for line in lines:
-        if size + len(line) + 1 > limit:
+        budget -= size(line) + 1
+        if budget < 0:
             break
         kept.append(line)
-        size += len(line) + 1
-    return "\n".join([*kept, "…"])
+    return "\n".join([*kept, "…", *tail])
 
 
 def _capital(text: str) -> str:

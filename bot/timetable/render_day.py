@@ -18,7 +18,9 @@ def render_day(view: DayView, locale: str) -> str:
     title = long_date(view.day, locale)
     if view.empty:
         lines = [_("📅 <b>{day}</b> — no lessons").format(day=title)]
-        lines += [owner_label(section.owner) for section in view.sections]
+        for section in view.sections:
+            lines.append(owner_label(section.owner))
+            lines += _extras(section)  # homework or marks dated that day are shown even so
         lines.append("")
         lines.append(_next_school_day(view, locale))
     else:
@@ -26,8 +28,7 @@ def render_day(view: DayView, locale: str) -> str:
         for section in view.sections:
             lines.append("")
             lines += _section(section, view)
-    lines += footer(view.substitutions_known)
-    return fit(lines)
+    return fit(lines, footer(view.substitutions_known))
 
 
 def relative_day(day: date, today: date) -> str:
@@ -63,11 +64,16 @@ def _section(section: Section, view: DayView) -> list[str]:
         lines.append(_("No lessons."))
     for entry in section.lessons:
         lines += _lesson(entry, view, section.for_teacher)
-    for item in section.other_homework:
-        lines.append(_("📝 Also due — {subject}: {text}").format(subject=html.quote(item.subject),
-                                                                 text=_homework_text(item)))
+    return lines + _extras(section)
+
+
+def _extras(section: Section) -> list[str]:
+    """Homework and marks of the day that belong to no lesson in the timetable."""
+    lines = [_("📝 Also due — {subject}: {text}").format(subject=html.quote(item.subject), text=_homework_text(item))
+             for item in section.other_homework]
     if section.other_marks:
-        lines.append(_("✅ Other marks today: {marks}").format(marks=_marks(section.other_marks, with_subject=True)))
+        lines.append(_("✅ Other marks of the day: {marks}").format(
+            marks=_marks(section.other_marks, with_subject=True)))
     return lines
 
 

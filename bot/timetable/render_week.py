@@ -37,8 +37,7 @@ def render_week(view: WeekView, locale: str) -> str:
             lines += [_lesson_line(entry, view, section.for_teacher) for entry in section.lessons]
     if view.has_changes:
         lines += ["", _("🔁 substitute · 🚪 other room · ❌ cancelled · ➕ added lesson")]
-    lines += footer(view.substitutions_known)
-    return fit(lines)
+    return fit(lines, footer(view.substitutions_known))
 
 
 def _week_title(view: WeekView, locale: str) -> str:

@@ -9,14 +9,43 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.clock import Clock
 from bot.ediary.provider import EdiaryProvider
-from bot.timetable.audience import Target
+from bot.timetable.audience import Target, audience_of, resolve_target
 from bot.timetable.build import build_day, build_week
 from bot.timetable.formatting import day_month, long_date
-from bot.timetable.keyboards import DAY_VIEW, choice_keyboard, day_keyboard, week_keyboard
+from bot.timetable.keyboards import DAY_VIEW, WEEK_VIEW, choice_keyboard, day_keyboard, week_keyboard
 from bot.timetable.render_day import render_day
 from bot.timetable.render_week import render_week
+from storage.db import Database
 
 Screen = tuple[str, InlineKeyboardMarkup]
+
+
+async def entry_screen(db: Database, provider: EdiaryProvider, user_id: int, view: str, day: date, clock: Clock,
+                       locale: str) -> Screen | None:
+    """The only timetable this account has, or the choice between several (None: nothing linked)."""
+    choices = (await audience_of(db, provider, user_id)).choices
+    if not choices:
+        return None
+    if len(choices) > 1:
+        return choice_screen(choices, view, day, locale)
+    return await target_screen(provider, view, choices[0], day, clock, locale, can_switch=False)
+
+
+async def pressed_screen(db: Database, provider: EdiaryProvider, user_id: int, view: str, kind: str, person: str,
+                         day: date, clock: Clock, locale: str) -> Screen | None:
+    """The screen a button asks for, if this account may still see whose it is (None: stale or forged)."""
+    target = await resolve_target(db, provider, user_id, kind, person)
+    if target is None:
+        return None
+    can_switch = len((await audience_of(db, provider, user_id)).choices) > 1
+    return await target_screen(provider, view, target, day, clock, locale, can_switch=can_switch)
+
+
+async def target_screen(provider: EdiaryProvider, view: str, target: Target, day: date, clock: Clock, locale: str,
+                        *, can_switch: bool) -> Screen:
+    if view == WEEK_VIEW:
+        return await week_screen(provider, target, day, clock, locale, can_switch=can_switch)
+    return await day_screen(provider, target, day, clock, locale, can_switch=can_switch)
 
 
 async def day_screen(provider: EdiaryProvider, target: Target, day: date, clock: Clock, locale: str, *,

@@ -30,7 +30,6 @@ from . import updates as u
 from .client import ChatSide
 from .mocked_session import NetworkFailure, TelegramCore
 
-
 # Telegram's default when allowed_updates is empty: everything but these opt-in types
 _OPT_IN = {"chat_member", "message_reaction", "message_reaction_count"}
 DEFAULT_UPDATE_TYPES = [name for name in Update.model_fields if name != "update_id" and name not in _OPT_IN]
