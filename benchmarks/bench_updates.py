@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot, Dispatcher, Router  # noqa: E402
 from aiogram.client.session.base import BaseSession  # noqa: E402
-from aiogram.methods import EditMessageText, SendMessage, TelegramMethod  # noqa: E402
+from aiogram.methods import EditMessageText, GetMe, SendMessage, TelegramMethod  # noqa: E402
 from aiogram.types import Chat, Message, Update, User  # noqa: E402
 
 from bot.app import create_dispatcher, shutdown, startup  # noqa: E402
@@ -37,6 +37,8 @@ class InstantSession(BaseSession):
     """Answers every call at once, like a Bot API that costs nothing."""
 
     async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):  # noqa: ANN201
+        if isinstance(method, GetMe):
+            return User(id=42, is_bot=True, first_name="Bench", username="bench_bot")
         if isinstance(method, (SendMessage, EditMessageText)):
             return Message(message_id=1, date=NOW, chat=Chat(id=int(method.chat_id or 1), type="private"),
                            text=method.text)

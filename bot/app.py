@@ -11,6 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import bot.alerts  # noqa: F401  (registers the scheduler jobs and the sender task)
 from bot.clock import Clock, SystemClock
@@ -22,6 +23,7 @@ from bot.i18n import UserLocaleMiddleware, create_i18n
 from bot.middlewares import UserMiddleware
 from bot.scheduler import background_tasks, start_scheduler
 from handlers import get_routers
+from handlers.errors import answer_failure
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 
@@ -51,13 +53,17 @@ def create_dispatcher(
     i18n = create_i18n()
     storage = SQLiteStorage()
     ctx = AppContext(settings=settings, clock=clock, i18n=i18n, provider=provider)
-    dp = Dispatcher(storage=storage, ctx=ctx, settings=settings, clock=clock, i18n=i18n)
+    # One update at a time per user: a button pressed while the previous step is still saving its
+    # state waits for it instead of reading a half-written conversation.
+    dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation(), ctx=ctx, settings=settings,
+                    clock=clock, i18n=i18n)
     dp["run_scheduler"] = run_scheduler
     dp["set_commands"] = set_commands
 
     dp.update.outer_middleware(UserMiddleware())
     UserLocaleMiddleware(i18n).setup(dp)
     dp.include_routers(*get_routers())
+    dp.errors.register(answer_failure)
 
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)

@@ -15,6 +15,12 @@ MENU_INBOX = __("📥 Inbox")
 MENU_SETTINGS = __("⚙️ Settings")
 MENU_LINK = __("🔑 Link an account")
 MENU_HELP = __("❓ Help")
+MENU_LABELS = (MENU_MARKS, MENU_GRADES, MENU_TODAY, MENU_MESSAGE, MENU_INBOX, MENU_SETTINGS, MENU_LINK, MENU_HELP)
+
+
+def is_menu_label(text: str) -> bool:
+    """A main-menu button in the user's current language."""
+    return text in {str(label) for label in MENU_LABELS}
 
 
 def main_menu(*, linked: bool, is_teacher: bool = False, has_family: bool = True) -> ReplyKeyboardMarkup:

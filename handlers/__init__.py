@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import importlib
 
-from aiogram import F, Router
+from aiogram import Router
 
+from bot.filters import ChatType
 from handlers import common, group, start
 
 # Feature routers in the order they must see updates: linking first (it owns `/start CODE`),
@@ -23,7 +24,7 @@ def _detached(router: Router) -> Router:
 def get_routers() -> list[Router]:
     features = [importlib.import_module(f"handlers.{name}").router for name in FEATURE_MODULES]
     private = Router(name="private")
-    private.message.filter(F.chat.type == "private")
-    private.callback_query.filter(F.message.chat.type == "private")
+    private.message.filter(ChatType("private"))
+    private.callback_query.filter(ChatType("private"))
     private.include_routers(*map(_detached, [features[0], start.router, *features[1:], common.router]))
     return [_detached(group.router), private]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -16,6 +16,7 @@ from bot.callback_factories import GradesHomeCb, GradesListCb, GradesSubjectCb, 
 from bot.clock import Clock
 from bot.ediary.model import Role, Student
 from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.filters import MenuButton
 from bot.grades import render
 from bot.grades.keyboards import children_keyboard, retry_keyboard, subject_keyboard, subjects_keyboard
 from bot.grades.loader import StaleButton, ediary_deadline, load_recent_marks, load_subject, load_subjects
@@ -32,7 +33,7 @@ Screen = tuple[str, InlineKeyboardMarkup | None]
 
 # --- /marks -----------------------------------------------------------------------------------
 @router.message(Command("marks"))
-@router.message(F.text == MENU_MARKS)
+@router.message(MenuButton(MENU_MARKS))
 async def marks_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock) -> None:
     text, markup = await _marks_screen(db, provider, clock, message.from_user.id)
     await message.answer(text, reply_markup=markup)
@@ -57,7 +58,7 @@ async def _marks_screen(db: Database, provider: EdiaryProvider, clock: Clock, us
 
 # --- /grades ----------------------------------------------------------------------------------
 @router.message(Command("grades"))
-@router.message(F.text == MENU_GRADES)
+@router.message(MenuButton(MENU_GRADES))
 async def grades_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock) -> None:
     text, markup = await _home_screen(db, provider, clock, message.from_user.id)
     await message.answer(text, reply_markup=markup)

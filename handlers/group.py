@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters import ChatType, IsCommandText
+
 router = Router(name="group")
-router.message.filter(F.chat.type.in_({"group", "supergroup"}))
+router.message.filter(ChatType("group", "supergroup"))
 
 
-@router.message(F.text.startswith("/"))
+@router.message(IsCommandText())
 async def command_in_group(message: Message) -> None:
     me = await message.bot.me()
     await message.reply(
@@ -20,6 +22,6 @@ async def command_in_group(message: Message) -> None:
     )
 
 
-@router.callback_query(F.message.chat.type.in_({"group", "supergroup"}))
+@router.callback_query(ChatType("group", "supergroup"))
 async def button_in_group(callback: CallbackQuery) -> None:
     await callback.answer(_("Please use the bot in a private chat."), show_alert=True)

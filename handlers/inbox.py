@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
 from aiogram.fsm.context import FSMContext
@@ -14,16 +14,10 @@ from bot.callback_factories import MsgInboxCb, MsgMuteCb, MsgOpenCb, MsgReplyCb,
 from bot.clock import Clock
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider
+from bot.filters import FreeInput, MenuButton
 from bot.i18n import PoI18n
 from bot.keyboards import (
-    MENU_GRADES,
-    MENU_HELP,
     MENU_INBOX,
-    MENU_LINK,
-    MENU_MARKS,
-    MENU_MESSAGE,
-    MENU_SETTINGS,
-    MENU_TODAY,
 )
 from bot.messaging import views
 from bot.messaging.drafts import read_draft
@@ -40,7 +34,6 @@ router = Router(name="messaging.inbox")
 router.message.middleware(ProviderGuard())
 router.callback_query.middleware(ProviderGuard())
 
-MENU_LABELS = (MENU_MARKS, MENU_GRADES, MENU_TODAY, MENU_MESSAGE, MENU_INBOX, MENU_SETTINGS, MENU_LINK, MENU_HELP)
 
 
 class Replying(StatesGroup):
@@ -51,12 +44,8 @@ def tr_of(i18n: PoI18n) -> Translator:
     return Translator(i18n, i18n.current_locale)
 
 
-def is_free_input(message: Message) -> bool:
-    """Not a command and not a main-menu button: those keep working in the middle of writing."""
-    text = message.text
-    if text is None:
-        return True
-    return not text.startswith("/") and text not in {str(label) for label in MENU_LABELS}
+# Not a command and not a main-menu button (those keep working in the middle of writing).
+is_free_input = FreeInput(media=True)
 
 
 class RepliedThread(Filter):
@@ -144,7 +133,7 @@ async def reply_written(message: Message, state: FSMContext, ctx: AppContext, db
 # --- /inbox --------------------------------------------------------------------------------------
 
 @router.message(Command("inbox"))
-@router.message(F.text == MENU_INBOX)
+@router.message(MenuButton(MENU_INBOX))
 async def inbox(message: Message, ctx: AppContext, db: Database, i18n: PoI18n) -> None:
     text, markup = await inbox_screen(ctx, message.from_user.id, 0, tr_of(i18n))
     await message.answer(text, reply_markup=markup)

@@ -25,16 +25,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.filters import FreeInput, MenuButton, TextMatches
 from bot.i18n import PoI18n
 from bot.keyboards import (
-    MENU_GRADES,
-    MENU_HELP,
-    MENU_INBOX,
     MENU_LINK,
-    MENU_MARKS,
-    MENU_MESSAGE,
-    MENU_SETTINGS,
-    MENU_TODAY,
 )
 from bot.linking import account, replies
 from bot.linking.codes import BARE_CODE_PATTERN, normalize_code
@@ -47,7 +41,6 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 router = Router(name="linking")
 
-_MENU_LABELS = (MENU_MARKS, MENU_GRADES, MENU_TODAY, MENU_MESSAGE, MENU_INBOX, MENU_SETTINGS, MENU_LINK, MENU_HELP)
 _RETYPE = (Verdict.MALFORMED, Verdict.UNKNOWN)  # a typo: stay in the code step so the user can send it again
 
 
@@ -65,10 +58,6 @@ async def prepare_linking(settings: Settings, bot: Bot) -> None:
         log.warning("could not read the bot's username at startup: %s", type(exc).__name__)
 
 
-def _is_menu_label(message: Message) -> bool:
-    return message.text in {str(label) for label in _MENU_LABELS}
-
-
 def _cancel_markup() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack())]])
@@ -82,7 +71,7 @@ async def start_with_code(message: Message, command: CommandObject, state: FSMCo
 
 
 @router.message(Command("link"))
-@router.message(F.text == MENU_LINK)
+@router.message(MenuButton(MENU_LINK))
 async def ask_for_code(message: Message, state: FSMContext) -> None:
     await state.set_state(LinkFlow.code)
     await state.set_data({})
@@ -103,7 +92,7 @@ async def cancel_button(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.answer()
 
 
-@router.message(StateFilter(LinkFlow), F.text, ~F.text.startswith("/"), ~F.func(_is_menu_label))
+@router.message(StateFilter(LinkFlow), FreeInput())
 async def code_sent(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock,
                     settings: Settings, i18n: PoI18n) -> None:
     if await state.get_state() == LinkFlow.confirm.state and normalize_code(message.text) is None:
@@ -118,7 +107,7 @@ async def not_a_text(message: Message) -> None:
                          reply_markup=_cancel_markup())
 
 
-@router.message(StateFilter(None), F.text.regexp(BARE_CODE_PATTERN))
+@router.message(StateFilter(None), TextMatches(BARE_CODE_PATTERN))
 async def bare_code(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock,
                     settings: Settings, i18n: PoI18n) -> None:
     """A code pasted without /link first: treat it as if /link had been sent."""

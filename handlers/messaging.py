@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.context import AppContext
 from bot.ediary.model import Student, Teacher
 from bot.ediary.provider import EdiaryProvider
+from bot.filters import MenuButton
 from bot.i18n import PoI18n
 from bot.keyboards import MENU_MESSAGE
 from bot.messaging import views
@@ -84,7 +85,7 @@ async def start_screen(db: Database, provider: EdiaryProvider, user_id: int, tr:
 
 
 @compose.message(Command("message"))
-@compose.message(F.text == MENU_MESSAGE)
+@compose.message(MenuButton(MENU_MESSAGE))
 async def start_message(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider,
                         i18n: PoI18n) -> None:
     await state.clear()

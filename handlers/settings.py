@@ -25,6 +25,7 @@ from bot.callback_factories import (
     SettingsToggleCb,
 )
 from bot.ediary.model import Role
+from bot.filters import MenuButton
 from bot.i18n import PoI18n
 from bot.keyboards import MENU_SETTINGS
 from bot.settings import view
@@ -83,7 +84,7 @@ async def _show(callback: CallbackQuery, screen: view.Screen, notice: str | None
 
 
 @router.message(Command("settings"))
-@router.message(F.text == MENU_SETTINGS)
+@router.message(MenuButton(MENU_SETTINGS))
 async def settings_command(message: Message, db: Database, i18n: PoI18n, state: FSMContext) -> None:
     if await state.get_state() in FIELD_STATES_NAMES:
         await state.clear()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router, html
+from aiogram import Router, html
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.commands import COMMANDS
+from bot.filters import MenuButton
 from bot.keyboards import MENU_HELP, main_menu
 from storage import links as links_repo
 from storage.db import Database
@@ -41,7 +42,7 @@ async def start(message: Message, db: Database) -> None:
 
 
 @router.message(Command("help"))
-@router.message(F.text == MENU_HELP)
+@router.message(MenuButton(MENU_HELP))
 async def help_command(message: Message, i18n_locale: str | None = None) -> None:
     lines = [_("<b>What I can do</b>")]
     lines += [f"/{name} — {_(description)}" for name, description in COMMANDS]

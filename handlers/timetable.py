@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import date, timedelta
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.context import AppContext
 from bot.ediary.cached import cached_provider
 from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.filters import MenuButton
 from bot.i18n import PoI18n
 from bot.keyboards import MENU_TODAY
 from bot.timetable.keyboards import DAY_VIEW, WEEK_VIEW
@@ -30,7 +31,7 @@ REACH = timedelta(days=400)  # how far from today a button may lead (anything el
 
 
 @router.message(Command("today"))
-@router.message(F.text == MENU_TODAY)
+@router.message(MenuButton(MENU_TODAY))
 async def today_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
                         ctx: AppContext, i18n: PoI18n) -> None:
     await _open(message, DAY_VIEW, clock.today(), db, provider, clock, ctx, i18n)

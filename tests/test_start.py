@@ -48,3 +48,18 @@ async def test_group_commands_get_a_private_chat_hint_only(app: App) -> None:
     text = group.last_message().text
     assert "личном чате" in text
     assert "@ediary_test_bot" in text
+
+
+async def test_an_unexpected_failure_still_gets_an_answer(app: App) -> None:
+    import pytest
+
+    user = app.client(7, language_code="en")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    app.ctx.provider.get_student = broken  # type: ignore[method-assign]
+    await app.link(7, "s01", "student")
+    with pytest.raises(RuntimeError):  # re-raised: aiogram logs it as the bug it is
+        await user.send("/me")
+    assert user.last_message().text.startswith("Something went wrong on my side.")

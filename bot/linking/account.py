@@ -50,7 +50,7 @@ async def unlink(db: Database, *, user_id: int, person_id: str, now: datetime) -
         if removed:
             await audit.record(db, audit.UNLINKED, at=now, user_id=user_id, person_id=person_id)
     if removed:
-        log.info("user %s unlinked person %s", user_id, person_id)
+        log.info("user %s removed one link", user_id)
     return removed
 
 

@@ -104,7 +104,7 @@ async def confirm_link(
         await links_repo.add_link(db, user_id, code.person_id, code.role, now)
         await audit.record(db, audit.LINKED, at=now, user_id=user_id, person_id=code.person_id)
         await events.person_linked(ctx, user_id, code.person_id, code.role)
-    log.info("user %s linked to person %s (%s)", user_id, code.person_id, code.role)
+    log.info("user %s linked a %s identity", user_id, code.role)
     return Redemption(Verdict.LINKED, code=code, holder=holder)
 
 

@@ -1,0 +1,66 @@
+"""Async filters for the checks every update meets.
+
+aiogram runs a synchronous filter (a magic `F...` filter included) in a worker thread; these checks
+run on every message, so they are plain coroutines instead (see benchmarks/bench_updates.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n.lazy_proxy import LazyProxy
+
+from bot.keyboards import is_menu_label
+
+
+class ChatType(Filter):
+    """The chat of a message, or of the message under a pressed button, is one of these types."""
+
+    def __init__(self, *types: str) -> None:
+        self.types = frozenset(types)
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        message = event.message if isinstance(event, CallbackQuery) else event
+        return message is not None and message.chat.type in self.types
+
+
+class MenuButton(Filter):
+    """The text is this main-menu label in the user's language."""
+
+    def __init__(self, label: LazyProxy) -> None:
+        self.label = label
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and message.text == str(self.label)
+
+
+class TextMatches(Filter):
+    """The text matches the pattern somewhere (anchor it with ^...$ to match the whole text)."""
+
+    def __init__(self, pattern: str | re.Pattern[str]) -> None:
+        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and self.pattern.search(message.text) is not None
+
+
+class IsCommandText(Filter):
+    """The text starts with '/'."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and message.text.startswith("/")
+
+
+class FreeInput(Filter):
+    """What the user typed for a conversation step: not a command, not a menu button (those keep
+    working in the middle of a step). With `media=True` a photo or a document counts too."""
+
+    def __init__(self, *, media: bool = False) -> None:
+        self.media = media
+
+    async def __call__(self, message: Message) -> bool:
+        if message.text is None:
+            return self.media
+        return not message.text.startswith("/") and not is_menu_label(message.text)
