@@ -12,9 +12,9 @@ from bot.grades.keys import short_key
 from bot.grades.periods import period_key
 from storage import links as links_repo
 from tests.conftest import App
-from tests.test_grades_fixtures import SwitchableDemo, button_data, buttons, press_forged
+from tests.grades_fixtures import SwitchableDemo, button_data, buttons, press_forged
 
-pytest_plugins = ["tests.test_grades_fixtures"]  # the bot_app and demo fixtures
+pytest_plugins = ["tests.grades_fixtures"]  # the bot_app and demo fixtures
 
 TODAY = date(2026, 11, 25)
 Q2 = (date(2026, 11, 5), date(2026, 11, 25))

@@ -10,7 +10,7 @@ from storage import audit
 from storage import links as links_repo
 from tests.conftest import ADMIN_ID, App
 from tests.harness import updates as u
-from tests.test_linking_support import buttons, one_code
+from tests.linking_support import buttons, one_code
 
 CODE = re.compile(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b")
 

@@ -14,7 +14,7 @@ from storage import preferences as prefs_repo
 from storage import users as users_repo
 from tests.conftest import App
 from tests.harness import updates as u
-from tests.test_linking_support import buttons, issue, one_code, stored
+from tests.linking_support import buttons, issue, one_code, stored
 
 
 async def link_by_code(app: App, user_id: int, person_id: str, language_code: str = "en") -> None:

@@ -13,7 +13,7 @@ from bot.ediary.provider import ProviderUnavailable
 from storage import audit
 from storage import links as links_repo
 from tests.conftest import App
-from tests.test_linking_support import buttons, database_dump, issue, one_code, stored
+from tests.linking_support import buttons, database_dump, issue, one_code, stored
 
 PARENT = "p01"  # Иванов Алексей Викторович: children s01 (5А) and s17 (9В)
 

@@ -7,9 +7,9 @@ import pytest
 from bot.ediary.demo import commands as demo_commands
 from bot.grades import loader
 from tests.conftest import App
-from tests.test_grades_fixtures import SwitchableDemo, buttons
+from tests.grades_fixtures import SwitchableDemo, buttons
 
-pytest_plugins = ["tests.test_grades_fixtures"]  # the bot_app and demo fixtures
+pytest_plugins = ["tests.grades_fixtures"]  # the bot_app and demo fixtures
 
 TODAY = date(2026, 11, 25)
 UNAVAILABLE = "Электронный дневник не отвечает. Попробуйте ещё раз через минуту."

@@ -26,7 +26,7 @@ from tests.messaging_story import (
     open_compose,
     write_to_teacher,
 )
-from tests.test_linking_support import one_code
+from tests.linking_support import one_code
 
 
 async def ediary_messages(app: App) -> list[tuple]:

@@ -1,6 +1,7 @@
 """Providers for timetable tests: the demo school seen through small, honest wrappers.
 
-- CountingProvider counts every e-diary call (and can hold some calls to make requests overlap);
+- CountingProvider counts every e-diary call, by method and by class named in its arguments (and can hold
+  some calls to make requests overlap);
 - NoSubstitutionsProvider is an e-diary that does not report substitutions (capabilities say so);
 - FailingProvider's timetable calls fail as a down e-diary's would (while `down` is set);
 - SaturdayProvider is a six-day school: one lesson on Saturday.
@@ -19,7 +20,7 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.ediary.model import Capabilities, Lesson, LessonStatus
+from bot.ediary.model import Capabilities, ClassSchedule, Lesson, LessonStatus
 from bot.ediary.provider import ProviderUnavailable
 from tests.conftest import App, running_app
 
@@ -46,6 +47,7 @@ class CountingProvider(WrappedProvider):
     def __init__(self, inner: Any) -> None:
         super().__init__(inner)
         self.calls: Counter[str] = Counter()
+        self.log: list[tuple[str, tuple[Any, ...]]] = []  # (method, positional arguments) of every call
         self.held: set[str] = set()
         self.gate = asyncio.Event()
         self.gate.set()
@@ -58,6 +60,10 @@ class CountingProvider(WrappedProvider):
     def release(self) -> None:
         self.gate.set()
 
+    def calls_naming(self, value: str) -> Counter[str]:
+        """Calls, by method, whose arguments name `value` (a class name: every read about that class)."""
+        return Counter(name for name, args in self.log if value in args)
+
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self.inner, name)
         if not inspect.iscoroutinefunction(attr):
@@ -65,6 +71,7 @@ class CountingProvider(WrappedProvider):
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls[name] += 1
+            self.log.append((name, args + tuple(kwargs.values())))
             if name in self.held:
                 await self.gate.wait()
             return await attr(*args, **kwargs)
@@ -82,6 +89,10 @@ class NoSubstitutionsProvider(WrappedProvider):
     async def class_lessons(self, class_name: str, start: date, end: date) -> list[Lesson]:
         return [_as_planned(l) for l in await self.inner.class_lessons(class_name, start, end)]
 
+    async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
+        schedule = await self.inner.class_schedule(class_name, start, end)
+        return replace(schedule, lessons=tuple(_as_planned(l) for l in schedule.lessons))
+
     async def teacher_lessons(self, teacher_id: str, start: date, end: date) -> list[Lesson]:
         return [_as_planned(l) for l in await self.inner.teacher_lessons(teacher_id, start, end)]
 
@@ -98,6 +109,11 @@ class FailingProvider(WrappedProvider):
             raise ProviderUnavailable("e-diary timeout")
         return await self.inner.class_lessons(class_name, start, end)
 
+    async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
+        if self.down:
+            raise ProviderUnavailable("e-diary timeout")
+        return await self.inner.class_schedule(class_name, start, end)
+
     async def teacher_lessons(self, teacher_id: str, start: date, end: date) -> list[Lesson]:
         if self.down:
             raise ProviderUnavailable("e-diary timeout")
@@ -108,14 +124,22 @@ class SaturdayProvider(WrappedProvider):
     """Adds a Saturday lesson of 5А (a club-style extra Mathematics lesson) to every week."""
 
     async def class_lessons(self, class_name: str, start: date, end: date) -> list[Lesson]:
-        lessons = await self.inner.class_lessons(class_name, start, end)
-        day = start
-        while day <= end:
-            if day.weekday() == 5 and class_name == "5А":
-                lessons.append(Lesson(f"sat-{day:%Y%m%d}", day, 1, time(9, 0), time(9, 45), "5А", "Математика",
-                                      "204", "t01"))
-            day = date.fromordinal(day.toordinal() + 1)
-        return lessons
+        return await self.inner.class_lessons(class_name, start, end) + _saturdays(class_name, start, end)
+
+    async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
+        schedule = await self.inner.class_schedule(class_name, start, end)
+        return replace(schedule, lessons=schedule.lessons + tuple(_saturdays(class_name, start, end)))
+
+
+def _saturdays(class_name: str, start: date, end: date) -> list[Lesson]:
+    lessons = []
+    day = start
+    while day <= end:
+        if day.weekday() == 5 and class_name == "5А":
+            lessons.append(Lesson(f"sat-{day:%Y%m%d}", day, 1, time(9, 0), time(9, 45), "5А", "Математика",
+                                  "204", "t01"))
+        day = date.fromordinal(day.toordinal() + 1)
+    return lessons
 
 
 def _as_planned(lesson: Lesson) -> Lesson:

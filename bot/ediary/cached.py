@@ -5,7 +5,7 @@ time (by the injected clock), and concurrent requests for the same key wait on o
 Failures are never cached; everyone waiting on a failed call gets its error, the next request retries.
 
     reader = cached_provider(ctx, provider)          # read methods go through the cache
-    lessons = await reader.class_lessons("5А", day, day)
+    schedule = await reader.class_schedule("5А", day, day)   # lessons, homework and marks: one call
     value = await provider_cache(ctx).get(("my-key", 1), load_it)   # any async loader
 """
 
@@ -103,7 +103,7 @@ class CachedProvider:
     READ_METHODS = frozenset({
         "get_person", "get_student", "get_teacher", "list_people", "list_classes", "class_students",
         "children_of", "parents_of", "class_teachers", "class_subjects", "periods", "student_grades",
-        "class_grades", "final_marks", "class_lessons", "teacher_lessons", "class_homework",
+        "class_grades", "final_marks", "class_lessons", "teacher_lessons", "class_homework", "class_schedule",
     })
 
     def __init__(self, provider: Any, cache: ProviderCache) -> None:

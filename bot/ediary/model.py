@@ -146,6 +146,19 @@ class Homework:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassSchedule:
+    """A class's lessons over [start, end] with the homework due and the marks dated in that range: what a
+    real e-diary gives in one request (МЭШ events with `expand=marks,homework`, Дневник.ру schedules)."""
+
+    class_name: str
+    start: date
+    end: date
+    lessons: tuple[Lesson, ...]
+    homework: tuple[Homework, ...]  # due in [start, end]
+    grades: tuple[Grade, ...]  # dated in [start, end], every student of the class
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     id: str
     name: str  # provider's own name, e.g. "1 четверть"

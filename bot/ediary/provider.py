@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from bot.ediary.model import (
     Capabilities,
+    ClassSchedule,
     EdiaryMessage,
     FinalMark,
     Grade,
@@ -76,6 +77,11 @@ class EdiaryProvider(Protocol):
 
     async def class_homework(self, class_name: str, start: date, end: date) -> list[Homework]:
         """Homework of a class whose due date lies in [start, end]."""
+        ...
+
+    async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
+        """One request: a class's lessons with their homework and marks (homework due and grades dated in
+        [start, end]), as class_lessons, class_homework and class_grades would give them."""
         ...
 
     # messaging (capabilities.messaging)

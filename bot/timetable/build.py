@@ -1,5 +1,6 @@
-"""Builds day and week views from the e-diary. `provider` is expected to read through the shared cache
-(bot/ediary/cached.py), so a class's day costs one call per kind of record however many people look."""
+"""Builds day and week views from the e-diary. A class's day (or week) is ONE `class_schedule` call: its
+lessons, homework and marks together. `provider` is expected to read through the shared cache
+(bot/ediary/cached.py), so that call is shared by everyone looking at that class and range."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, time, timedelta
 
 from bot.clock import Clock
-from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, Student, Teacher
+from bot.ediary.model import ClassSchedule, Grade, Homework, Lesson, LessonStatus, Student, Teacher
 from bot.ediary.provider import EdiaryProvider
 from bot.timetable.audience import Target
 from bot.timetable.views import DayView, LessonEntry, Section, WeekView
@@ -25,7 +26,7 @@ async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: 
         if isinstance(owner, Teacher):
             sections.append(await _teacher_day(provider, owner, day, now))
         else:
-            sections.append(await _student_day(provider, owner, day, today, now))
+            sections.append(await _student_day(provider, owner, day, now))
     next_day, weeks = None, 0
     if not any(section.lessons for section in sections):
         next_day, weeks = await next_school_day(provider, target, day)
@@ -48,7 +49,8 @@ async def build_week(provider: EdiaryProvider, target: Target, monday: date, clo
 
 
 async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -> tuple[date | None, int]:
-    """The first day after `day` with lessons for anyone in the target, and how many weeks were searched."""
+    """The first day after `day` with lessons for anyone in the target, and how many weeks were searched.
+    Each window searched costs what owner_lessons does for that range."""
     start = day + timedelta(days=1)
     for window in NEXT_DAY_WINDOWS:
         end = day + window
@@ -61,35 +63,45 @@ async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -
 
 
 async def owner_lessons(provider: EdiaryProvider, owner: Student | Teacher, start: date, end: date) -> list[Lesson]:
-    """A class's lessons; for a teacher, the lessons they give (covers included) plus their own lessons
-    handed to a substitute (from their classes' timetables), each slot once, in order."""
+    """A class's lessons (one class_schedule call); for a teacher, see _teacher_lessons."""
     if isinstance(owner, Student):
-        return sorted(await provider.class_lessons(owner.class_name, start, end), key=_order)
-    lessons = {l.key: l for l in await provider.teacher_lessons(owner.id, start, end)}
-    for class_name in owner.classes:
-        for lesson in await provider.class_lessons(class_name, start, end):
-            if lesson.original_teacher_id == owner.id and lesson.teacher_id != owner.id:
+        return sorted((await provider.class_schedule(owner.class_name, start, end)).lessons, key=_order)
+    lessons, _ = await _teacher_lessons(provider, owner, start, end)
+    return lessons
+
+
+async def _teacher_lessons(provider: EdiaryProvider, teacher: Teacher, start: date,
+                           end: date) -> tuple[list[Lesson], dict[str, ClassSchedule]]:
+    """The lessons a teacher gives (covers included) plus their own lessons handed to a substitute (from
+    their classes' schedules), each slot once, in order; and those schedules by class. Costs one
+    teacher_lessons call plus one class_schedule call per class they teach (each shared through the cache
+    with that class's families)."""
+    lessons = {l.key: l for l in await provider.teacher_lessons(teacher.id, start, end)}
+    schedules: dict[str, ClassSchedule] = {}
+    for class_name in teacher.classes:
+        schedules[class_name] = await provider.class_schedule(class_name, start, end)
+        for lesson in schedules[class_name].lessons:
+            if lesson.original_teacher_id == teacher.id and lesson.teacher_id != teacher.id:
                 lessons.setdefault(lesson.key, lesson)
-    return sorted(lessons.values(), key=_order)
+    return sorted(lessons.values(), key=_order), schedules
 
 
-async def _student_day(provider: EdiaryProvider, student: Student, day: date, today: date,
-                       now: time | None) -> Section:
-    lessons = await owner_lessons(provider, student, day, day)
-    homework = await provider.class_homework(student.class_name, day, day)
-    marks: list[Grade] = []
-    if day <= today:  # no marks in the future: spare the call
-        marks = [g for g in await provider.class_grades(student.class_name, day, day) if g.student_id == student.id]
-    return _section(student, day, lessons, homework, marks, now)
+async def _student_day(provider: EdiaryProvider, student: Student, day: date, now: time | None) -> Section:
+    schedule = await provider.class_schedule(student.class_name, day, day)  # a future day simply has no marks
+    marks = [g for g in schedule.grades if g.student_id == student.id]
+    return _section(student, day, sorted(schedule.lessons, key=_order), list(schedule.homework), marks, now)
 
 
 async def _teacher_day(provider: EdiaryProvider, teacher: Teacher, day: date, now: time | None) -> Section:
-    lessons = await owner_lessons(provider, teacher, day, day)
+    """Costs what _teacher_lessons does, plus one class_schedule call per class covered as a substitute
+    outside their own classes (for the homework due in that lesson)."""
+    lessons, schedules = await _teacher_lessons(provider, teacher, day, day)
     taught = {(l.class_name, l.subject) for l in lessons}
     homework = []
     for class_name in dict.fromkeys(l.class_name for l in lessons):  # only what is due in their own lessons
-        homework += [h for h in await provider.class_homework(class_name, day, day)
-                     if (h.class_name, h.subject) in taught]
+        if class_name not in schedules:
+            schedules[class_name] = await provider.class_schedule(class_name, day, day)
+        homework += [h for h in schedules[class_name].homework if (h.class_name, h.subject) in taught]
     return _section(teacher, day, lessons, homework, [], now)
 
 

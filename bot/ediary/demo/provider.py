@@ -21,6 +21,7 @@ from bot.ediary.demo.school_calendar import quarters, school_year_of
 from bot.ediary.demo.seed import bring_up_to_date, open_school, read_meta
 from bot.ediary.model import (
     Capabilities,
+    ClassSchedule,
     EdiaryMessage,
     FinalMark,
     Grade,
@@ -177,18 +178,20 @@ class DemoProvider:
 
     @_guarded
     async def class_homework(self, class_name: str, start: date, end: date) -> list[Homework]:
-        d = self.directory
-        class_id = d.class_id(class_name)
+        class_id = self.directory.class_id(class_name)
+        return [] if class_id is None else await self._homework(class_id, start, end)
+
+    @_guarded
+    async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
+        """One call of the provider API (a real e-diary's single schedule request); the demo answers it
+        with a few queries on its own connection."""
+        class_id = self.directory.class_id(class_name)
         if class_id is None:
-            return []
-        await self._ensure_current()
-        sql = ("SELECT id, subject_id, text, due, assigned FROM homework WHERE class_id = ? AND due BETWEEN ? AND ? "
-               "ORDER BY due, subject_id, id")
-        async with self.conn.execute(sql, (class_id, start.isoformat(), end.isoformat())) as cur:
-            rows = await cur.fetchall()
-        return [Homework(hid, d.class_name(class_id), d.subjects[sid], text, date.fromisoformat(due),
-                         date.fromisoformat(assigned) if assigned else None)
-                for hid, sid, text, due, assigned in rows]
+            return ClassSchedule(class_name, start, end, (), (), ())
+        lessons = await self.lessons([class_id], start, end)
+        homework = await self._homework(class_id, start, end)
+        grades = await self._grades("class_id = ?", class_id, start, end)
+        return ClassSchedule(class_name, start, end, tuple(lessons), tuple(homework), tuple(grades))
 
     @_guarded
     async def send_message(self, sender_id: str, recipient_id: str, student_id: str | None, text: str) -> EdiaryMessage:
@@ -243,6 +246,17 @@ class DemoProvider:
         sql = f"{GRADE_SELECT} WHERE {where} AND date BETWEEN ? AND ? ORDER BY date, student_id, id"
         async with self.conn.execute(sql, (key, start.isoformat(), end.isoformat())) as cur:
             return [self.grade_from_row(tuple(r)) for r in await cur.fetchall()]
+
+    async def _homework(self, class_id: str, start: date, end: date) -> list[Homework]:
+        d = self.directory
+        await self._ensure_current()
+        sql = ("SELECT id, subject_id, text, due, assigned FROM homework WHERE class_id = ? AND due BETWEEN ? AND ? "
+               "ORDER BY due, subject_id, id")
+        async with self.conn.execute(sql, (class_id, start.isoformat(), end.isoformat())) as cur:
+            rows = await cur.fetchall()
+        return [Homework(hid, d.class_name(class_id), d.subjects[sid], text, date.fromisoformat(due),
+                         date.fromisoformat(assigned) if assigned else None)
+                for hid, sid, text, due, assigned in rows]
 
     async def _ensure_current(self) -> None:
         """A long-running bot crosses midnight: generate the new day's records before answering."""
