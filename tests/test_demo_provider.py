@@ -180,3 +180,20 @@ async def test_concurrent_queries_after_midnight_top_up_once(tmp_path):
         assert all(results) and results[:3] == results[3:6] == results[6:]
     finally:
         await provider.close()
+
+
+async def test_class_schedule_is_the_lessons_homework_and_marks_in_one_call(demo):
+    monday, sunday, tomorrow = date(2026, 11, 23), date(2026, 11, 29), TODAY + timedelta(days=1)
+    first = (await demo.class_lessons("5А", tomorrow, tomorrow))[0]
+    await commands.change_lesson(demo, "5А", tomorrow, first.number, room="101", reason="ремонт")
+    schedule = await demo.class_schedule("5А", monday, sunday)
+    assert (schedule.class_name, schedule.start, schedule.end) == ("5А", monday, sunday)
+    assert list(schedule.lessons) == await demo.class_lessons("5А", monday, sunday)
+    assert list(schedule.homework) == await demo.class_homework("5А", monday, sunday)
+    assert list(schedule.grades) == await demo.class_grades("5А", monday, sunday)
+    assert schedule.lessons and schedule.homework and schedule.grades  # nothing compared empty to empty
+    assert any(l.status == LessonStatus.ROOM_CHANGED for l in schedule.lessons)
+    assert all(monday <= h.due <= sunday for h in schedule.homework)
+    assert all(monday <= g.date <= TODAY for g in schedule.grades)  # a future day simply has no marks
+    unknown = await demo.class_schedule("10Я", monday, sunday)
+    assert (unknown.lessons, unknown.homework, unknown.grades) == ((), (), ())
