@@ -1,5 +1,6 @@
 """Test harness: a fake Telegram for ediary-bot tests.
 
+- TelegramCore: the fake Telegram itself (chats, messages, errors), shared by both fakes below.
 - MockedSession / make_bot: in-process Bot API for `Dispatcher.feed_update` tests.
 - BotClient: a user's story against a Dispatcher (send, click, read the chat).
 - FakeTelegram / FakeUser / polling: an HTTP Bot API on 127.0.0.1 for end-to-end tests.
@@ -7,8 +8,9 @@
 """
 
 from .client import BotClient, ChatSide
+from .core import NETWORK, TelegramCore
 from .fake_api import FakeTelegram, FakeUser, polling
-from .mocked_session import NETWORK, MockedSession, TelegramCore, make_bot
+from .mocked_session import MockedSession, make_bot
 
 __all__ = ["NETWORK", "BotClient", "ChatSide", "FakeTelegram", "FakeUser", "MockedSession", "TelegramCore",
            "make_bot", "polling"]

@@ -15,7 +15,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.types import Message
 
 from . import updates as u
-from .mocked_session import MockedSession, TelegramCore
+from .core import TelegramCore
+from .mocked_session import MockedSession
 
 
 class ChatSide:

@@ -28,7 +28,7 @@ from aiohttp import web
 
 from . import updates as u
 from .client import ChatSide
-from .mocked_session import NetworkFailure, TelegramCore
+from .core import NetworkFailure, TelegramCore
 
 # Telegram's default when allowed_updates is empty: everything but these opt-in types
 _OPT_IN = {"chat_member", "message_reaction", "message_reaction_count"}
