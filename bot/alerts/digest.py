@@ -8,9 +8,8 @@ import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.alerts import lease, sender
 from bot.alerts.messages import Translator, render_digest_title, render_grades, render_timetable
-from bot.alerts.notify import queue_message
+from bot.alerts.notify import queue_as_lease_holder, queue_message
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
 from bot.ediary.provider import ProviderError
@@ -29,12 +28,7 @@ CHECK_EVERY_SECONDS = 60
 
 @interval_job("digest", every=lambda ctx: CHECK_EVERY_SECONDS)
 async def digest_job(ctx: AppContext) -> int:
-    if not await lease.hold_lease(ctx):
-        return 0
-    queued = await send_due_digests(ctx, ctx.clock.now())
-    if queued:
-        sender.wake(ctx)
-    return queued
+    return await queue_as_lease_holder(ctx, send_due_digests)
 
 
 async def send_due_digests(ctx: AppContext, now: datetime) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from bot.alerts import lease, sender
 from bot.alerts.messages import Translator, split_message
 from bot.alerts.subscribers import Recipient
 from bot.context import AppContext
@@ -68,3 +69,13 @@ async def notify(
     text = render(Translator(ctx.i18n, recipient.locale))
     return await queue_message(ctx, recipient.user_id, recipient.prefs, kind=kind, text=text,
                                dedupe_key=dedupe_key, now=now)
+
+
+async def queue_as_lease_holder(ctx: AppContext, queue: Callable[[AppContext, datetime], Awaitable[int]]) -> int:
+    """Run a job that queues messages, only on the instance holding the lease; wake the sender after."""
+    if not await lease.hold_lease(ctx):
+        return 0
+    queued = await queue(ctx, ctx.clock.now())
+    if queued:
+        sender.wake(ctx)
+    return queued

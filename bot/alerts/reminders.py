@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.alerts import lease, sender
 from bot.alerts.messages import Translator, render_reminder
-from bot.alerts.notify import content_hash, queue_message
+from bot.alerts.notify import content_hash, queue_as_lease_holder, queue_message
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
 from bot.ediary.provider import ProviderError
@@ -28,12 +27,7 @@ CHECK_EVERY_SECONDS = 60
 
 @interval_job("reminders", every=lambda ctx: CHECK_EVERY_SECONDS)
 async def reminders_job(ctx: AppContext) -> int:
-    if not await lease.hold_lease(ctx):
-        return 0
-    queued = await send_due_reminders(ctx, ctx.clock.now())
-    if queued:
-        sender.wake(ctx)
-    return queued
+    return await queue_as_lease_holder(ctx, send_due_reminders)
 
 
 async def send_due_reminders(ctx: AppContext, now: datetime,
