@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -16,7 +17,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 import bot.alerts  # noqa: F401  (registers the scheduler jobs and the sender task)
 from bot.clock import Clock, SystemClock
 from bot.commands import set_bot_commands
-from bot.config import DEFAULT_TELEGRAM_API_URL, Settings
+from bot.config import DEFAULT_TELEGRAM_API_URL, Settings, SettingsError
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider
 from bot.i18n import UserLocaleMiddleware, create_i18n
@@ -71,7 +72,19 @@ def create_dispatcher(
 
 
 async def _on_startup(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
-    ctx.db = await Database.open(ctx.settings.database_path)
+    try:
+        await _open(dispatcher, bot, ctx)
+    except BaseException:
+        await _on_shutdown(ctx)  # close what was opened: a half-started bot must still exit
+        raise
+    log.info("started: e-diary provider %s", ctx.provider.name)  # type: ignore[union-attr]
+
+
+async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
+    try:
+        ctx.db = await Database.open(ctx.settings.database_path)
+    except sqlite3.Error as exc:
+        raise SettingsError(f"DATABASE_PATH: cannot open {ctx.settings.database_path} ({exc})") from None
     dispatcher.storage.attach(ctx.db)  # type: ignore[attr-defined]
     if ctx.provider is None:
         from bot.ediary import open_provider
@@ -86,7 +99,6 @@ async def _on_startup(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None
         ctx.scheduler = start_scheduler(ctx)
         tasks = [asyncio.create_task(func(ctx), name=name) for name, func in background_tasks()]
         ctx.extras["background_tasks"] = tasks
-    log.info("started: e-diary provider %s", ctx.provider.name)
 
 
 async def _on_shutdown(ctx: AppContext) -> None:
@@ -99,6 +111,7 @@ async def _on_shutdown(ctx: AppContext) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
     if ctx.provider is not None:
         await ctx.provider.close()
+        ctx.provider = None
     if ctx.db is not None:
         await ctx.db.close()
         ctx.db = None

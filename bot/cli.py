@@ -16,6 +16,8 @@ def _run(args: argparse.Namespace) -> int:
     from bot.app import run_polling
     from bot.logging_setup import setup_logging
 
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
     settings = load_settings()
     settings.require_token()
     setup_logging(settings.log_level)
@@ -23,6 +25,14 @@ def _run(args: argparse.Namespace) -> int:
         asyncio.run(run_polling(settings))
     except KeyboardInterrupt:  # a second Ctrl+C during shutdown
         pass
+    except TelegramUnauthorizedError:
+        print(f"{PROG}: error: Telegram rejected BOT_TOKEN (401 Unauthorized): check it with @BotFather",
+              file=sys.stderr)
+        return 2
+    except TelegramNetworkError as exc:
+        print(f"{PROG}: error: cannot reach the Bot API at {settings.telegram_api_url} ({exc.message})",
+              file=sys.stderr)
+        return 1
     return 0
 
 

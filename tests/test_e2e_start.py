@@ -29,3 +29,44 @@ async def test_ctrl_c_stops_the_bot_cleanly(tmp_path: Path) -> None:
         assert "/grades" in (await user.wait_reply(timeout=10)).text
     log = bot.log()
     assert "stopped cleanly" in log and "Traceback" not in log
+
+
+async def test_a_rejected_token_is_one_clear_line(tmp_path: Path) -> None:
+    from tests.e2e import bot_env, run_cli
+
+    async with FakeTelegram(token="42:TEST") as tg:
+        env = bot_env(tmp_path, tg, bot_token="43:WRONG")
+        env["EDIARY_TEST_CWD"] = str(tmp_path)
+        code, _, err = await run_cli(env, "run", expect=None)
+    assert code == 2
+    assert "Telegram rejected BOT_TOKEN" in err and "Traceback" not in err
+
+
+async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    from tests.e2e import run_cli
+
+    with socket.socket() as probe:  # a local port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with FakeTelegram(token="42:TEST") as tg:
+        from tests.e2e import bot_env
+
+        env = bot_env(tmp_path, tg, telegram_api_url=f"http://127.0.0.1:{port}")
+        env["EDIARY_TEST_CWD"] = str(tmp_path)
+        code, _, err = await run_cli(env, "run", expect=None)
+    assert code == 1
+    assert "cannot reach the Bot API" in err and "Traceback" not in err
+
+
+async def test_a_database_path_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> None:
+    from tests.e2e import bot_env, run_cli
+
+    async with FakeTelegram(token="42:TEST") as tg:
+        env = bot_env(tmp_path, tg, database_path=str(tmp_path))  # a folder, not a file
+        env["EDIARY_TEST_CWD"] = str(tmp_path)
+        code, _, err = await run_cli(env, "run", expect=None)
+    assert code == 2
+    assert err.splitlines()[-1].startswith("ediary-bot: error: DATABASE_PATH: cannot open")
+    assert "Traceback" not in err
