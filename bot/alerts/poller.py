@@ -17,7 +17,8 @@ from bot.alerts.class_sync import ClassSnapshot, sync_class
 from bot.alerts.reminders import send_due_reminders
 from bot.alerts.subscribers import FollowedClass, followed_classes
 from bot.context import AppContext
-from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.ediary.names import full_names
+from bot.ediary.provider import ProviderError
 from bot.scheduler import interval_job
 from storage import seen as seen_repo
 
@@ -108,16 +109,7 @@ async def fetch_class(ctx: AppContext, followed: FollowedClass, now: datetime) -
         grades = await provider.class_grades(followed.name, *grade_window)
         lessons = await provider.class_lessons(followed.name, *lesson_window)
         homework = await provider.class_homework(followed.name, *homework_window)
-        names = await _teacher_names(provider, {t for l in lessons for t in (l.teacher_id, l.original_teacher_id)
-                                                if t})
+        names = await full_names(provider, (t for l in lessons for t in (l.teacher_id, l.original_teacher_id)))
     return ClassSnapshot(followed.name, grade_window, lesson_window, homework_window, grades, lessons, homework,
                          names)
 
-
-async def _teacher_names(provider: EdiaryProvider, teacher_ids: set[str]) -> dict[str, str]:
-    names = {}
-    for teacher_id in sorted(teacher_ids):
-        person = await provider.get_person(teacher_id)
-        if person is not None:
-            names[teacher_id] = person.full_name
-    return names

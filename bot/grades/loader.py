@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.ediary.model import FinalMark, Grade, Period, Student
+from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider, ProviderUnavailable
 from bot.grades.keys import short_key
 from bot.grades.paging import Page, paginate
@@ -108,11 +109,7 @@ async def load_subject(provider: EdiaryProvider, student: Student, key: str, sub
         raise StaleButton("subject")
     marks = tuple(newest_first(g for g in grades if g.subject == subject))
     shown = paginate(marks, page)
-    teachers: dict[str, str] = {}
-    for teacher_id in sorted({g.teacher_id for g in shown.items if g.teacher_id}):
-        teacher = await provider.get_teacher(teacher_id)
-        if teacher is not None:
-            teachers[teacher_id] = teacher.person.full_name
+    teachers = await full_names(provider, (g.teacher_id for g in shown.items))
     return SubjectView(student, selection, periods, subject, marks, shown, average(marks),
                        _subject_finals(periods, selection, subject, finals), teachers)
 

@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 
 from bot.clock import Clock
 from bot.ediary.model import ClassSchedule, Grade, Homework, Lesson, LessonStatus, Student, Teacher
+from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider
 from bot.timetable.audience import Target
 from bot.timetable.views import DayView, LessonEntry, Section, WeekView
@@ -151,14 +152,8 @@ def _first_lesson_of(lessons: list[Lesson], subject: str, class_name: str | None
 
 
 async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) -> dict[str, str]:
-    ids = {tid for section in sections for entry in section.lessons
-           for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id) if tid}
-    names = {}
-    for teacher_id in sorted(ids):
-        person = await provider.get_person(teacher_id)
-        if person is not None:
-            names[teacher_id] = person.full_name
-    return names
+    return await full_names(provider, (tid for section in sections for entry in section.lessons
+                                       for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id)))
 
 
 def _order(lesson: Lesson) -> tuple:
