@@ -13,10 +13,10 @@ PROG = "ediary-bot"
 
 
 def _run(args: argparse.Namespace) -> int:
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
     from bot.app import run_polling
     from bot.logging_setup import setup_logging
-
-    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     settings = load_settings()
     settings.require_token()

@@ -1,6 +1,7 @@
 """Last line of defence: a failure nobody handled still gets a short, localized answer, never silence.
 
-The error is re-raised afterwards, so aiogram logs it (a bug to fix) and tests see it.
+An e-diary outage is expected: the user is told and it is logged as a warning. Anything else is a bug:
+it is re-raised after the answer, so aiogram logs it and tests see it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ log = logging.getLogger(__name__)
 
 async def answer_failure(event: ErrorEvent) -> None:
     update = event.update
-    if isinstance(event.exception, ProviderError):
-        text = _("The e-diary is not answering right now. Please try again in a minute.")
+    outage = isinstance(event.exception, ProviderError)
+    if outage:
+        log.warning("e-diary unavailable while handling an update (%s)", type(event.exception).__name__)
+        text = _("The e-diary is not answering right now, so I could not check this. Nothing was lost: "
+                 "please try again in a few minutes.")
     else:
         text = _("Something went wrong on my side. Please try again; if it keeps happening, tell the school.")
     try:
@@ -29,4 +33,5 @@ async def answer_failure(event: ErrorEvent) -> None:
             await update.message.answer(text)
     except TelegramAPIError as exc:  # the answer itself failed: nothing more to do for this update
         log.warning("could not tell the user about a failure: %s", type(exc).__name__)
-    raise event.exception
+    if not outage:
+        raise event.exception

@@ -21,7 +21,6 @@ from bot.keyboards import (
 )
 from bot.messaging import views
 from bot.messaging.drafts import read_draft
-from bot.messaging.guard import ProviderGuard
 from bot.messaging.inbox import inbox_screen, thread_screen
 from bot.messaging.people import Side, participant
 from bot.messaging.relay import RateLimited, post
@@ -31,9 +30,6 @@ from storage import outbox
 from storage.db import Database
 
 router = Router(name="messaging.inbox")
-router.message.middleware(ProviderGuard())
-router.callback_query.middleware(ProviderGuard())
-
 
 
 class Replying(StatesGroup):

@@ -24,7 +24,6 @@ from bot.i18n import PoI18n
 from bot.keyboards import MENU_MESSAGE
 from bot.messaging import views
 from bot.messaging.drafts import Draft, read_draft
-from bot.messaging.guard import ProviderGuard
 from bot.messaging.people import (
     Sender,
     sender_for,
@@ -41,9 +40,6 @@ from storage import links as links_repo
 from storage.db import Database
 
 compose = Router(name="messaging.compose")
-compose.message.middleware(ProviderGuard())
-compose.callback_query.middleware(ProviderGuard())
-
 router = Router(name="messaging")
 router.include_routers(inbox.router, compose)
 

@@ -63,3 +63,17 @@ async def test_an_unexpected_failure_still_gets_an_answer(app: App) -> None:
     with pytest.raises(RuntimeError):  # re-raised: aiogram logs it as the bug it is
         await user.send("/me")
     assert user.last_message().text.startswith("Something went wrong on my side.")
+
+
+async def test_an_e_diary_outage_anywhere_is_answered_not_raised(app: App) -> None:
+    from bot.ediary.provider import ProviderUnavailable
+
+    user = app.client(8, language_code="en")
+
+    async def down(*args, **kwargs):
+        raise ProviderUnavailable("down")
+
+    app.ctx.provider.class_teachers = down  # type: ignore[method-assign]
+    await app.link(8, "s01", "student")
+    await user.send("/message")  # nothing in /message catches it: an expected condition, answered, not raised
+    assert user.last_message().text.startswith("The e-diary is not answering right now")
