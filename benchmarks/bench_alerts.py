@@ -20,20 +20,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from aiogram import Bot  # noqa: E402
-from bench_updates import NOW, InstantSession  # noqa: E402
+from aiogram import Bot
+from bench_updates import NOW, InstantSession
 
-from bot.alerts import poller  # noqa: E402
-from bot.alerts.sender import deliver_due, delivery_state  # noqa: E402
-from bot.app import create_dispatcher, shutdown, startup  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.ediary.demo import DemoProvider  # noqa: E402
-from bot.ediary.model import Role  # noqa: E402
-from storage import links, outbox, preferences, users  # noqa: E402
+from bot.alerts import poller
+from bot.alerts.sender import deliver_due, delivery_state
+from bot.app import create_dispatcher, shutdown, startup
+from bot.clock import ManualClock
+from bot.config import load_settings
+from bot.ediary.demo import DemoProvider
+from bot.ediary.model import Role
+from storage import links, outbox, preferences, users
 
 
-async def link_everyone(ctx) -> int:  # noqa: ANN001
+async def link_everyone(ctx) -> int:
     linked = 0
     for role in (Role.STUDENT, Role.PARENT):
         for number, person in enumerate(await ctx.provider.list_people(role=role)):
@@ -48,8 +48,12 @@ async def link_everyone(ctx) -> int:  # noqa: ANN001
 async def main(polls: int) -> None:
     bot = Bot("42:BENCH", session=InstantSession())
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(_env_file=None, bot_token="42:BENCH", database_path=Path(tmp) / "bot.sqlite3",
-                                 demo_database_path=Path(tmp) / "demo.sqlite3")
+        settings = load_settings(
+            _env_file=None,
+            bot_token="42:BENCH",
+            database_path=Path(tmp) / "bot.sqlite3",
+            demo_database_path=Path(tmp) / "demo.sqlite3",
+        )
         clock = ManualClock(datetime(2026, 11, 24, 16, 0))  # a Tuesday afternoon: no quiet hours
         provider = await DemoProvider.open(settings.demo_database_path, clock)
         dp = create_dispatcher(settings, clock=clock, provider=provider, run_scheduler=False, set_commands=False)

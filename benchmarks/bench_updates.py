@@ -19,16 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot, Dispatcher, Router  # noqa: E402
-from aiogram.client.session.base import BaseSession  # noqa: E402
-from aiogram.methods import EditMessageText, GetMe, SendMessage, TelegramMethod  # noqa: E402
-from aiogram.types import Chat, Message, Update, User  # noqa: E402
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import EditMessageText, GetMe, SendMessage, TelegramMethod
+from aiogram.types import Chat, Message, Update, User
 
-from bot.app import create_dispatcher, shutdown, startup  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.ediary.demo import DemoProvider  # noqa: E402
-from storage import links, users  # noqa: E402
+from bot.app import create_dispatcher, shutdown, startup
+from bot.clock import ManualClock
+from bot.config import load_settings
+from bot.ediary.demo import DemoProvider
+from storage import links, users
 
 NOW = datetime(2026, 11, 25, 10, 0)
 
@@ -36,15 +36,16 @@ NOW = datetime(2026, 11, 25, 10, 0)
 class InstantSession(BaseSession):
     """Answers every call at once, like a Bot API that costs nothing."""
 
-    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):  # noqa: ANN201
+    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
         if isinstance(method, GetMe):
             return User(id=42, is_bot=True, first_name="Bench", username="bench_bot")
         if isinstance(method, (SendMessage, EditMessageText)):
-            return Message(message_id=1, date=NOW, chat=Chat(id=int(method.chat_id or 1), type="private"),
-                           text=method.text)
+            return Message(
+                message_id=1, date=NOW, chat=Chat(id=int(method.chat_id or 1), type="private"), text=method.text
+            )
         return True
 
-    async def stream_content(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    async def stream_content(self, *args, **kwargs):
         yield b""
 
     async def close(self) -> None:
@@ -53,8 +54,12 @@ class InstantSession(BaseSession):
 
 def message_update(update_id: int, user_id: int, text: str) -> Update:
     user = User(id=user_id, is_bot=False, first_name="Bench", language_code="ru")
-    return Update(update_id=update_id, message=Message(
-        message_id=update_id, date=NOW, chat=Chat(id=user_id, type="private"), from_user=user, text=text))
+    return Update(
+        update_id=update_id,
+        message=Message(
+            message_id=update_id, date=NOW, chat=Chat(id=user_id, type="private"), from_user=user, text=text
+        ),
+    )
 
 
 async def measure(dp: Dispatcher, bot: Bot, texts: list[str], count: int, users_count: int = 50) -> float:
@@ -83,8 +88,12 @@ async def main(count: int) -> None:
     baseline = await measure(bare_dispatcher(), bot, ["/start"], count)
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(_env_file=None, bot_token="42:BENCH", database_path=Path(tmp) / "bot.sqlite3",
-                                 demo_database_path=Path(tmp) / "demo.sqlite3")
+        settings = load_settings(
+            _env_file=None,
+            bot_token="42:BENCH",
+            database_path=Path(tmp) / "bot.sqlite3",
+            demo_database_path=Path(tmp) / "demo.sqlite3",
+        )
         clock = ManualClock(NOW)
         provider = await DemoProvider.open(settings.demo_database_path, clock)
         dp = create_dispatcher(settings, clock=clock, provider=provider, run_scheduler=False, set_commands=False)

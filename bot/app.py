@@ -56,8 +56,9 @@ def create_dispatcher(
     ctx = AppContext(settings=settings, clock=clock, i18n=i18n, provider=provider)
     # One update at a time per user: a button pressed while the previous step is still saving its
     # state waits for it instead of reading a half-written conversation.
-    dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation(), ctx=ctx, settings=settings,
-                    clock=clock, i18n=i18n)
+    dp = Dispatcher(
+        storage=storage, events_isolation=SimpleEventIsolation(), ctx=ctx, settings=settings, clock=clock, i18n=i18n
+    )
     dp["run_scheduler"] = run_scheduler
     dp["set_commands"] = set_commands
 

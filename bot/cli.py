@@ -26,12 +26,14 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # a second Ctrl+C during shutdown
         pass
     except TelegramUnauthorizedError:
-        print(f"{PROG}: error: Telegram rejected BOT_TOKEN (401 Unauthorized): check it with @BotFather",
-              file=sys.stderr)
+        print(
+            f"{PROG}: error: Telegram rejected BOT_TOKEN (401 Unauthorized): check it with @BotFather", file=sys.stderr
+        )
         return 2
     except TelegramNetworkError as exc:
-        print(f"{PROG}: error: cannot reach the Bot API at {settings.telegram_api_url} ({exc.message})",
-              file=sys.stderr)
+        print(
+            f"{PROG}: error: cannot reach the Bot API at {settings.telegram_api_url} ({exc.message})", file=sys.stderr
+        )
         return 1
     return 0
 

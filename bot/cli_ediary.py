@@ -60,9 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_demo_command(_add_homework))
 
     p = commands.add_parser(
-        "substitute", help="change one lesson: substitute teacher, room, cancellation or an added lesson",
+        "substitute",
+        help="change one lesson: substitute teacher, room, cancellation or an added lesson",
         description="--teacher ID [--room R] substitutes; --room R alone moves; --cancel cancels; "
-                    "--add --subject NAME --teacher ID [--room R] adds a lesson in a free slot")
+        "--add --subject NAME --teacher ID [--room R] adds a lesson in a free slot",
+    )
     p.add_argument("--class", dest="class_name", metavar="NAME", required=True, help="e.g. 5А")
     p.add_argument("--date", required=True, help="YYYY-MM-DD, a school day")
     p.add_argument("--lesson", required=True, help="lesson number in that day's timetable")
@@ -75,8 +77,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_demo_command(_substitute))
 
     p = subparsers.add_parser("people", help="list the e-diary's students, parents and teachers with their ids")
-    p.add_argument("--class", dest="class_name", metavar="NAME",
-                   help="only this class (its students, their parents, its teachers)")
+    p.add_argument(
+        "--class", dest="class_name", metavar="NAME", help="only this class (its students, their parents, its teachers)"
+    )
     p.add_argument("--role", choices=[r.value for r in Role])
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_people)
@@ -133,8 +136,15 @@ def _add_grade(args):
         if not weight > 0:
             raise UsageError(f"--weight must be positive, got {args.weight}")
     day = _parse_date(args.date, "--date") if args.date else None
-    return commands.add_grade, {"student_id": args.student.strip(), "subject": args.subject, "value": args.value,
-                                "day": day, "work_type": args.work_type, "weight": weight, "comment": args.comment}
+    return commands.add_grade, {
+        "student_id": args.student.strip(),
+        "subject": args.subject,
+        "value": args.value,
+        "day": day,
+        "work_type": args.work_type,
+        "weight": weight,
+        "comment": args.comment,
+    }
 
 
 def _change_grade(args):
@@ -152,8 +162,12 @@ def _delete_grade(args):
 def _add_homework(args):
     from bot.ediary.demo import commands
 
-    return commands.add_homework, {"class_name": args.class_name, "subject": args.subject,
-                                   "due": _parse_date(args.due, "--due"), "text": args.text}
+    return commands.add_homework, {
+        "class_name": args.class_name,
+        "subject": args.subject,
+        "due": _parse_date(args.due, "--due"),
+        "text": args.text,
+    }
 
 
 def _substitute(args):
@@ -170,17 +184,24 @@ def _substitute(args):
     if not re.fullmatch(r"\d{1,2}", args.lesson.strip()):
         raise UsageError(f"--lesson: expected a lesson number, got {args.lesson!r}")
     return commands.change_lesson, {
-        "class_name": args.class_name, "day": _parse_date(args.date, "--date"), "number": int(args.lesson),
-        "teacher": args.teacher.strip() if args.teacher else None, "room": args.room, "cancel": args.cancel,
-        "add_subject": args.subject if args.add else None, "reason": args.reason}
+        "class_name": args.class_name,
+        "day": _parse_date(args.date, "--date"),
+        "number": int(args.lesson),
+        "teacher": args.teacher.strip() if args.teacher else None,
+        "room": args.room,
+        "cancel": args.cancel,
+        "add_subject": args.subject if args.add else None,
+        "reason": args.reason,
+    }
 
 
 # people: through the generic provider, whatever EDIARY_PROVIDER is
 def _people(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
-        rows = asyncio.run(_people_rows(settings, _clock(args, settings), args.class_name,
-                                        Role(args.role) if args.role else None))
+        rows = asyncio.run(
+            _people_rows(settings, _clock(args, settings), args.class_name, Role(args.role) if args.role else None)
+        )
     except (UsageError, SettingsError) as exc:
         return _fail(str(exc))
     except ProviderError as exc:
@@ -203,8 +224,10 @@ async def _people_rows(settings: Settings, clock: Clock, class_name: str | None,
             if match is None:
                 raise UsageError(f"unknown class {class_name!r} (classes: {', '.join(known)})")
             class_name = match
-        return [await _describe(provider, person.id, person.role, person.full_name)
-                for person in await provider.list_people(class_name, role)]
+        return [
+            await _describe(provider, person.id, person.role, person.full_name)
+            for person in await provider.list_people(class_name, role)
+        ]
     finally:
         await provider.close()
 
@@ -253,8 +276,6 @@ def _parse_date(text: str, option: str) -> date:
     except ValueError:
         pass
     raise UsageError(f"{option}: expected a date as YYYY-MM-DD, got {text!r}")
-
-
 
 
 if __name__ == "__main__":

@@ -60,13 +60,21 @@ class OneLineParser(argparse.ArgumentParser):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "invite", help="issue one-time codes that link Telegram accounts to e-diary people (or revoke them)",
-        description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter,
+        "invite",
+        help="issue one-time codes that link Telegram accounts to e-diary people (or revoke them)",
+        description=__doc__.split("\n\n")[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="%(prog)s (--person ID [--person ID ...] | --class NAME [--role ROLE]) [--json] [--csv FILE] "
-              "[--html FILE] [--lang LANG] [--revoke]\n       %(prog)s revoke CODE")
+        "[--html FILE] [--lang LANG] [--revoke]\n       %(prog)s revoke CODE",
+    )
     p.__class__ = OneLineParser  # subparsers are built by the top-level parser's class
-    p.add_argument("--person", action="append", default=[], metavar="ID",
-                   help="an e-diary person id (repeat for several; see `ediary-bot people`)")
+    p.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an e-diary person id (repeat for several; see `ediary-bot people`)",
+    )
     p.add_argument("--class", dest="class_name", metavar="NAME", help="a class, e.g. 5А")
     p.add_argument("--role", choices=CLASS_ROLES, help="with --class: students, parents or all (default)")
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
@@ -122,9 +130,17 @@ def _validate(args: argparse.Namespace) -> Request:
     to_stdout = [name for name in outputs if name == "json" or getattr(args, name) == "-"]
     if len(to_stdout) > 1:
         raise UsageError("only one output can go to standard output: " + ", ".join(f"--{n}" for n in to_stdout))
-    return Request(person_ids, args.class_name.strip() if args.class_name else None, args.role or "all",
-                   args.revoke, args.json, _output_path(args.csv, "--csv"), _output_path(args.html, "--html"),
-                   to_stdout[0] if to_stdout else None, args.lang)
+    return Request(
+        person_ids,
+        args.class_name.strip() if args.class_name else None,
+        args.role or "all",
+        args.revoke,
+        args.json,
+        _output_path(args.csv, "--csv"),
+        _output_path(args.html, "--html"),
+        to_stdout[0] if to_stdout else None,
+        args.lang,
+    )
 
 
 def _output_path(value: str | None, option: str) -> Path | None:

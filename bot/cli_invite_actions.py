@@ -78,8 +78,9 @@ async def _resolve(provider: EdiaryProvider, request: Request) -> tuple[list[Hol
     return holders, None
 
 
-async def _issue(db, request: Request, settings: Settings, clock: Clock, holders: list[Holder],
-                 class_name: str | None) -> int:
+async def _issue(
+    db, request: Request, settings: Settings, clock: Clock, holders: list[Holder], class_name: str | None
+) -> int:
     from bot.linking import export
     from bot.linking.issue import issue_codes, last_valid_day, revoke_batch
     from bot.linking.secret import code_hasher
@@ -93,8 +94,17 @@ async def _issue(db, request: Request, settings: Settings, clock: Clock, holders
     except UsernameUnavailable as exc:
         raise Failure(str(exc)) from None
     now, tz = clock.now(), settings.tz
-    invitations = await issue_codes(db, hasher, holders, bot_username=username, now=now,
-                                    ttl_days=settings.code_ttl_days, tz=tz, issued_by=None, via="cli")
+    invitations = await issue_codes(
+        db,
+        hasher,
+        holders,
+        bot_username=username,
+        now=now,
+        ttl_days=settings.code_ttl_days,
+        tz=tz,
+        issued_by=None,
+        via="cli",
+    )
     rendered: dict[str, str] = {}
     if request.csv is not None or request.stdout == "csv":
         rendered["csv"] = export.as_csv(invitations, tz)
@@ -102,10 +112,14 @@ async def _issue(db, request: Request, settings: Settings, clock: Clock, holders
         from bot.i18n import create_i18n  # loads aiogram: only when a sheet is asked for
 
         i18n = create_i18n()
-        title = sheet_title(lambda m: i18n.gettext(m, locale=request.lang), class_name=class_name,
-                            role=request.role if class_name else None)
-        rendered["html"] = render_sheet(invitations, title=title, bot_username=username, i18n=i18n,
-                                        locale=request.lang, tz=tz, issued_at=now)
+        title = sheet_title(
+            lambda m: i18n.gettext(m, locale=request.lang),
+            class_name=class_name,
+            role=request.role if class_name else None,
+        )
+        rendered["html"] = render_sheet(
+            invitations, title=title, bot_username=username, i18n=i18n, locale=request.lang, tz=tz, issued_at=now
+        )
     written = []
     try:
         for name, path in (("csv", request.csv), ("html", request.html)):
@@ -114,13 +128,17 @@ async def _issue(db, request: Request, settings: Settings, clock: Clock, holders
                 written.append(path)
     except OSError as exc:
         await revoke_batch(db, invitations, now, via="cli")
-        raise Failure(f"could not write {exc.filename or 'the file'}: {exc.strerror or exc}; "
-                      f"the {len(invitations)} new code(s) were revoked") from None
+        raise Failure(
+            f"could not write {exc.filename or 'the file'}: {exc.strerror or exc}; "
+            f"the {len(invitations)} new code(s) were revoked"
+        ) from None
 
     until = last_valid_day(invitations[0].expires_at, tz).isoformat()
     summary = [f"wrote {len(invitations)} code(s) to {path}" for path in written]
-    summary.append(f"{len(invitations)} code(s) issued, valid through {until} ({settings.timezone}); "
-                   "each works once. Only hashes are stored: keep this output private.")
+    summary.append(
+        f"{len(invitations)} code(s) issued, valid through {until} ({settings.timezone}); "
+        "each works once. Only hashes are stored: keep this output private."
+    )
     if request.stdout == "json":
         print(export.as_json(invitations, tz))
     elif request.stdout is not None:
@@ -160,8 +178,10 @@ async def revoke_one_code(canonical: str, settings: Settings, clock: Clock) -> i
         print(f"revoked {owner}")
         return 0
     if result.status_before == codes_repo.USED:
-        raise Failure(f"{owner} was already used on {_day(stored.used_at, settings)}; it cannot be revoked "
-                      "(the person can /unlink in the bot)")
+        raise Failure(
+            f"{owner} was already used on {_day(stored.used_at, settings)}; it cannot be revoked "
+            "(the person can /unlink in the bot)"
+        )
     if result.status_before == codes_repo.REVOKED:
         print(f"{owner} was already revoked on {_day(stored.revoked_at, settings)}")
     else:
@@ -171,4 +191,3 @@ async def revoke_one_code(canonical: str, settings: Settings, clock: Clock) -> i
 
 def _day(moment, settings: Settings) -> str:
     return moment.astimezone(settings.tz).date().isoformat() if moment else "?"
-

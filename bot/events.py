@@ -1,7 +1,7 @@
 """Cross-feature events without cross-feature imports: linking announces, other features listen.
 
-    @on_person_linked
-    async def deliver_waiting_messages(ctx, user_id, person_id, role): ...
+@on_person_linked
+async def deliver_waiting_messages(ctx, user_id, person_id, role): ...
 """
 
 from __future__ import annotations

@@ -60,9 +60,7 @@ def missing_translations(locale: str) -> list[SourceMessage]:
             missing.append(message)
             continue
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
-        if message.plural and not isinstance(entry.string, tuple):
-            missing.append(message)
-        elif not all(strings):
+        if (message.plural and not isinstance(entry.string, tuple)) or not all(strings):
             missing.append(message)
     return missing
 

@@ -44,8 +44,14 @@ def start_scheduler(ctx: AppContext) -> AsyncIOScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
     for name, func, every in _INTERVAL_JOBS:
-        scheduler.add_job(_guarded(name, func, ctx), "interval", seconds=every(ctx), id=name, name=name,
-                          next_run_time=ctx.clock.local_now())
+        scheduler.add_job(
+            _guarded(name, func, ctx),
+            "interval",
+            seconds=every(ctx),
+            id=name,
+            name=name,
+            next_run_time=ctx.clock.local_now(),
+        )
     scheduler.start()
     log.info("scheduler started with %d job(s)", len(_INTERVAL_JOBS))
     return scheduler

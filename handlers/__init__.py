@@ -17,7 +17,7 @@ FEATURE_MODULES: list[str] = ["linking", "invite", "grades", "timetable", "messa
 
 def _detached(router: Router) -> Router:
     # A Router attaches to one parent for life; the tests build many dispatchers in one process.
-    router._parent_router = None  # noqa: SLF001
+    router._parent_router = None
     return router
 
 

@@ -22,8 +22,10 @@ async def answer_failure(event: ErrorEvent) -> None:
     outage = isinstance(event.exception, ProviderError)
     if outage:
         log.warning("e-diary unavailable while handling an update (%s)", type(event.exception).__name__)
-        text = _("The e-diary is not answering right now, so I could not check this. Nothing was lost: "
-                 "please try again in a few minutes.")
+        text = _(
+            "The e-diary is not answering right now, so I could not check this. Nothing was lost: "
+            "please try again in a few minutes."
+        )
     else:
         text = _("Something went wrong on my side. Please try again; if it keeps happening, tell the school.")
     try:

@@ -85,8 +85,9 @@ async def _home_screen(db: Database, provider: EdiaryProvider, clock: Clock, use
 
 
 @router.callback_query(GradesListCb.filter())
-async def subjects_list(callback: CallbackQuery, callback_data: GradesListCb, db: Database,
-                        provider: EdiaryProvider, clock: Clock) -> None:
+async def subjects_list(
+    callback: CallbackQuery, callback_data: GradesListCb, db: Database, provider: EdiaryProvider, clock: Clock
+) -> None:
     async def build(student: Student) -> Screen:
         return await _subjects_screen(db, provider, clock, callback.from_user.id, student, callback_data.period)
 
@@ -94,25 +95,35 @@ async def subjects_list(callback: CallbackQuery, callback_data: GradesListCb, db
 
 
 @router.callback_query(GradesSubjectCb.filter())
-async def subject_marks(callback: CallbackQuery, callback_data: GradesSubjectCb, db: Database,
-                        provider: EdiaryProvider, clock: Clock) -> None:
+async def subject_marks(
+    callback: CallbackQuery, callback_data: GradesSubjectCb, db: Database, provider: EdiaryProvider, clock: Clock
+) -> None:
     async def build(student: Student) -> Screen:
-        view = await load_subject(provider, student, callback_data.period, callback_data.subject,
-                                  callback_data.page, clock.today())
+        view = await load_subject(
+            provider, student, callback_data.period, callback_data.subject, callback_data.page, clock.today()
+        )
         return render.subject_text(view), subject_keyboard(view, callback_data.subject)
 
     await _student_view(callback, db, provider, clock, callback_data.student, callback_data.period, build)
 
 
-async def _subjects_screen(db: Database, provider: EdiaryProvider, clock: Clock, user_id: int, student: Student,
-                           period: str) -> Screen:
+async def _subjects_screen(
+    db: Database, provider: EdiaryProvider, clock: Clock, user_id: int, student: Student, period: str
+) -> Screen:
     view = await load_subjects(provider, student, period, clock.today())
     several = len(await family_students(db, provider, user_id)) > 1
     return render.subjects_text(view), subjects_keyboard(view, back_to_children=several)
 
 
-async def _student_view(callback: CallbackQuery, db: Database, provider: EdiaryProvider, clock: Clock,
-                        student_id: str, period: str, build: Callable[[Student], Awaitable[Screen]]) -> None:
+async def _student_view(
+    callback: CallbackQuery,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    student_id: str,
+    period: str,
+    build: Callable[[Student], Awaitable[Screen]],
+) -> None:
     """Re-check that the caller may see the student, then show what `build` makes. A button naming a
     period or subject the e-diary no longer has falls back to the list, with a note saying why."""
     user_id = callback.from_user.id
@@ -131,15 +142,25 @@ async def _student_view(callback: CallbackQuery, db: Database, provider: EdiaryP
                 fallback = CURRENT if stale.what == "period" else period
                 screen = await _subjects_screen(db, provider, clock, user_id, student, fallback)
     except ProviderError as exc:
-        await _show(callback, *_unavailable(exc, user_id, callback.data or GradesHomeCb().pack()),
-                    notice=render.unavailable_text(), alert=False)
+        await _show(
+            callback,
+            *_unavailable(exc, user_id, callback.data or GradesHomeCb().pack()),
+            notice=render.unavailable_text(),
+            alert=False,
+        )
         return
     await _show(callback, *screen, notice=notice)
 
 
 # --- shared -----------------------------------------------------------------------------------
-async def _show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None, *,
-                notice: str | None = None, alert: bool = True) -> None:
+async def _show(
+    callback: CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    notice: str | None = None,
+    alert: bool = True,
+) -> None:
     """Edit the grades message in place; a message too old to edit gets a fresh one instead."""
     message = callback.message
     if isinstance(message, Message):

@@ -72,8 +72,17 @@ async def show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup 
 
 # --- answering -------------------------------------------------------------------------------------
 
-async def post_answer(message: Message, thread_id: int, *, state: FSMContext, ctx: AppContext, db: Database,
-                      provider: EdiaryProvider, i18n: PoI18n) -> None:
+
+async def post_answer(
+    message: Message,
+    thread_id: int,
+    *,
+    state: FSMContext,
+    ctx: AppContext,
+    db: Database,
+    provider: EdiaryProvider,
+    i18n: PoI18n,
+) -> None:
     tr = tr_of(i18n)
     found = await participant(db, provider, message.from_user.id, thread_id)
     if found is None:
@@ -87,25 +96,38 @@ async def post_answer(message: Message, thread_id: int, *, state: FSMContext, ct
         return
     now = ctx.clock.now()
     try:
-        outcome = await post(ctx, thread, author_user_id=message.from_user.id, from_teacher=side == Side.TEACHER,
-                             draft=draft)
+        outcome = await post(
+            ctx, thread, author_user_id=message.from_user.id, from_teacher=side == Side.TEACHER, draft=draft
+        )
     except RateLimited as limited:
-        await message.answer(views.rate_limit_text(limited.next_allowed_at, tr, ctx.settings.tz, now,
-                                                   draft_kept=False))
+        await message.answer(views.rate_limit_text(limited.next_allowed_at, tr, ctx.settings.tz, now, draft_kept=False))
         return
     await state.clear()
     await message.answer(views.outcome_text(outcome, tr, ctx.settings.tz, now, to_teacher=side == Side.FAMILY))
 
 
 @router.message(RepliedThread(), is_free_input)
-async def reply_by_telegram(message: Message, replied_thread_id: int, state: FSMContext, ctx: AppContext,
-                            db: Database, provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def reply_by_telegram(
+    message: Message,
+    replied_thread_id: int,
+    state: FSMContext,
+    ctx: AppContext,
+    db: Database,
+    provider: EdiaryProvider,
+    i18n: PoI18n,
+) -> None:
     await post_answer(message, replied_thread_id, state=state, ctx=ctx, db=db, provider=provider, i18n=i18n)
 
 
 @router.callback_query(MsgReplyCb.filter())
-async def reply_button(callback: CallbackQuery, callback_data: MsgReplyCb, state: FSMContext, db: Database,
-                       provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def reply_button(
+    callback: CallbackQuery,
+    callback_data: MsgReplyCb,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    i18n: PoI18n,
+) -> None:
     found = await participant(db, provider, callback.from_user.id, callback_data.thread_id)
     if found is None:
         await callback.answer(_("This conversation is not available to you."), show_alert=True)
@@ -119,14 +141,23 @@ async def reply_button(callback: CallbackQuery, callback_data: MsgReplyCb, state
 
 
 @router.message(Replying.writing, is_free_input)
-async def reply_written(message: Message, state: FSMContext, ctx: AppContext, db: Database,
-                        provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def reply_written(
+    message: Message, state: FSMContext, ctx: AppContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
+) -> None:
     thread_id = (await state.get_data()).get("thread")
-    await post_answer(message, thread_id if isinstance(thread_id, int) else 0, state=state, ctx=ctx, db=db,
-                      provider=provider, i18n=i18n)
+    await post_answer(
+        message,
+        thread_id if isinstance(thread_id, int) else 0,
+        state=state,
+        ctx=ctx,
+        db=db,
+        provider=provider,
+        i18n=i18n,
+    )
 
 
 # --- /inbox --------------------------------------------------------------------------------------
+
 
 @router.message(Command("inbox"))
 @router.message(MenuButton(MENU_INBOX))
@@ -136,16 +167,23 @@ async def inbox(message: Message, ctx: AppContext, db: Database, i18n: PoI18n) -
 
 
 @router.callback_query(MsgInboxCb.filter())
-async def inbox_page(callback: CallbackQuery, callback_data: MsgInboxCb, ctx: AppContext, db: Database,
-                     i18n: PoI18n) -> None:
+async def inbox_page(
+    callback: CallbackQuery, callback_data: MsgInboxCb, ctx: AppContext, db: Database, i18n: PoI18n
+) -> None:
     text, markup = await inbox_screen(ctx, callback.from_user.id, callback_data.page, tr_of(i18n))
     await show(callback, text, markup)
     await callback.answer()
 
 
 @router.callback_query(MsgThreadCb.filter())
-async def thread_history(callback: CallbackQuery, callback_data: MsgThreadCb, ctx: AppContext, db: Database,
-                         provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def thread_history(
+    callback: CallbackQuery,
+    callback_data: MsgThreadCb,
+    ctx: AppContext,
+    db: Database,
+    provider: EdiaryProvider,
+    i18n: PoI18n,
+) -> None:
     found = await participant(db, provider, callback.from_user.id, callback_data.thread_id)
     if found is None:
         await callback.answer(_("This conversation is not available to you."), show_alert=True)
@@ -159,8 +197,15 @@ async def thread_history(callback: CallbackQuery, callback_data: MsgThreadCb, ct
 
 
 @router.callback_query(MsgMuteCb.filter())
-async def mute_thread(callback: CallbackQuery, callback_data: MsgMuteCb, ctx: AppContext, db: Database,
-                      provider: EdiaryProvider, clock: Clock, i18n: PoI18n) -> None:
+async def mute_thread(
+    callback: CallbackQuery,
+    callback_data: MsgMuteCb,
+    ctx: AppContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    i18n: PoI18n,
+) -> None:
     found = await participant(db, provider, callback.from_user.id, callback_data.thread_id)
     if found is None or found[1] != Side.TEACHER:
         await callback.answer(_("This conversation is not available to you."), show_alert=True)
@@ -170,16 +215,23 @@ async def mute_thread(callback: CallbackQuery, callback_data: MsgMuteCb, ctx: Ap
     text, markup = await thread_screen(ctx, callback.from_user.id, thread, side, 0, tr_of(i18n))
     await show(callback, text, markup)
     if callback_data.mute:
-        await callback.answer(_("🔕 Muted. New messages in this conversation will not come to your chat: they are "
-                                "kept in /inbox with an unread count. The sender is not told."), show_alert=True)
+        await callback.answer(
+            _(
+                "🔕 Muted. New messages in this conversation will not come to your chat: they are "
+                "kept in /inbox with an unread count. The sender is not told."
+            ),
+            show_alert=True,
+        )
     else:
-        await callback.answer(_("🔔 Unmuted: new messages in this conversation will come to your chat again."),
-                              show_alert=True)
+        await callback.answer(
+            _("🔔 Unmuted: new messages in this conversation will come to your chat again."), show_alert=True
+        )
 
 
 @router.callback_query(MsgOpenCb.filter())
-async def open_message(callback: CallbackQuery, callback_data: MsgOpenCb, bot: Bot, db: Database,
-                       provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def open_message(
+    callback: CallbackQuery, callback_data: MsgOpenCb, bot: Bot, db: Database, provider: EdiaryProvider, i18n: PoI18n
+) -> None:
     """One message of the history in full: the whole text, or the photo or document copied again."""
     stored = await messages_repo.get_message(db, callback_data.message_id)
     found = None if stored is None else await participant(db, provider, callback.from_user.id, stored.thread_id)
@@ -196,8 +248,8 @@ async def open_message(callback: CallbackQuery, callback_data: MsgOpenCb, bot: B
             else:
                 await bot.send_message(chat_id=chat_id, **payload)
     except TelegramBadRequest:
-        await callback.answer(_("This file is no longer available: it was deleted from the sender's chat."),
-                              show_alert=True)
+        await callback.answer(
+            _("This file is no longer available: it was deleted from the sender's chat."), show_alert=True
+        )
         return
     await callback.answer()
-

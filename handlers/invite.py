@@ -38,8 +38,10 @@ def _cancel_row() -> list[InlineKeyboardButton]:
 
 
 def _not_allowed() -> str:
-    return _("Only the school's administrators and homeroom teachers can issue codes. If you are a homeroom "
-             "teacher, link your teacher account first: /link.")
+    return _(
+        "Only the school's administrators and homeroom teachers can issue codes. If you are a homeroom "
+        "teacher, link your teacher account first: /link."
+    )
 
 
 def _stale() -> str:
@@ -47,8 +49,14 @@ def _stale() -> str:
 
 
 @router.message(Command("invite"))
-async def invite(message: Message, command: CommandObject, state: FSMContext, db: Database,
-                 provider: EdiaryProvider, settings: Settings) -> None:
+async def invite(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    settings: Settings,
+) -> None:
     try:
         inviter = await rights.inviter_for(db, provider, settings, message.from_user.id)
         if inviter is None:
@@ -66,17 +74,20 @@ async def invite(message: Message, command: CommandObject, state: FSMContext, db
         await message.answer(text, reply_markup=markup)
         return
     buttons = [_button(cls, step="role", cls=cls) for cls in classes]
-    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     if inviter.is_admin:
         rows.append([_button(_("👩‍🏫 All teachers"), step="fmt", role=rights.TEACHERS)])
     rows.append(_cancel_row())
-    hint = _("Whom are the codes for? Choose a class. For particular people send /invite with their e-diary ids, "
-             "for example <code>/invite s01 p01</code>.")
+    hint = _(
+        "Whom are the codes for? Choose a class. For particular people send /invite with their e-diary ids, "
+        "for example <code>/invite s01 p01</code>."
+    )
     await message.answer(hint, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-async def _invite_by_arguments(message: Message, args: str, inviter: rights.Inviter, state: FSMContext,
-                               provider: EdiaryProvider) -> None:
+async def _invite_by_arguments(
+    message: Message, args: str, inviter: rights.Inviter, state: FSMContext, provider: EdiaryProvider
+) -> None:
     words = args.replace(",", " ").split()
     class_name = match_class(args, await provider.list_classes()) if len(words) <= 2 else None
     if class_name is not None:
@@ -93,28 +104,33 @@ async def _invite_by_arguments(message: Message, args: str, inviter: rights.Invi
         return
     await state.update_data({PEOPLE_KEY: [h.id for h in holders]})
     names = "\n".join(f"• {html.quote(h.person.full_name)} — {html.quote(holder_details(h, _))}" for h in holders)
-    await message.answer(_("Codes for:") + "\n" + names + "\n\n" + _format_question(),
-                         reply_markup=_format_markup(cls="", role=""))
+    await message.answer(
+        _("Codes for:") + "\n" + names + "\n\n" + _format_question(), reply_markup=_format_markup(cls="", role="")
+    )
 
 
 def _refused_text(inviter: rights.Inviter, refused: list[str]) -> str:
     what = html.quote(", ".join(refused))
     if inviter.is_admin:
-        return _("I don't know {what}. Ids look like s01 or p01; `ediary-bot people` lists everyone.").format(
-            what=what)
-    return _("I can't issue codes for {what}. You can issue codes for the students of {classes} and their "
-             "parents.").format(what=what, classes=", ".join(inviter.homeroom_classes))
+        return _("I don't know {what}. Ids look like s01 or p01; `ediary-bot people` lists everyone.").format(what=what)
+    return _(
+        "I can't issue codes for {what}. You can issue codes for the students of {classes} and their parents."
+    ).format(what=what, classes=", ".join(inviter.homeroom_classes))
 
 
 def _role_step(class_name: str) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [_button(_("Students"), step="fmt", cls=class_name, role="student"),
-         _button(_("Parents"), step="fmt", cls=class_name, role="parent")],
+        [
+            _button(_("Students"), step="fmt", cls=class_name, role="student"),
+            _button(_("Parents"), step="fmt", cls=class_name, role="parent"),
+        ],
         [_button(_("Students and parents"), step="fmt", cls=class_name, role="all")],
         _cancel_row(),
     ]
-    return (_("Codes for class {cls}: for whom?").format(cls=html.quote(class_name)),
-            InlineKeyboardMarkup(inline_keyboard=rows))
+    return (
+        _("Codes for class {cls}: for whom?").format(cls=html.quote(class_name)),
+        InlineKeyboardMarkup(inline_keyboard=rows),
+    )
 
 
 def _format_question() -> str:
@@ -122,16 +138,27 @@ def _format_question() -> str:
 
 
 def _format_markup(*, cls: str, role: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [_button(_("💬 Here in the chat"), step="go", cls=cls, role=role, fmt="msg")],
-        [_button(_("🖨 Printable sheet (HTML)"), step="go", cls=cls, role=role, fmt="html")],
-        _cancel_row(),
-    ])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(_("💬 Here in the chat"), step="go", cls=cls, role=role, fmt="msg")],
+            [_button(_("🖨 Printable sheet (HTML)"), step="go", cls=cls, role=role, fmt="html")],
+            _cancel_row(),
+        ]
+    )
 
 
 @router.callback_query(InviteCb.filter())
-async def invite_step(callback: CallbackQuery, callback_data: InviteCb, state: FSMContext, db: Database,
-                      provider: EdiaryProvider, settings: Settings, clock: Clock, bot: Bot, i18n: PoI18n) -> None:
+async def invite_step(
+    callback: CallbackQuery,
+    callback_data: InviteCb,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    settings: Settings,
+    clock: Clock,
+    bot: Bot,
+    i18n: PoI18n,
+) -> None:
     if callback_data.step == "cancel":
         await state.update_data({PEOPLE_KEY: None})
         await callback.message.edit_text(_("Cancelled: no codes were issued."))
@@ -143,8 +170,9 @@ async def invite_step(callback: CallbackQuery, callback_data: InviteCb, state: F
         if inviter is not None:
             holders = await _holders_for(inviter, callback_data, state, provider)
     except ProviderError:
-        await callback.answer(_("The e-diary is not answering right now. Please try again in a few minutes."),
-                              show_alert=True)
+        await callback.answer(
+            _("The e-diary is not answering right now. Please try again in a few minutes."), show_alert=True
+        )
         return
     if inviter is None or holders is None or callback_data.step not in ("role", "fmt", "go"):
         await callback.answer(_stale() if inviter is not None else _not_allowed(), show_alert=True)
@@ -153,13 +181,15 @@ async def invite_step(callback: CallbackQuery, callback_data: InviteCb, state: F
         text, markup = _role_step(callback_data.cls)
         await callback.message.edit_text(text, reply_markup=markup)
     elif callback_data.step == "fmt":
-        await callback.message.edit_text(_format_question(),
-                                         reply_markup=_format_markup(cls=callback_data.cls, role=callback_data.role))
+        await callback.message.edit_text(
+            _format_question(), reply_markup=_format_markup(cls=callback_data.cls, role=callback_data.role)
+        )
     elif not holders:
         await callback.message.edit_text(_("There is nobody to issue codes for."))
     elif callback_data.fmt in ("msg", "html"):
-        await callback.message.edit_text(_("Issuing {n} code…", "Issuing {n} codes…", len(holders)).format(
-            n=len(holders)))
+        await callback.message.edit_text(
+            _("Issuing {n} code…", "Issuing {n} codes…", len(holders)).format(n=len(holders))
+        )
         await _issue_and_send(callback, callback_data, holders, db, settings, clock, bot, i18n)
         await state.update_data({PEOPLE_KEY: None})
     else:
@@ -181,25 +211,47 @@ async def _holders_for(inviter: rights.Inviter, data: InviteCb, state: FSMContex
     return None if refused or not holders else holders
 
 
-async def _issue_and_send(callback: CallbackQuery, data: InviteCb, holders, db: Database,
-                          settings: Settings, clock: Clock, bot: Bot, i18n: PoI18n) -> None:
+async def _issue_and_send(
+    callback: CallbackQuery,
+    data: InviteCb,
+    holders,
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    bot: Bot,
+    i18n: PoI18n,
+) -> None:
     now, tz, locale = clock.now(), settings.tz, i18n.current_locale
     username = await bot_username(settings, bot)
-    invitations = await issue_codes(db, code_hasher(settings), holders, bot_username=username, now=now,
-                                    ttl_days=settings.code_ttl_days, tz=tz, issued_by=callback.from_user.id,
-                                    via="bot")
+    invitations = await issue_codes(
+        db,
+        code_hasher(settings),
+        holders,
+        bot_username=username,
+        now=now,
+        ttl_days=settings.code_ttl_days,
+        tz=tz,
+        issued_by=callback.from_user.id,
+        via="bot",
+    )
     title = sheet_title(_, class_name=data.cls or None, role=data.role or None)
     until = long_date(last_valid_day(invitations[0].expires_at, tz), locale)
-    summary = _("{title}: {n} code, valid through {date}.", "{title}: {n} codes, valid through {date}.",
-                len(invitations)).format(title=html.quote(title), n=len(invitations), date=until)
+    summary = _(
+        "{title}: {n} code, valid through {date}.", "{title}: {n} codes, valid through {date}.", len(invitations)
+    ).format(title=html.quote(title), n=len(invitations), date=until)
     if data.fmt == "html":
-        sheet = render_sheet(invitations, title=title, bot_username=username, i18n=i18n, locale=locale, tz=tz,
-                             issued_at=now)
+        sheet = render_sheet(
+            invitations, title=title, bot_username=username, i18n=i18n, locale=locale, tz=tz, issued_at=now
+        )
         name = f"codes-{data.cls or data.role or 'people'}-{now.astimezone(tz).date().isoformat()}.html"
         await callback.message.answer_document(
             BufferedInputFile(sheet.encode("utf-8"), filename=name),
-            caption=summary + "\n" + _("Print it on A4, cut along the dashed lines and give each person their own "
-                                       "card. Each code works once."))
+            caption=summary
+            + "\n"
+            + _(
+                "Print it on A4, cut along the dashed lines and give each person their own card. Each code works once."
+            ),
+        )
     else:
         for chunk in _chunks([_entry(inv) for inv in invitations]):
             await callback.message.answer(chunk)

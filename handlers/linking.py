@@ -59,14 +59,23 @@ async def prepare_linking(settings: Settings, bot: Bot) -> None:
 
 
 def _cancel_markup() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack())]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack())]]
+    )
 
 
 # --- redeeming a code -------------------------------------------------------------------------------
 @router.message(CommandStart(deep_link=True))
-async def start_with_code(message: Message, command: CommandObject, state: FSMContext, db: Database,
-                          provider: EdiaryProvider, clock: Clock, settings: Settings, i18n: PoI18n) -> None:
+async def start_with_code(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    settings: Settings,
+    i18n: PoI18n,
+) -> None:
     await _check_and_ask(message, command.args, state, db, provider, clock, settings, i18n)
 
 
@@ -93,8 +102,15 @@ async def cancel_button(callback: CallbackQuery, state: FSMContext) -> None:
 
 
 @router.message(StateFilter(LinkFlow), FreeInput())
-async def code_sent(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock,
-                    settings: Settings, i18n: PoI18n) -> None:
+async def code_sent(
+    message: Message,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    settings: Settings,
+    i18n: PoI18n,
+) -> None:
     if await state.get_state() == LinkFlow.confirm.state and normalize_code(message.text) is None:
         await message.answer(_("Please answer with a button under the message above: link or cancel."))
         return
@@ -103,23 +119,36 @@ async def code_sent(message: Message, state: FSMContext, db: Database, provider:
 
 @router.message(StateFilter(LinkFlow.code), ~F.text)
 async def not_a_text(message: Message) -> None:
-    await message.answer(_("Please type the code as text, for example K7QF-93XM-RT2P."),
-                         reply_markup=_cancel_markup())
+    await message.answer(_("Please type the code as text, for example K7QF-93XM-RT2P."), reply_markup=_cancel_markup())
 
 
 @router.message(StateFilter(None), TextMatches(BARE_CODE_PATTERN))
-async def bare_code(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock,
-                    settings: Settings, i18n: PoI18n) -> None:
+async def bare_code(
+    message: Message,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    settings: Settings,
+    i18n: PoI18n,
+) -> None:
     """A code pasted without /link first: treat it as if /link had been sent."""
     await _check_and_ask(message, message.text, state, db, provider, clock, settings, i18n)
 
 
-async def _check_and_ask(message: Message, text: str | None, state: FSMContext, db: Database,
-                         provider: EdiaryProvider, clock: Clock, settings: Settings, i18n: PoI18n) -> None:
+async def _check_and_ask(
+    message: Message,
+    text: str | None,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    settings: Settings,
+    i18n: PoI18n,
+) -> None:
     now = clock.now()
     try:
-        result = await check_code(db, provider, code_hasher(settings), user_id=message.from_user.id, text=text,
-                                  now=now)
+        result = await check_code(db, provider, code_hasher(settings), user_id=message.from_user.id, text=text, now=now)
     except ProviderError:
         await message.answer(replies.provider_down())
         return
@@ -127,10 +156,16 @@ async def _check_and_ask(message: Message, text: str | None, state: FSMContext, 
         assert result.code is not None and result.holder is not None
         await state.set_state(LinkFlow.confirm)
         await state.set_data({"code_id": result.code.id})
-        markup = InlineKeyboardMarkup(inline_keyboard=[[
-            InlineKeyboardButton(text=_("✅ Yes, link"), callback_data=LinkConfirmCb(code_id=result.code.id).pack()),
-            InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack()),
-        ]])
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=_("✅ Yes, link"), callback_data=LinkConfirmCb(code_id=result.code.id).pack()
+                    ),
+                    InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack()),
+                ]
+            ]
+        )
         await message.answer(replies.confirm_prompt(result.holder), reply_markup=markup)
         return
     answer = replies.verdict(result, now=now, tz=settings.tz, locale=i18n.current_locale)
@@ -144,8 +179,17 @@ async def _check_and_ask(message: Message, text: str | None, state: FSMContext, 
 
 
 @router.callback_query(LinkConfirmCb.filter())
-async def confirm(callback: CallbackQuery, callback_data: LinkConfirmCb, state: FSMContext, db: Database,
-                  provider: EdiaryProvider, clock: Clock, settings: Settings, ctx: AppContext, i18n: PoI18n) -> None:
+async def confirm(
+    callback: CallbackQuery,
+    callback_data: LinkConfirmCb,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    settings: Settings,
+    ctx: AppContext,
+    i18n: PoI18n,
+) -> None:
     pending = (await state.get_data()).get("code_id")
     if await state.get_state() != LinkFlow.confirm.state or pending != callback_data.code_id:
         await callback.answer(_("This button is out of date. Send /link to start again."), show_alert=True)
@@ -159,8 +203,10 @@ async def confirm(callback: CallbackQuery, callback_data: LinkConfirmCb, state: 
         return
     except Exception:  # nothing was committed: the code still works
         log.exception("linking user %s failed", user_id)
-        await callback.answer(_("Something went wrong and nothing was linked; your code still works. "
-                                "Please try again in a minute."), show_alert=True)
+        await callback.answer(
+            _("Something went wrong and nothing was linked; your code still works. Please try again in a minute."),
+            show_alert=True,
+        )
         return
     await state.clear()
     if result.verdict == Verdict.LINKED:
@@ -168,8 +214,7 @@ async def confirm(callback: CallbackQuery, callback_data: LinkConfirmCb, state: 
         await callback.message.edit_text(replies.linked(result.holder))
         await callback.message.answer(replies.after_link_hint(), reply_markup=await menu_for(db, user_id))
     else:
-        await callback.message.edit_text(replies.verdict(result, now=now, tz=settings.tz,
-                                                         locale=i18n.current_locale))
+        await callback.message.edit_text(replies.verdict(result, now=now, tz=settings.tz, locale=i18n.current_locale))
     await callback.answer()
 
 
@@ -187,40 +232,55 @@ async def unlink_choose(message: Message, db: Database, provider: EdiaryProvider
     if not items:
         await message.answer(_("This account is not linked to anyone, so there is nothing to unlink."))
         return
-    rows = [[InlineKeyboardButton(text=replies.identity_label(item),
-                                  callback_data=UnlinkPickCb(person=item.person_id).pack())] for item in items]
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=replies.identity_label(item), callback_data=UnlinkPickCb(person=item.person_id).pack()
+            )
+        ]
+        for item in items
+    ]
     rows.append([InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=UnlinkCancelCb().pack())])
     await message.answer(_("Which link should I remove?"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 @router.callback_query(UnlinkPickCb.filter())
-async def unlink_ask(callback: CallbackQuery, callback_data: UnlinkPickCb, db: Database,
-                     provider: EdiaryProvider) -> None:
+async def unlink_ask(
+    callback: CallbackQuery, callback_data: UnlinkPickCb, db: Database, provider: EdiaryProvider
+) -> None:
     if await account.owned_link(db, callback.from_user.id, callback_data.person) is None:
         await callback.answer(_("This button is out of date. Send /unlink again."), show_alert=True)
         return
     items, _answered = await account.identities(db, provider, callback.from_user.id)
     item = next(i for i in items if i.person_id == callback_data.person)
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=_("Unlink"), callback_data=UnlinkConfirmCb(person=item.person_id).pack()),
-        InlineKeyboardButton(text=_("Keep"), callback_data=UnlinkCancelCb().pack()),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=_("Unlink"), callback_data=UnlinkConfirmCb(person=item.person_id).pack()),
+                InlineKeyboardButton(text=_("Keep"), callback_data=UnlinkCancelCb().pack()),
+            ]
+        ]
+    )
     await callback.message.edit_text(
-        _("Remove this link?\n{who}\n\nAlerts about them will stop coming here, and to link again you will need "
-          "a new code from the school.").format(who=replies.identity_line(item)), reply_markup=markup)
+        _(
+            "Remove this link?\n{who}\n\nAlerts about them will stop coming here, and to link again you will need "
+            "a new code from the school."
+        ).format(who=replies.identity_line(item)),
+        reply_markup=markup,
+    )
     await callback.answer()
 
 
 @router.callback_query(UnlinkConfirmCb.filter())
-async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirmCb, db: Database,
-                           clock: Clock) -> None:
+async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirmCb, db: Database, clock: Clock) -> None:
     user_id = callback.from_user.id
     if not await account.unlink(db, user_id=user_id, person_id=callback_data.person, now=clock.now()):
         await callback.answer(_("This button is out of date. Send /unlink again."), show_alert=True)
         return
     await callback.message.edit_text(_("Done: the link is removed."))
-    await callback.message.answer(_("/me shows what this account is still linked to."),
-                                  reply_markup=await menu_for(db, user_id))
+    await callback.message.answer(
+        _("/me shows what this account is still linked to."), reply_markup=await menu_for(db, user_id)
+    )
     await callback.answer()
 
 
@@ -233,19 +293,28 @@ async def unlink_cancelled(callback: CallbackQuery) -> None:
 # --- /forget ------------------------------------------------------------------------------------------
 @router.message(Command("forget"))
 async def forget_ask(message: Message) -> None:
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=_("🗑 Erase everything"), callback_data=ForgetCb(confirm=True).pack()),
-        InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=ForgetCb(confirm=False).pack()),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=_("🗑 Erase everything"), callback_data=ForgetCb(confirm=True).pack()),
+                InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=ForgetCb(confirm=False).pack()),
+            ]
+        ]
+    )
     await message.answer(
-        _("This erases everything I store about you: the links of this account, your alert settings, unfinished "
-          "conversations and messages waiting to be delivered. The e-diary itself is not affected. To use the bot "
-          "again you will need new codes from the school.\n\nErase everything?"), reply_markup=markup)
+        _(
+            "This erases everything I store about you: the links of this account, your alert settings, unfinished "
+            "conversations and messages waiting to be delivered. The e-diary itself is not affected. To use the bot "
+            "again you will need new codes from the school.\n\nErase everything?"
+        ),
+        reply_markup=markup,
+    )
 
 
 @router.callback_query(ForgetCb.filter())
-async def forget_confirmed(callback: CallbackQuery, callback_data: ForgetCb, db: Database, clock: Clock,
-                           ctx: AppContext) -> None:
+async def forget_confirmed(
+    callback: CallbackQuery, callback_data: ForgetCb, db: Database, clock: Clock, ctx: AppContext
+) -> None:
     if not callback_data.confirm:
         await callback.message.edit_text(_("Nothing was erased."))
         await callback.answer()
@@ -253,6 +322,8 @@ async def forget_confirmed(callback: CallbackQuery, callback_data: ForgetCb, db:
     user_id = callback.from_user.id
     await account.forget_everything(ctx, db, user_id=user_id, now=clock.now())
     await callback.message.edit_text(_("Done: everything I stored about you is erased."))
-    await callback.message.answer(_("Goodbye! If you want to come back, send /link with a new code from the school."),
-                                  reply_markup=await menu_for(db, user_id))
+    await callback.message.answer(
+        _("Goodbye! If you want to come back, send /link with a new code from the school."),
+        reply_markup=await menu_for(db, user_id),
+    )
     await callback.answer()

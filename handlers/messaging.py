@@ -6,6 +6,8 @@ router is included first, so a Telegram reply to a relayed message wins over a d
 
 from __future__ import annotations
 
+import contextlib
+
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -56,8 +58,9 @@ async def own_student(db: Database, provider: EdiaryProvider, user_id: int, stud
     return None
 
 
-async def resolve(db: Database, provider: EdiaryProvider, user_id: int, student_id: object,
-                  teacher_id: object) -> tuple[Sender, Teacher, Student] | None:
+async def resolve(
+    db: Database, provider: EdiaryProvider, user_id: int, student_id: object, teacher_id: object
+) -> tuple[Sender, Teacher, Student] | None:
     """Re-checked on every step: the account may write about this student, and the teacher teaches them."""
     student = await own_student(db, provider, user_id, student_id)
     if student is None or not isinstance(teacher_id, str):
@@ -70,36 +73,45 @@ async def resolve(db: Database, provider: EdiaryProvider, user_id: int, student_
 async def start_screen(db: Database, provider: EdiaryProvider, user_id: int, tr: Translator) -> views.Screen:
     students = await writable_students(db, provider, user_id)
     if len(students) == 1:
-        return views.teacher_picker(students[0], await student_teachers(provider, students[0]), tr,
-                                    can_go_back=False)
+        return views.teacher_picker(students[0], await student_teachers(provider, students[0]), tr, can_go_back=False)
     if students:
         return views.child_picker(students, tr)
     if await links_repo.links_of_user(db, user_id):  # a teacher: families write first, the teacher answers
-        return _("Parents and students write to you here: their messages come to this chat with a «Reply» "
-                 "button, and all conversations are in /inbox."), None
+        return _(
+            "Parents and students write to you here: their messages come to this chat with a «Reply» "
+            "button, and all conversations are in /inbox."
+        ), None
     return _("To write to a teacher, first link your e-diary account: /link"), None
 
 
 @compose.message(Command("message"))
 @compose.message(MenuButton(MENU_MESSAGE))
-async def start_message(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider,
-                        i18n: PoI18n) -> None:
+async def start_message(
+    message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
+) -> None:
     await state.clear()
     text, markup = await start_screen(db, provider, message.from_user.id, tr_of(i18n))
     await message.answer(text, reply_markup=markup)
 
 
 @compose.callback_query(MsgStartCb.filter())
-async def back_to_start(callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider,
-                        i18n: PoI18n) -> None:
+async def back_to_start(
+    callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
+) -> None:
     await state.clear()
     await show(callback, *await start_screen(db, provider, callback.from_user.id, tr_of(i18n)))
     await callback.answer()
 
 
 @compose.callback_query(MsgChildCb.filter())
-async def child_chosen(callback: CallbackQuery, callback_data: MsgChildCb, state: FSMContext, db: Database,
-                       provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def child_chosen(
+    callback: CallbackQuery,
+    callback_data: MsgChildCb,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    i18n: PoI18n,
+) -> None:
     students = await writable_students(db, provider, callback.from_user.id)
     student = next((s for s in students if s.id == callback_data.student), None)
     if student is None:
@@ -112,8 +124,15 @@ async def child_chosen(callback: CallbackQuery, callback_data: MsgChildCb, state
 
 
 @compose.callback_query(MsgTeacherCb.filter())
-async def teacher_chosen(callback: CallbackQuery, callback_data: MsgTeacherCb, state: FSMContext, db: Database,
-                         provider: EdiaryProvider, clock: Clock, i18n: PoI18n) -> None:
+async def teacher_chosen(
+    callback: CallbackQuery,
+    callback_data: MsgTeacherCb,
+    state: FSMContext,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    i18n: PoI18n,
+) -> None:
     resolved = await resolve(db, provider, callback.from_user.id, callback_data.student, callback_data.teacher)
     if resolved is None:
         await callback.answer(_("You cannot write to this teacher about this student."), show_alert=True)
@@ -121,8 +140,9 @@ async def teacher_chosen(callback: CallbackQuery, callback_data: MsgTeacherCb, s
     sender, teacher, student = resolved
     await state.set_state(Compose.writing)
     await state.set_data({"student": student.id, "teacher": teacher.id})
-    await show(callback, *views.writing_prompt(unsaved_thread(sender, teacher, student, clock.now()), tr_of(i18n),
-                                               reply=False))
+    await show(
+        callback, *views.writing_prompt(unsaved_thread(sender, teacher, student, clock.now()), tr_of(i18n), reply=False)
+    )
     await callback.answer()
 
 
@@ -133,8 +153,9 @@ async def cancel_command(message: Message, state: FSMContext) -> None:
 
 
 @compose.message(StateFilter(Compose.writing, Compose.preview), is_free_input)
-async def draft_written(message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock,
-                        i18n: PoI18n) -> None:
+async def draft_written(
+    message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock, i18n: PoI18n
+) -> None:
     tr, data = tr_of(i18n), await state.get_data()
     resolved = await resolve(db, provider, message.from_user.id, data.get("student"), data.get("teacher"))
     if resolved is None:
@@ -149,8 +170,11 @@ async def draft_written(message: Message, state: FSMContext, db: Database, provi
     text, markup = views.preview(unsaved_thread(*resolved, clock.now()), draft, tr)
     if message.media_group_id:
         text += "\n\n" + _("Only one photo or file goes in a message: send the others one by one after this one.")
-    shown = await message.answer(text, reply_markup=markup, reply_parameters=ReplyParameters(
-        message_id=message.message_id, allow_sending_without_reply=True))
+    shown = await message.answer(
+        text,
+        reply_markup=markup,
+        reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
+    )
     await state.set_state(Compose.preview)
     await state.update_data(draft=draft.as_data(), preview_id=shown.message_id)
 
@@ -158,15 +182,14 @@ async def draft_written(message: Message, state: FSMContext, db: Database, provi
 async def _retire_preview(message: Message, preview_id: object) -> None:
     """A new version replaces the draft: the old preview loses its buttons."""
     if isinstance(preview_id, int):
-        try:
+        with contextlib.suppress(TelegramBadRequest):
             await message.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=preview_id)
-        except TelegramBadRequest:
-            pass
 
 
 @compose.callback_query(MsgDraftCb.filter(F.action == "send"))
-async def send_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext, db: Database,
-                     provider: EdiaryProvider, i18n: PoI18n) -> None:
+async def send_draft(
+    callback: CallbackQuery, state: FSMContext, ctx: AppContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
+) -> None:
     tr, data = tr_of(i18n), await state.get_data()
     draft = Draft.from_data(data.get("draft"))
     if await state.get_state() != Compose.preview.state or draft is None:
@@ -175,17 +198,18 @@ async def send_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext
     resolved = await resolve(db, provider, callback.from_user.id, data.get("student"), data.get("teacher"))
     if resolved is None:
         await state.clear()
-        await callback.answer(_("This teacher is no longer available to you. Start again: /message"),
-                              show_alert=True)
+        await callback.answer(_("This teacher is no longer available to you. Start again: /message"), show_alert=True)
         return
     now = ctx.clock.now()
     try:
-        outcome = await post(ctx, unsaved_thread(*resolved, now), author_user_id=callback.from_user.id,
-                             from_teacher=False, draft=draft)
+        outcome = await post(
+            ctx, unsaved_thread(*resolved, now), author_user_id=callback.from_user.id, from_teacher=False, draft=draft
+        )
     except RateLimited as limited:
         await callback.answer()
-        await callback.message.answer(views.rate_limit_text(limited.next_allowed_at, tr, ctx.settings.tz, now,
-                                                            draft_kept=True))
+        await callback.message.answer(
+            views.rate_limit_text(limited.next_allowed_at, tr, ctx.settings.tz, now, draft_kept=True)
+        )
         return
     await state.clear()
     await show(callback, views.outcome_text(outcome, tr, ctx.settings.tz, now, to_teacher=True), None)
@@ -193,8 +217,9 @@ async def send_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext
 
 
 @compose.callback_query(MsgDraftCb.filter(F.action == "edit"))
-async def rewrite_draft(callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider,
-                        clock: Clock, i18n: PoI18n) -> None:
+async def rewrite_draft(
+    callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock, i18n: PoI18n
+) -> None:
     data = await state.get_data()
     resolved = await resolve(db, provider, callback.from_user.id, data.get("student"), data.get("teacher"))
     if await state.get_state() != Compose.preview.state or resolved is None:

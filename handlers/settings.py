@@ -56,8 +56,11 @@ FIELD_STATES_NAMES = {s.state for s in FIELD_STATES.values()}
 async def _account(db: Database, user_id: int, language: str) -> view.Account:
     roles = {link.role for link in await links_repo.links_of_user(db, user_id)}
     return view.Account(
-        prefs=await prefs_repo.get_preferences(db, user_id), language=language,
-        family=bool(roles & {Role.STUDENT, Role.PARENT}), student=Role.STUDENT in roles, linked=bool(roles),
+        prefs=await prefs_repo.get_preferences(db, user_id),
+        language=language,
+        family=bool(roles & {Role.STUDENT, Role.PARENT}),
+        student=Role.STUDENT in roles,
+        linked=bool(roles),
     )
 
 
@@ -94,8 +97,9 @@ async def settings_command(message: Message, db: Database, i18n: PoI18n, state: 
 
 
 @router.callback_query(SettingsScreenCb.filter())
-async def open_screen(callback: CallbackQuery, callback_data: SettingsScreenCb, db: Database, i18n: PoI18n,
-                      state: FSMContext) -> None:
+async def open_screen(
+    callback: CallbackQuery, callback_data: SettingsScreenCb, db: Database, i18n: PoI18n, state: FSMContext
+) -> None:
     if await state.get_state() in FIELD_STATES_NAMES:  # Cancel of a typed time, or any way back
         await state.clear()
     account = await _account(db, callback.from_user.id, _language(i18n))
@@ -155,8 +159,7 @@ async def time_preset(callback: CallbackQuery, callback_data: SettingsTimeCb, db
 
 
 @router.callback_query(SettingsDeliveryCb.filter())
-async def delivery_mode(callback: CallbackQuery, callback_data: SettingsDeliveryCb, db: Database,
-                        i18n: PoI18n) -> None:
+async def delivery_mode(callback: CallbackQuery, callback_data: SettingsDeliveryCb, db: Database, i18n: PoI18n) -> None:
     account = await _account(db, callback.from_user.id, _language(i18n))
     if not account.family:
         await _stale(callback)
@@ -178,13 +181,16 @@ async def language(callback: CallbackQuery, callback_data: SettingsLanguageCb, d
         await _show(callback, view.main_screen(account))
         if changed:  # the menu buttons below the chat speak the new language too
             await callback.bot.send_message(
-                callback.from_user.id, _("Language: {language}").format(language=view.LANGUAGES[code]),
-                reply_markup=await menu_for(db, callback.from_user.id))
+                callback.from_user.id,
+                _("Language: {language}").format(language=view.LANGUAGES[code]),
+                reply_markup=await menu_for(db, callback.from_user.id),
+            )
 
 
 @router.callback_query(SettingsAskCb.filter())
-async def ask_time(callback: CallbackQuery, callback_data: SettingsAskCb, db: Database, i18n: PoI18n,
-                   state: FSMContext) -> None:
+async def ask_time(
+    callback: CallbackQuery, callback_data: SettingsAskCb, db: Database, i18n: PoI18n, state: FSMContext
+) -> None:
     field = callback_data.field
     account = await _account(db, callback.from_user.id, _language(i18n))
     if field not in FIELD_STATES or not account.linked or (field != "quiet" and not account.family):
@@ -248,8 +254,9 @@ async def _retire_prompt(message: Message, prompt_id: int | None) -> None:
     if prompt_id is None:
         return
     try:
-        await message.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=prompt_id,
-                                                    reply_markup=InlineKeyboardMarkup(inline_keyboard=[]))
+        await message.bot.edit_message_reply_markup(
+            chat_id=message.chat.id, message_id=prompt_id, reply_markup=InlineKeyboardMarkup(inline_keyboard=[])
+        )
     except TelegramBadRequest:
         log.debug("settings prompt %s could not be edited", prompt_id)
 

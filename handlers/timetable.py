@@ -32,51 +32,75 @@ REACH = timedelta(days=400)  # how far from today a button may lead (anything el
 
 @router.message(Command("today"))
 @router.message(MenuButton(MENU_TODAY))
-async def today_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
-                        ctx: AppContext, i18n: PoI18n) -> None:
+async def today_command(
+    message: Message, db: Database, provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n
+) -> None:
     await _open(message, DAY_VIEW, clock.today(), db, provider, clock, ctx, i18n)
 
 
 @router.message(Command("tomorrow"))
-async def tomorrow_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
-                           ctx: AppContext, i18n: PoI18n) -> None:
+async def tomorrow_command(
+    message: Message, db: Database, provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n
+) -> None:
     await _open(message, DAY_VIEW, clock.today() + timedelta(days=1), db, provider, clock, ctx, i18n)
 
 
 @router.message(Command("week"))
-async def week_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock,
-                       ctx: AppContext, i18n: PoI18n) -> None:
+async def week_command(
+    message: Message, db: Database, provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n
+) -> None:
     await _open(message, WEEK_VIEW, week_to_open(clock.today()), db, provider, clock, ctx, i18n)
 
 
 @router.callback_query(TimetableDayCb.filter())
-async def day_pressed(callback: CallbackQuery, callback_data: TimetableDayCb, db: Database,
-                      provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+async def day_pressed(
+    callback: CallbackQuery,
+    callback_data: TimetableDayCb,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    ctx: AppContext,
+    i18n: PoI18n,
+) -> None:
     day = _button_date(callback_data.day, clock.today())
     await _press(callback, DAY_VIEW, callback_data.kind, callback_data.person, day, db, provider, clock, ctx, i18n)
 
 
 @router.callback_query(TimetableWeekCb.filter())
-async def week_pressed(callback: CallbackQuery, callback_data: TimetableWeekCb, db: Database,
-                       provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+async def week_pressed(
+    callback: CallbackQuery,
+    callback_data: TimetableWeekCb,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    ctx: AppContext,
+    i18n: PoI18n,
+) -> None:
     monday = _button_date(callback_data.monday, clock.today())
     if monday is not None and monday.weekday() != 0:
         monday = None
-    await _press(callback, WEEK_VIEW, callback_data.kind, callback_data.person, monday, db, provider, clock, ctx,
-                 i18n)
+    await _press(callback, WEEK_VIEW, callback_data.kind, callback_data.person, monday, db, provider, clock, ctx, i18n)
 
 
 @router.callback_query(TimetablePickCb.filter())
-async def pick_pressed(callback: CallbackQuery, callback_data: TimetablePickCb, db: Database,
-                       provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+async def pick_pressed(
+    callback: CallbackQuery,
+    callback_data: TimetablePickCb,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    ctx: AppContext,
+    i18n: PoI18n,
+) -> None:
     day = _button_date(callback_data.day, clock.today())
     if day is None or callback_data.view not in (DAY_VIEW, WEEK_VIEW):
         await _stale(callback)
         return
     reader = cached_provider(ctx, provider)
     try:
-        screen = await entry_screen(db, reader, callback.from_user.id, callback_data.view, day, clock,
-                                    i18n.current_locale)
+        screen = await entry_screen(
+            db, reader, callback.from_user.id, callback_data.view, day, clock, i18n.current_locale
+        )
     except ProviderError as exc:
         await _unavailable(callback, exc)
         return
@@ -86,8 +110,16 @@ async def pick_pressed(callback: CallbackQuery, callback_data: TimetablePickCb, 
     await _show(callback, screen)
 
 
-async def _open(message: Message, view: str, day: date, db: Database, provider: EdiaryProvider, clock: Clock,
-                ctx: AppContext, i18n: PoI18n) -> None:
+async def _open(
+    message: Message,
+    view: str,
+    day: date,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    ctx: AppContext,
+    i18n: PoI18n,
+) -> None:
     reader = cached_provider(ctx, provider)
     try:
         screen = await entry_screen(db, reader, message.from_user.id, view, day, clock, i18n.current_locale)
@@ -96,22 +128,37 @@ async def _open(message: Message, view: str, day: date, db: Database, provider: 
         await message.answer(_unavailable_text())
         return
     if screen is None:
-        await message.answer(_("The timetable appears here once your account is linked to the e-diary: "
-                               "send /link with the code the school gave you."))
+        await message.answer(
+            _(
+                "The timetable appears here once your account is linked to the e-diary: "
+                "send /link with the code the school gave you."
+            )
+        )
         return
     text, markup = screen
     await message.answer(text, reply_markup=markup)
 
 
-async def _press(callback: CallbackQuery, view: str, kind: str, person: str, day: date | None, db: Database,
-                 provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n) -> None:
+async def _press(
+    callback: CallbackQuery,
+    view: str,
+    kind: str,
+    person: str,
+    day: date | None,
+    db: Database,
+    provider: EdiaryProvider,
+    clock: Clock,
+    ctx: AppContext,
+    i18n: PoI18n,
+) -> None:
     if day is None:
         await _stale(callback)
         return
     reader = cached_provider(ctx, provider)
     try:
-        screen = await pressed_screen(db, reader, callback.from_user.id, view, kind, person, day, clock,
-                                      i18n.current_locale)
+        screen = await pressed_screen(
+            db, reader, callback.from_user.id, view, kind, person, day, clock, i18n.current_locale
+        )
     except ProviderError as exc:
         await _unavailable(callback, exc)
         return

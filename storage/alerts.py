@@ -56,8 +56,9 @@ async def digest_items(db: Database, user_id: int, created_before: datetime | No
         " AND (? IS NULL OR created_at < ?) ORDER BY id",
         (user_id, *(2 * [None if created_before is None else to_db(created_before)])),
     )
-    return [DigestItem(r["id"], r["user_id"], r["kind"], json.loads(r["payload"]),
-                       from_db(r["created_at"])) for r in rows]  # type: ignore[arg-type]
+    return [
+        DigestItem(r["id"], r["user_id"], r["kind"], json.loads(r["payload"]), from_db(r["created_at"])) for r in rows
+    ]  # type: ignore[arg-type]
 
 
 async def users_with_digest_items(db: Database) -> list[int]:

@@ -30,7 +30,12 @@ class AuditEvent:
 
 
 async def record(
-    db: Database, event: str, *, at: datetime, user_id: int | None = None, person_id: str | None = None,
+    db: Database,
+    event: str,
+    *,
+    at: datetime,
+    user_id: int | None = None,
+    person_id: str | None = None,
     detail: str | None = None,
 ) -> None:
     await db.execute(
@@ -40,8 +45,14 @@ async def record(
 
 
 def _event(row) -> AuditEvent:
-    return AuditEvent(row["id"], from_db(row["at"]), row["user_id"], row["event"],  # type: ignore[arg-type]
-                      row["person_id"], row["detail"])
+    return AuditEvent(
+        row["id"],
+        from_db(row["at"]),
+        row["user_id"],
+        row["event"],  # type: ignore[arg-type]
+        row["person_id"],
+        row["detail"],
+    )
 
 
 async def events(db: Database, *, user_id: int | None = None, event: str | None = None) -> list[AuditEvent]:

@@ -36,15 +36,26 @@ class StoredCode:
 
 def _code(row) -> StoredCode:
     return StoredCode(
-        id=row["id"], person_id=row["person_id"], role=row["role"],
-        created_at=from_db(row["created_at"]), expires_at=from_db(row["expires_at"]),  # type: ignore[arg-type]
-        issued_by=row["issued_by"], used_at=from_db(row["used_at"]), used_by=row["used_by"],
+        id=row["id"],
+        person_id=row["person_id"],
+        role=row["role"],
+        created_at=from_db(row["created_at"]),
+        expires_at=from_db(row["expires_at"]),  # type: ignore[arg-type]
+        issued_by=row["issued_by"],
+        used_at=from_db(row["used_at"]),
+        used_by=row["used_by"],
         revoked_at=from_db(row["revoked_at"]),
     )
 
 
 async def add_code(
-    db: Database, *, code_hash: str, person_id: str, role: str, now: datetime, expires_at: datetime,
+    db: Database,
+    *,
+    code_hash: str,
+    person_id: str,
+    role: str,
+    now: datetime,
+    expires_at: datetime,
     issued_by: int | None,
 ) -> int:
     cur = await db.execute(

@@ -18,8 +18,12 @@ class Lease:
 
 
 def _lease(row) -> Lease:
-    return Lease(row["name"], row["holder"], from_db(row["acquired_at"]),  # type: ignore[arg-type]
-                 from_db(row["expires_at"]))  # type: ignore[arg-type]
+    return Lease(
+        row["name"],
+        row["holder"],
+        from_db(row["acquired_at"]),  # type: ignore[arg-type]
+        from_db(row["expires_at"]),
+    )  # type: ignore[arg-type]
 
 
 async def acquire(db: Database, name: str, holder: str, now: datetime, ttl: timedelta) -> Lease:

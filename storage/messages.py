@@ -42,23 +42,53 @@ class ThreadMessage:
 
 def _thread(row) -> Thread:
     subjects = tuple(s for s in row["teacher_subjects"].split(", ") if s)
-    return Thread(row["id"], row["sender_person_id"], row["sender_role"], row["teacher_id"], row["student_id"],
-                  row["sender_name"], row["teacher_name"], subjects, row["student_name"], row["class_name"],
-                  from_db(row["last_message_at"]))  # type: ignore[arg-type]
+    return Thread(
+        row["id"],
+        row["sender_person_id"],
+        row["sender_role"],
+        row["teacher_id"],
+        row["student_id"],
+        row["sender_name"],
+        row["teacher_name"],
+        subjects,
+        row["student_name"],
+        row["class_name"],
+        from_db(row["last_message_at"]),
+    )  # type: ignore[arg-type]
 
 
 def _message(row) -> ThreadMessage:
-    return ThreadMessage(row["id"], row["thread_id"], bool(row["from_teacher"]), row["author_user_id"], row["kind"],
-                         row["body"], row["file_name"], row["source_chat_id"], row["source_message_id"],
-                         from_db(row["created_at"]), bool(row["awaiting_recipient"]),  # type: ignore[arg-type]
-                         row["ediary_state"])
+    return ThreadMessage(
+        row["id"],
+        row["thread_id"],
+        bool(row["from_teacher"]),
+        row["author_user_id"],
+        row["kind"],
+        row["body"],
+        row["file_name"],
+        row["source_chat_id"],
+        row["source_message_id"],
+        from_db(row["created_at"]),
+        bool(row["awaiting_recipient"]),  # type: ignore[arg-type]
+        row["ediary_state"],
+    )
 
 
 # --- threads ---------------------------------------------------------------------------------------
 
+
 async def upsert_thread(
-    db: Database, *, sender_person_id: str, sender_role: str, teacher_id: str, student_id: str,
-    sender_name: str, teacher_name: str, teacher_subjects: tuple[str, ...], student_name: str, class_name: str,
+    db: Database,
+    *,
+    sender_person_id: str,
+    sender_role: str,
+    teacher_id: str,
+    student_id: str,
+    sender_name: str,
+    teacher_name: str,
+    teacher_subjects: tuple[str, ...],
+    student_name: str,
+    class_name: str,
     now: datetime,
 ) -> Thread:
     """The thread of (sender, teacher, student), created on first use; names refreshed from the e-diary."""
@@ -69,8 +99,19 @@ async def upsert_thread(
         " ON CONFLICT (sender_person_id, teacher_id, student_id) DO UPDATE SET sender_name = excluded.sender_name,"
         " teacher_name = excluded.teacher_name, teacher_subjects = excluded.teacher_subjects,"
         " student_name = excluded.student_name, class_name = excluded.class_name",
-        (sender_person_id, sender_role, teacher_id, student_id, sender_name, teacher_name,
-         ", ".join(teacher_subjects), student_name, class_name, to_db(now), to_db(now)),
+        (
+            sender_person_id,
+            sender_role,
+            teacher_id,
+            student_id,
+            sender_name,
+            teacher_name,
+            ", ".join(teacher_subjects),
+            student_name,
+            class_name,
+            to_db(now),
+            to_db(now),
+        ),
     )
     row = await db.fetchone(
         "SELECT * FROM message_threads WHERE sender_person_id = ? AND teacher_id = ? AND student_id = ?",
@@ -99,16 +140,35 @@ async def threads_of_people(db: Database, person_ids: list[str]) -> list[Thread]
 
 # --- messages --------------------------------------------------------------------------------------
 
+
 async def add_message(
-    db: Database, *, thread_id: int, from_teacher: bool, author_user_id: int, kind: str, body: str,
-    file_name: str | None, source_chat_id: int, source_message_id: int, now: datetime,
+    db: Database,
+    *,
+    thread_id: int,
+    from_teacher: bool,
+    author_user_id: int,
+    kind: str,
+    body: str,
+    file_name: str | None,
+    source_chat_id: int,
+    source_message_id: int,
+    now: datetime,
 ) -> ThreadMessage | None:
     """Store a message; None when this Telegram message was stored before (a repeated update or click)."""
     cur = await db.execute(
         "INSERT OR IGNORE INTO thread_messages (thread_id, from_teacher, author_user_id, kind, body, file_name,"
         " source_chat_id, source_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (thread_id, int(from_teacher), author_user_id, kind, body, file_name, source_chat_id, source_message_id,
-         to_db(now)),
+        (
+            thread_id,
+            int(from_teacher),
+            author_user_id,
+            kind,
+            body,
+            file_name,
+            source_chat_id,
+            source_message_id,
+            to_db(now),
+        ),
     )
     if cur.rowcount != 1:
         return None
@@ -122,8 +182,10 @@ async def get_message(db: Database, message_id: int) -> ThreadMessage | None:
 
 
 async def set_delivery_state(db: Database, message_id: int, *, awaiting: bool, ediary_state: str | None) -> None:
-    await db.execute("UPDATE thread_messages SET awaiting_recipient = ?, ediary_state = ? WHERE id = ?",
-                     (int(awaiting), ediary_state, message_id))
+    await db.execute(
+        "UPDATE thread_messages SET awaiting_recipient = ?, ediary_state = ? WHERE id = ?",
+        (int(awaiting), ediary_state, message_id),
+    )
 
 
 async def count_messages(db: Database, thread_id: int) -> int:
@@ -156,8 +218,9 @@ async def awaiting_messages(db: Database, person_id: str, *, as_teacher: bool) -
 
 
 async def ediary_pending(db: Database, limit: int = 50) -> list[ThreadMessage]:
-    rows = await db.fetchall("SELECT * FROM thread_messages WHERE ediary_state = 'pending' ORDER BY id LIMIT ?",
-                             (limit,))
+    rows = await db.fetchall(
+        "SELECT * FROM thread_messages WHERE ediary_state = 'pending' ORDER BY id LIMIT ?", (limit,)
+    )
     return [_message(r) for r in rows]
 
 
@@ -166,6 +229,7 @@ async def set_ediary_state(db: Database, message_id: int, state: str) -> None:
 
 
 # --- read marks, mutes, rate -----------------------------------------------------------------------
+
 
 async def mark_read(db: Database, thread_id: int, user_id: int, up_to_id: int) -> None:
     await db.execute(
@@ -177,36 +241,44 @@ async def mark_read(db: Database, thread_id: int, user_id: int, up_to_id: int) -
 
 async def unread_count(db: Database, thread_id: int, user_id: int, *, from_teacher: bool) -> int:
     """The other side's messages this account has not opened (`from_teacher`: which side wrote them)."""
-    return int(await db.fetchval(
-        "SELECT COUNT(*) FROM thread_messages WHERE thread_id = ? AND from_teacher = ? AND id > COALESCE("
-        "(SELECT last_read_id FROM thread_reads WHERE thread_id = ? AND user_id = ?), 0)",
-        (thread_id, int(from_teacher), thread_id, user_id),
-    ))
+    return int(
+        await db.fetchval(
+            "SELECT COUNT(*) FROM thread_messages WHERE thread_id = ? AND from_teacher = ? AND id > COALESCE("
+            "(SELECT last_read_id FROM thread_reads WHERE thread_id = ? AND user_id = ?), 0)",
+            (thread_id, int(from_teacher), thread_id, user_id),
+        )
+    )
 
 
 async def set_muted(db: Database, thread_id: int, user_id: int, muted: bool, now: datetime) -> None:
     if muted:
-        await db.execute("INSERT OR IGNORE INTO thread_mutes (thread_id, user_id, muted_at) VALUES (?, ?, ?)",
-                         (thread_id, user_id, to_db(now)))
+        await db.execute(
+            "INSERT OR IGNORE INTO thread_mutes (thread_id, user_id, muted_at) VALUES (?, ?, ?)",
+            (thread_id, user_id, to_db(now)),
+        )
     else:
         await db.execute("DELETE FROM thread_mutes WHERE thread_id = ? AND user_id = ?", (thread_id, user_id))
 
 
 async def is_muted(db: Database, thread_id: int, user_id: int) -> bool:
-    return await db.fetchval("SELECT 1 FROM thread_mutes WHERE thread_id = ? AND user_id = ?",
-                             (thread_id, user_id)) is not None
+    return (
+        await db.fetchval("SELECT 1 FROM thread_mutes WHERE thread_id = ? AND user_id = ?", (thread_id, user_id))
+        is not None
+    )
 
 
 async def family_messages_since(db: Database, user_id: int, since: datetime) -> list[datetime]:
     """When this account wrote to teachers since `since`, oldest first (for the hourly limit)."""
     rows = await db.fetchall(
         "SELECT created_at FROM thread_messages WHERE author_user_id = ? AND from_teacher = 0 AND created_at > ?"
-        " ORDER BY created_at", (user_id, to_db(since)),
+        " ORDER BY created_at",
+        (user_id, to_db(since)),
     )
     return [from_db(r["created_at"]) for r in rows]  # type: ignore[misc]
 
 
 # --- /forget -------------------------------------------------------------------------------------
+
 
 async def forget_author(db: Database, user_id: int) -> int:
     """Delete what this account wrote, and its queued-but-unsent relays; threads left empty go too.

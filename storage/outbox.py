@@ -34,12 +34,21 @@ class OutboxItem:
 
 def _item(row) -> OutboxItem:
     return OutboxItem(
-        id=row["id"], chat_id=row["chat_id"], method=row["method"], payload=json.loads(row["payload"]),
-        kind=row["kind"], dedupe_key=row["dedupe_key"], ref=row["ref"], status=row["status"],
-        attempts=row["attempts"], not_before=from_db(row["not_before"]),  # type: ignore[arg-type]
+        id=row["id"],
+        chat_id=row["chat_id"],
+        method=row["method"],
+        payload=json.loads(row["payload"]),
+        kind=row["kind"],
+        dedupe_key=row["dedupe_key"],
+        ref=row["ref"],
+        status=row["status"],
+        attempts=row["attempts"],
+        not_before=from_db(row["not_before"]),  # type: ignore[arg-type]
         next_attempt_at=from_db(row["next_attempt_at"]),  # type: ignore[arg-type]
-        last_error=row["last_error"], sent_message_id=row["sent_message_id"],
-        sent_at=from_db(row["sent_at"]), claimed_at=from_db(row["claimed_at"]),
+        last_error=row["last_error"],
+        sent_message_id=row["sent_message_id"],
+        sent_at=from_db(row["sent_at"]),
+        claimed_at=from_db(row["claimed_at"]),
     )
 
 
@@ -100,6 +109,7 @@ async def forget_chat(db: Database, chat_id: int) -> None:
 # --- delivery (bot/alerts/sender.py) ----------------------------------------------------------
 # Life of an item: pending -> sending (claimed, in Telegram's hands) -> sent | pending (retry) | failed,
 # or -> blocked while its user has blocked the bot, and back to pending once they write again.
+
 
 async def due_heads(db: Database, horizon: datetime, limit: int) -> list[OutboxItem]:
     """The oldest due item of each reachable chat: a later item never overtakes an earlier one still waiting

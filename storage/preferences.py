@@ -7,8 +7,17 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from storage.db import Database
 
-_COLUMNS = ("alert_grades", "alert_homework", "alert_timetable", "alert_messages", "quiet_start", "quiet_end",
-            "reminder_time", "digest_mode", "digest_time")
+_COLUMNS = (
+    "alert_grades",
+    "alert_homework",
+    "alert_timetable",
+    "alert_messages",
+    "quiet_start",
+    "quiet_end",
+    "reminder_time",
+    "digest_mode",
+    "digest_time",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,14 @@ class SeenRecord:
 
 
 def _record(row) -> SeenRecord:
-    return SeenRecord(row["record_key"], row["fingerprint"], json.loads(row["payload"]), row["student_id"],
-                      row["revision"], row["missing_count"])
+    return SeenRecord(
+        row["record_key"],
+        row["fingerprint"],
+        json.loads(row["payload"]),
+        row["student_id"],
+        row["revision"],
+        row["missing_count"],
+    )
 
 
 async def load(db: Database, class_name: str, kind: str) -> list[SeenRecord]:
@@ -42,8 +48,9 @@ async def load(db: Database, class_name: str, kind: str) -> list[SeenRecord]:
     return [_record(r) for r in rows]
 
 
-async def store(db: Database, class_name: str, kind: str, upserts: Iterable[SeenRecord], deletes: Iterable[str],
-                now: datetime) -> None:
+async def store(
+    db: Database, class_name: str, kind: str, upserts: Iterable[SeenRecord], deletes: Iterable[str], now: datetime
+) -> None:
     """Write one diff; call inside the transaction that also queues its alerts."""
     stamp = to_db(now)
     for r in upserts:
@@ -53,12 +60,22 @@ async def store(db: Database, class_name: str, kind: str, upserts: Iterable[Seen
             " ON CONFLICT (class_name, kind, record_key) DO UPDATE SET student_id = excluded.student_id,"
             " fingerprint = excluded.fingerprint, payload = excluded.payload, revision = excluded.revision,"
             " missing_count = excluded.missing_count, updated_at = excluded.updated_at",
-            (class_name, kind, r.key, r.student_id, r.fingerprint, json.dumps(r.payload, ensure_ascii=False),
-             r.revision, r.missing_count, stamp),
+            (
+                class_name,
+                kind,
+                r.key,
+                r.student_id,
+                r.fingerprint,
+                json.dumps(r.payload, ensure_ascii=False),
+                r.revision,
+                r.missing_count,
+                stamp,
+            ),
         )
     for key in deletes:
-        await db.execute("DELETE FROM alert_seen WHERE class_name = ? AND kind = ? AND record_key = ?",
-                         (class_name, kind, key))
+        await db.execute(
+            "DELETE FROM alert_seen WHERE class_name = ? AND kind = ? AND record_key = ?", (class_name, kind, key)
+        )
 
 
 async def baselined(db: Database, class_name: str) -> set[str]:
@@ -82,8 +99,10 @@ async def forget_unfollowed(db: Database, followed: dict[str, set[str]]) -> int:
     """
     removed = 0
     async with db.transaction():
-        classes = {r["class_name"] for r in await db.fetchall(
-            "SELECT class_name FROM alert_baselines UNION SELECT class_name FROM alert_seen")}
+        classes = {
+            r["class_name"]
+            for r in await db.fetchall("SELECT class_name FROM alert_baselines UNION SELECT class_name FROM alert_seen")
+        }
         for class_name in classes:
             if class_name not in followed:
                 for table in ("alert_seen", "alert_baselines"):

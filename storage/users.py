@@ -24,16 +24,19 @@ def _row_to_user(row) -> User:
 async def touch_user(db: Database, user_id: int, telegram_language: str | None, now: datetime) -> User:
     """Record that the user wrote; a user who writes is reachable again after a 403."""
     stamp = to_db(now)
-    async with db.transaction() as conn:  # one round trip: upsert and read back together
-        async with conn.execute(
+    # one round trip: upsert and read back together
+    async with (
+        db.transaction() as conn,
+        conn.execute(
             "INSERT INTO users (user_id, telegram_language, is_active, created_at, last_seen_at)"
             " VALUES (?, ?, 1, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET telegram_language = excluded.telegram_language,"
             " is_active = 1, last_seen_at = excluded.last_seen_at"
             " RETURNING user_id, language, telegram_language, is_active",
             (user_id, telegram_language, stamp, stamp),
-        ) as cursor:
-            row = await cursor.fetchone()
+        ) as cursor,
+    ):
+        row = await cursor.fetchone()
     return _row_to_user(row)
 
 

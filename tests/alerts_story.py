@@ -12,8 +12,9 @@ from tests.conftest import App
 from tests.harness import BotClient
 
 
-async def follow(app: App, user_id: int, person_id: str, role: str, *, language: str = "ru",
-                 **prefs: object) -> BotClient:
+async def follow(
+    app: App, user_id: int, person_id: str, role: str, *, language: str = "ru", **prefs: object
+) -> BotClient:
     """A linked account with saved preferences (defaults unless given) and its chat."""
     await app.link(user_id, person_id, role, language=language)
     if prefs:

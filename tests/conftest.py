@@ -13,14 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
-# Shared story helpers assert too: rewrite them like test modules, for readable failures.
-pytest.register_assert_rewrite(
-    "tests.harness", "tests.e2e", "tests.alerts_story", "tests.messaging_story", "tests.grades_fixtures",
-    "tests.linking_support", "tests.timetable_fakes",
-)
-
-from aiogram import Bot, Dispatcher  # noqa: E402
+from aiogram import Bot, Dispatcher
 
 from bot.app import create_dispatcher, shutdown, startup
 from bot.clock import ManualClock

@@ -1,10 +1,10 @@
 """End-to-end: the real `ediary-bot` process against the in-test fake Bot API server.
 
-    async with FakeTelegram() as tg, running_bot(tmp_path, tg) as bot:
-        user = tg.user(1001)
-        await user.send("/start")
-        reply = await user.wait_reply()
-        await bot.cli("demo", "add-grade", ...)   # staff commands run as their own processes
+async with FakeTelegram() as tg, running_bot(tmp_path, tg) as bot:
+    user = tg.user(1001)
+    await user.send("/start")
+    reply = await user.wait_reply()
+    await bot.cli("demo", "add-grade", ...)   # staff commands run as their own processes
 """
 
 from __future__ import annotations
@@ -60,8 +60,14 @@ def bot_env(tmp_path: Path, tg: FakeTelegram, **settings: str) -> dict[str, str]
 
 async def run_cli(env: dict[str, str], *args: str, expect: int | None = 0) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, env=env, cwd=env.get("EDIARY_TEST_CWD"),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=env.get("EDIARY_TEST_CWD"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     code = proc.returncode
@@ -80,7 +86,14 @@ async def running_bot(
     stderr_path = tmp_path / "bot.log"
     with stderr_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path, stdout=log, stderr=log,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=env,
+            cwd=tmp_path,
+            stdout=log,
+            stderr=log,
         )
         bot = RunningBot(process, env, stderr_path)
         try:
@@ -94,7 +107,9 @@ async def running_bot(
                 except TimeoutError:
                     process.kill()
                     await process.wait()
-                    raise AssertionError(f"the bot did not stop on {signal.Signals(stop_signal).name}:\n{bot.log()}") from None
+                    raise AssertionError(
+                        f"the bot did not stop on {signal.Signals(stop_signal).name}:\n{bot.log()}"
+                    ) from None
     output = bot.log()
     assert process.returncode == 0, f"the bot exited {process.returncode}:\n{output}"
     assert "Traceback" not in output, output

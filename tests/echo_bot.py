@@ -17,15 +17,20 @@ from aiogram.types import (
 
 def echo_dispatcher() -> Dispatcher:
     router = Router()
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="Оценки за неделю", callback_data="marks"),
-        InlineKeyboardButton(text="Расписание", callback_data="timetable"),
-    ]])
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="Оценки за неделю", callback_data="marks"),
+                InlineKeyboardButton(text="Расписание", callback_data="timetable"),
+            ]
+        ]
+    )
 
     @router.message(CommandStart())
     async def start(message: Message) -> None:
-        menu = ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text="📘 Оценки"), KeyboardButton(text="⚙️")]],
-                                   resize_keyboard=True)
+        menu = ReplyKeyboardMarkup(
+            keyboard=[[KeyboardButton(text="📘 Оценки"), KeyboardButton(text="⚙️")]], resize_keyboard=True
+        )
         await message.answer(f"Привет, <b>{message.from_user.first_name}</b>!", reply_markup=menu)
         await message.answer("Что показать?", reply_markup=keyboard)
 

@@ -15,9 +15,17 @@ async def issue(app: App, *person_ids: str) -> list[Invitation]:
     """Codes issued as the CLI would (straight through the issuing service)."""
     provider, settings = app.ctx.provider, app.ctx.settings
     holders = [await describe(provider, person_id) for person_id in person_ids]
-    return await issue_codes(app.db, code_hasher(settings), holders, bot_username="ediary_test_bot",
-                             now=app.clock.now(), ttl_days=settings.code_ttl_days, tz=settings.tz, issued_by=None,
-                             via="test")
+    return await issue_codes(
+        app.db,
+        code_hasher(settings),
+        holders,
+        bot_username="ediary_test_bot",
+        now=app.clock.now(),
+        ttl_days=settings.code_ttl_days,
+        tz=settings.tz,
+        issued_by=None,
+        via="test",
+    )
 
 
 async def one_code(app: App, person_id: str) -> Invitation:

@@ -39,8 +39,10 @@ async def family_and_teacher(app: App, *, teacher: bool = True) -> tuple[BotClie
     await app.link(PARENT, "p01", "parent")
     if teacher:
         await app.link(TEACHER, "t01", "teacher")
-    return (app.client(PARENT, first_name="Лёша", username="alexey_tg"),
-            app.client(TEACHER, first_name="Helen", username="elena_tg"))
+    return (
+        app.client(PARENT, first_name="Лёша", username="alexey_tg"),
+        app.client(TEACHER, first_name="Helen", username="elena_tg"),
+    )
 
 
 async def open_compose(client: BotClient, *, child: str | None = "Артём", teacher: str = "Белова") -> Message:
@@ -52,8 +54,13 @@ async def open_compose(client: BotClient, *, child: str | None = "Артём", t
     return client.last_message()
 
 
-async def write_to_teacher(client: BotClient, text: str = "Здравствуйте! Артём завтра не придёт: болеет.", *,
-                           child: str | None = "Артём", teacher: str = "Белова") -> Message:
+async def write_to_teacher(
+    client: BotClient,
+    text: str = "Здравствуйте! Артём завтра не придёт: болеет.",
+    *,
+    child: str | None = "Артём",
+    teacher: str = "Белова",
+) -> Message:
     """The whole /message flow with a text, Send pressed; returns the bot's final answer."""
     await open_compose(client, child=child, teacher=teacher)
     await client.send(text)

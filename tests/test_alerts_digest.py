@@ -82,8 +82,9 @@ async def test_homework_reminders_do_not_wait_for_the_summary(app: App) -> None:
     assert texts(student)[0].startswith("📚 Домашнее задание на завтра")
 
 
-async def test_forgetting_a_user_erases_their_waiting_alerts_and_reminder_marks(app: App,
-                                                                                provider: DemoProvider) -> None:
+async def test_forgetting_a_user_erases_their_waiting_alerts_and_reminder_marks(
+    app: App, provider: DemoProvider
+) -> None:
     await follow(app, 502, "s01", "student", digest_mode=True)
     await poller.poll(app.ctx)
     await commands.add_grade(provider, "s01", "Математика", "4")
@@ -98,8 +99,9 @@ async def test_forgetting_a_user_erases_their_waiting_alerts_and_reminder_marks(
     assert await alerts_repo.reminded(app.db, 502, TOMORROW) == set()
 
 
-async def test_an_account_unlinked_before_the_summary_gets_nothing_about_the_child(app: App,
-                                                                                   provider: DemoProvider) -> None:
+async def test_an_account_unlinked_before_the_summary_gets_nothing_about_the_child(
+    app: App, provider: DemoProvider
+) -> None:
     parent = await follow(app, 501, "p01", "parent", digest_mode=True, digest_time=time(19, 0))
     await poller.poll(app.ctx)
     await commands.add_grade(provider, "s01", "Математика", "5")

@@ -29,8 +29,7 @@ async def test_a_new_grade_reaches_the_parent_and_the_student(app: App, provider
     parent = await follow(app, 501, "p01", "parent")
     student = await follow(app, 502, "s01", "student", language="en")
     await poller.poll(app.ctx)
-    await commands.add_grade(provider, "s01", "Математика", "5", work_type="Контрольная работа",
-                             comment="Молодец!")
+    await commands.add_grade(provider, "s01", "Математика", "5", work_type="Контрольная работа", comment="Молодец!")
     assert await poll_and_deliver(app) == 2
     [to_parent] = texts(parent)
     assert "Новая оценка: Артём Иванов" in to_parent
@@ -130,8 +129,9 @@ async def test_an_account_that_blocked_the_bot_is_not_written_to(app: App, provi
     assert await queued(app, 501) == [] and parent.messages == []
 
 
-async def test_nothing_is_recorded_as_seen_unless_its_alert_is_queued(app: App, provider: DemoProvider,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_nothing_is_recorded_as_seen_unless_its_alert_is_queued(
+    app: App, provider: DemoProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
     parent = await follow(app, 501, "p01", "parent")
     await poller.poll(app.ctx)
     grade = await commands.add_grade(provider, "s01", "Математика", "5")

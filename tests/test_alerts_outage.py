@@ -55,8 +55,9 @@ async def missing_counts(app: App) -> dict[str, int]:
     return {r.key: r.missing_count for r in await seen_repo.load(app.db, "5А", "grade")}
 
 
-async def test_an_outage_and_recovery_bring_no_false_alerts(app: App, provider: DemoProvider, flaky: FlakyEdiary,
-                                                           caplog: pytest.LogCaptureFixture) -> None:
+async def test_an_outage_and_recovery_bring_no_false_alerts(
+    app: App, provider: DemoProvider, flaky: FlakyEdiary, caplog: pytest.LogCaptureFixture
+) -> None:
     parent = await follow(app, 501, "p01", "parent")
     await poller.poll(app.ctx)
     before = await missing_counts(app)
@@ -105,10 +106,12 @@ async def test_failing_polls_back_off_with_growing_delays_and_recover(app: App, 
     assert poller.backoffs(app.ctx)["5А"].failures == 0
 
 
-@pytest.mark.parametrize("failure", [IncompleteAnswer("truncated lessons"), TimeoutError()],
-                         ids=["truncated-answer", "timeout"])
-async def test_a_partial_answer_records_nothing(app: App, provider: DemoProvider, flaky: FlakyEdiary,
-                                                failure: BaseException) -> None:
+@pytest.mark.parametrize(
+    "failure", [IncompleteAnswer("truncated lessons"), TimeoutError()], ids=["truncated-answer", "timeout"]
+)
+async def test_a_partial_answer_records_nothing(
+    app: App, provider: DemoProvider, flaky: FlakyEdiary, failure: BaseException
+) -> None:
     parent = await follow(app, 501, "p01", "parent")
     await poller.poll(app.ctx)
     grade = await commands.add_grade(provider, "s01", "Математика", "4")
@@ -121,8 +124,9 @@ async def test_a_partial_answer_records_nothing(app: App, provider: DemoProvider
     assert len(parent.messages) == 1 and "Математика: 4" in texts(parent)[0]
 
 
-async def test_a_grade_deleted_during_an_outage_needs_three_good_polls(app: App, provider: DemoProvider,
-                                                                       flaky: FlakyEdiary) -> None:
+async def test_a_grade_deleted_during_an_outage_needs_three_good_polls(
+    app: App, provider: DemoProvider, flaky: FlakyEdiary
+) -> None:
     parent = await follow(app, 501, "p01", "parent")
     await poller.poll(app.ctx)
     grade = await commands.add_grade(provider, "s01", "Математика", "3")

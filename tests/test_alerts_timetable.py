@@ -49,7 +49,9 @@ async def test_room_change_cancellation_and_added_lesson_in_one_message(app: App
 
 
 async def test_the_first_sync_does_not_announce_changes_known_before(app: App, provider: DemoProvider) -> None:
-    changed = [l for l in await provider.class_lessons("5А", TODAY, TOMORROW) if l.status != LessonStatus.NORMAL]
+    changed = [
+        lesson for lesson in await provider.class_lessons("5А", TODAY, TOMORROW) if lesson.status != LessonStatus.NORMAL
+    ]
     assert changed  # the demo school has a room change for 5А tomorrow already
     student = await follow(app, 502, "s01", "student")
     await poll_and_deliver(app)

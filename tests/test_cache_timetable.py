@@ -11,8 +11,18 @@ from bot.ediary.cached import provider_cache
 from tests.timetable_fakes import CountingProvider, app_with
 
 # ten accounts of 5А: eight single-child parents and two students
-CLASS_5A = [("p05", "parent"), ("p06", "parent"), ("p07", "parent"), ("p08", "parent"), ("p09", "parent"),
-            ("p10", "parent"), ("p11", "parent"), ("p12", "parent"), ("s01", "student"), ("s02", "student")]
+CLASS_5A = [
+    ("p05", "parent"),
+    ("p06", "parent"),
+    ("p07", "parent"),
+    ("p08", "parent"),
+    ("p09", "parent"),
+    ("p10", "parent"),
+    ("p11", "parent"),
+    ("p12", "parent"),
+    ("s01", "student"),
+    ("s02", "student"),
+]
 MORNING = datetime(2026, 11, 25, 7, 45)
 ONE_SCHEDULE = Counter({"class_schedule": 1})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from storage import outbox
 from tests.conftest import App
 
 # --- helpers shared by the delivery tests ------------------------------------------------------
+
 
 def manual_sleep(ctx: AppContext) -> list[float]:
     """The sender's waits move the test's ManualClock instead of taking real time; returns what it slept."""
@@ -33,13 +35,21 @@ def send_times(app: App) -> list[tuple[int, datetime]]:
     """(chat id, clock time) of every message as Telegram accepts it."""
     times: list[tuple[int, datetime]] = []
     app.session.core.listeners.append(
-        lambda event, message: times.append((message["chat"]["id"], app.clock.now())) if event == "sent" else None)
+        lambda event, message: times.append((message["chat"]["id"], app.clock.now())) if event == "sent" else None
+    )
     return times
 
 
 async def queue_text(app: App, chat_id: int, text: str, **kwargs: Any) -> int:
-    item_id = await outbox.enqueue(app.db, chat_id=chat_id, method="send_message", payload={"text": text},
-                                   kind=kwargs.pop("kind", "grade"), now=app.clock.now(), **kwargs)
+    item_id = await outbox.enqueue(
+        app.db,
+        chat_id=chat_id,
+        method="send_message",
+        payload={"text": text},
+        kind=kwargs.pop("kind", "grade"),
+        now=app.clock.now(),
+        **kwargs,
+    )
     assert item_id is not None
     return item_id
 
@@ -50,13 +60,18 @@ def texts(app: App, chat_id: int) -> list[str]:
 
 # --- what arrives ------------------------------------------------------------------------------
 
+
 async def test_a_queued_alert_reaches_the_parent_with_its_button_and_is_recorded_as_sent(app: App) -> None:
     button = InlineKeyboardButton(text="Все оценки", callback_data="g:s01")
     markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
     item_id = await outbox.enqueue(
-        app.db, chat_id=1001, method="send_message", kind="grade", now=app.clock.now(),
-        payload={"text": "<b>Математика</b>: 5",
-                 "reply_markup": markup.model_dump(exclude_none=True)})
+        app.db,
+        chat_id=1001,
+        method="send_message",
+        kind="grade",
+        now=app.clock.now(),
+        payload={"text": "<b>Математика</b>: 5", "reply_markup": markup.model_dump(exclude_none=True)},
+    )
 
     assert await deliver_due(app.ctx) == 1
 
@@ -77,18 +92,26 @@ async def test_a_teachers_message_is_copied_and_an_answer_threads_under_it(app: 
     parent = app.client(1001)
     question = await parent.send("Когда контрольная по математике?")
     copy_id = await outbox.enqueue(
-        app.db, chat_id=2001, method="copy_message", kind="message", now=app.clock.now(),
-        payload={"from_chat_id": 1001, "message_id": question.message_id, "caption": None})
+        app.db,
+        chat_id=2001,
+        method="copy_message",
+        kind="message",
+        now=app.clock.now(),
+        payload={"from_chat_id": 1001, "message_id": question.message_id, "caption": None},
+    )
     assert await deliver_due(app.ctx) == 1
     teacher = app.client(2001)
     copied = teacher.last_message()
     assert copied.text == "Когда контрольная по математике?"
     assert (await outbox.get_item(app.db, copy_id)).sent_message_id == copied.message_id  # from MessageId
 
-    for payload in ({"text": "Ответ записан", "parse_mode": None, "reply_to_message_id": copied.message_id},
-                    {"text": "Без исходного", "reply_to_message_id": 9999}):  # long gone: sent anyway
-        await outbox.enqueue(app.db, chat_id=2001, method="send_message", kind="message", now=app.clock.now(),
-                             payload=payload)
+    for payload in (
+        {"text": "Ответ записан", "parse_mode": None, "reply_to_message_id": copied.message_id},
+        {"text": "Без исходного", "reply_to_message_id": 9999},
+    ):  # long gone: sent anyway
+        await outbox.enqueue(
+            app.db, chat_id=2001, method="send_message", kind="message", now=app.clock.now(), payload=payload
+        )
     manual_sleep(app.ctx)
     assert await deliver_due(app.ctx) == 2
     answer, orphan = teacher.messages[-2:]
@@ -100,11 +123,22 @@ async def test_documents_go_from_a_file_in_the_data_directory_or_from_queued_byt
     report = app.ctx.settings.data_dir / "exports" / "report.csv"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_bytes(b"subject;mark\nmath;5\n")
-    await outbox.enqueue(app.db, chat_id=1001, method="send_document", kind="export", now=app.clock.now(),
-                         payload={"document": "exports/report.csv", "caption": "Оценки за четверть"})
-    await outbox.enqueue(app.db, chat_id=1002, method="send_document", kind="export", now=app.clock.now(),
-                         payload={"document_base64": base64.b64encode(b"%PDF-1.4 plan").decode(),
-                                  "filename": "plan.pdf"})
+    await outbox.enqueue(
+        app.db,
+        chat_id=1001,
+        method="send_document",
+        kind="export",
+        now=app.clock.now(),
+        payload={"document": "exports/report.csv", "caption": "Оценки за четверть"},
+    )
+    await outbox.enqueue(
+        app.db,
+        chat_id=1002,
+        method="send_document",
+        kind="export",
+        now=app.clock.now(),
+        payload={"document_base64": base64.b64encode(b"%PDF-1.4 plan").decode(), "filename": "plan.pdf"},
+    )
 
     assert await deliver_due(app.ctx) == 2
 
@@ -116,20 +150,50 @@ async def test_documents_go_from_a_file_in_the_data_directory_or_from_queued_byt
 
 
 async def test_an_item_that_cannot_be_sent_as_queued_fails_with_a_log_line_and_the_chat_moves_on(
-        app: App, caplog) -> None:
+    app: App, caplog
+) -> None:
     caplog.set_level(logging.INFO, logger="bot.alerts")
     broken = [
-        await outbox.enqueue(app.db, chat_id=1001, method="send_message", kind="grade", now=app.clock.now(),
-                             payload={"txt": "секретная оценка"}),
-        await outbox.enqueue(app.db, chat_id=1001, method="send_message", kind="grade", now=app.clock.now(),
-                             payload={"text": "секретная оценка",
-                                      "reply_markup": {"inline_keyboard": "no"}}),
-        await outbox.enqueue(app.db, chat_id=1001, method="send_document", kind="export", now=app.clock.now(),
-                             payload={"document": "/nonexistent/report.pdf"}),
-        await outbox.enqueue(app.db, chat_id=1001, method="send_document", kind="export", now=app.clock.now(),
-                             payload={"document_base64": "not base64!", "filename": "a.pdf"}),
-        await outbox.enqueue(app.db, chat_id=1001, method="copy_message", kind="message", now=app.clock.now(),
-                             payload={"from_chat_id": "1001", "message_id": 1}),
+        await outbox.enqueue(
+            app.db,
+            chat_id=1001,
+            method="send_message",
+            kind="grade",
+            now=app.clock.now(),
+            payload={"txt": "секретная оценка"},
+        ),
+        await outbox.enqueue(
+            app.db,
+            chat_id=1001,
+            method="send_message",
+            kind="grade",
+            now=app.clock.now(),
+            payload={"text": "секретная оценка", "reply_markup": {"inline_keyboard": "no"}},
+        ),
+        await outbox.enqueue(
+            app.db,
+            chat_id=1001,
+            method="send_document",
+            kind="export",
+            now=app.clock.now(),
+            payload={"document": "/nonexistent/report.pdf"},
+        ),
+        await outbox.enqueue(
+            app.db,
+            chat_id=1001,
+            method="send_document",
+            kind="export",
+            now=app.clock.now(),
+            payload={"document_base64": "not base64!", "filename": "a.pdf"},
+        ),
+        await outbox.enqueue(
+            app.db,
+            chat_id=1001,
+            method="copy_message",
+            kind="message",
+            now=app.clock.now(),
+            payload={"from_chat_id": "1001", "message_id": 1},
+        ),
     ]
     await queue_text(app, 1001, "Математика: 4")
     manual_sleep(app.ctx)
@@ -174,7 +238,7 @@ async def test_each_chat_gets_its_messages_in_order_at_most_one_a_second(app: Ap
     assert texts(app, 1002) == ["Ученику 1", "Ученику 2", "Ученику 3"]
     for chat in (1001, 1002):
         moments = [t for c, t in times if c == chat]
-        assert all(b - a >= timedelta(seconds=1) for a, b in zip(moments, moments[1:]))
+        assert all(b - a >= timedelta(seconds=1) for a, b in itertools.pairwise(moments))
     assert times[1][1] - start < timedelta(seconds=1)  # the second chat does not wait for the first one's gap
     assert app.clock.now() - start < timedelta(seconds=3)
 
@@ -205,7 +269,7 @@ async def test_a_group_gets_at_most_20_messages_a_minute(app: App) -> None:
     assert await deliver_due(app.ctx) == 4
 
     moments = [t for _, t in times]
-    assert all(b - a >= timedelta(seconds=3) for a, b in zip(moments, moments[1:]))
+    assert all(b - a >= timedelta(seconds=3) for a, b in itertools.pairwise(moments))
 
 
 async def test_limit_caps_one_pass_and_the_rest_goes_next_time(app: App) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from aiogram import Bot
@@ -46,8 +46,9 @@ class InterruptibleSession(MockedSession):
 
 
 @asynccontextmanager
-async def restarted_bot(settings: Settings, clock: ManualClock, provider: DemoProvider,
-                        core: TelegramCore) -> AsyncIterator[AppContext]:
+async def restarted_bot(
+    settings: Settings, clock: ManualClock, provider: DemoProvider, core: TelegramCore
+) -> AsyncIterator[AppContext]:
     """The bot started again on the same database file (a new process would have a new lease holder id)."""
     dp = create_dispatcher(settings, clock=clock, provider=provider, run_scheduler=False, set_commands=False)
     bot = make_bot(MockedSession(core))
@@ -60,8 +61,11 @@ async def restarted_bot(settings: Settings, clock: ManualClock, provider: DemoPr
 
 
 async def queue_six(app: App) -> dict[int, str]:
-    return {await queue_text(app, chat, f"Оценка {n} для {chat}"): f"Оценка {n} для {chat}"
-            for n in (1, 2) for chat in CHATS}
+    return {
+        await queue_text(app, chat, f"Оценка {n} для {chat}"): f"Оценка {n} для {chat}"
+        for n in (1, 2)
+        for chat in CHATS
+    }
 
 
 def delivered(core: TelegramCore) -> Counter[str]:
@@ -69,7 +73,8 @@ def delivered(core: TelegramCore) -> Counter[str]:
 
 
 async def test_a_kill_after_telegram_accepted_a_message_repeats_only_that_one(
-        app: App, settings: Settings, clock: ManualClock, provider: DemoProvider, caplog) -> None:
+    app: App, settings: Settings, clock: ManualClock, provider: DemoProvider, caplog
+) -> None:
     caplog.set_level(logging.INFO, logger="bot.alerts")
     queued = await queue_six(app)
     core = app.session.core
@@ -80,10 +85,8 @@ async def test_a_kill_after_telegram_accepted_a_message_repeats_only_that_one(
             raise Killed  # Telegram has the message; the bot never learns it
 
     core.listeners.append(die_after_third_message)
-    try:
+    with suppress(Killed):
         await deliver_due(app.ctx)
-    except Killed:
-        pass
     core.listeners.remove(die_after_third_message)
     [in_flight] = [item for item in [await outbox.get_item(app.db, i) for i in queued] if item.status == "sending"]
 
@@ -105,7 +108,8 @@ async def test_a_kill_after_telegram_accepted_a_message_repeats_only_that_one(
 
 
 async def test_a_kill_before_telegram_answered_sends_everything_exactly_once(
-        app: App, settings: Settings, clock: ManualClock, provider: DemoProvider) -> None:
+    app: App, settings: Settings, clock: ManualClock, provider: DemoProvider
+) -> None:
     queued = await queue_six(app)
     core = app.session.core
 
@@ -115,10 +119,8 @@ async def test_a_kill_before_telegram_answered_sends_everything_exactly_once(
 
     app.ctx.bot = make_bot(InterruptibleSession(core, die_at_fourth_request))
     manual_sleep(app.ctx)
-    try:
+    with suppress(Killed):
         await deliver_due(app.ctx)
-    except Killed:
-        pass
     assert len(delivered(core)) == 3
 
     async with restarted_bot(settings, clock, provider, core) as ctx:
@@ -129,7 +131,8 @@ async def test_a_kill_before_telegram_answered_sends_everything_exactly_once(
 
 
 async def test_a_shutdown_lets_the_message_in_flight_finish_so_the_restart_sends_nothing_twice(
-        app: App, settings: Settings, clock: ManualClock, provider: DemoProvider) -> None:
+    app: App, settings: Settings, clock: ManualClock, provider: DemoProvider
+) -> None:
     in_flight, answer = asyncio.Event(), asyncio.Event()
 
     async def slow_telegram(n: int) -> None:

@@ -27,9 +27,11 @@ async def snapshot(p: DemoProvider, until: date) -> dict:
     ahead = until + timedelta(days=14)
     for class_name in await p.list_classes():
         result[class_name] = (
-            [(g.id, g.student_id, g.fingerprint(), g.teacher_id, g.lesson_id)
-             for g in await p.class_grades(class_name, YEAR_START, until)],
-            [(l.id, l.fingerprint()) for l in await p.class_lessons(class_name, YEAR_START, ahead)],
+            [
+                (g.id, g.student_id, g.fingerprint(), g.teacher_id, g.lesson_id)
+                for g in await p.class_grades(class_name, YEAR_START, until)
+            ],
+            [(lesson.id, lesson.fingerprint()) for lesson in await p.class_lessons(class_name, YEAR_START, ahead)],
             [(h.id, h.fingerprint()) for h in await p.class_homework(class_name, YEAR_START, ahead)],
         )
     return result
@@ -91,16 +93,23 @@ async def test_substitution_shows_in_class_and_substitute_lessons(demo):
     day = date(2026, 11, 30)
     lesson = (await demo.class_lessons("5А", day, day))[0]
     regular = lesson.teacher_id
-    busy = {l.teacher_id for c in await demo.list_classes() for l in await demo.class_lessons(c, day, day)
-            if l.number == lesson.number}
+    busy = {
+        other.teacher_id
+        for c in await demo.list_classes()
+        for other in await demo.class_lessons(c, day, day)
+        if other.number == lesson.number
+    }
     substitute = next(p.id for p in await demo.list_people(role=Role.TEACHER) if p.id not in busy)
     changed = await commands.change_lesson(demo, "5А", day, lesson.number, teacher=substitute, reason="болезнь учителя")
     assert (changed.status, changed.teacher_id, changed.original_teacher_id) == (
-        LessonStatus.SUBSTITUTED, substitute, regular)
+        LessonStatus.SUBSTITUTED,
+        substitute,
+        regular,
+    )
     assert changed.id == lesson.id and changed.key == lesson.key and changed.fingerprint() != lesson.fingerprint()
     assert changed in await demo.class_lessons("5А", day, day)
     assert changed in await demo.teacher_lessons(substitute, day, day)
-    assert lesson.id not in [l.id for l in await demo.teacher_lessons(regular, day, day)]
+    assert lesson.id not in [item.id for item in await demo.teacher_lessons(regular, day, day)]
 
 
 async def test_cancellation_stays_in_class_and_teacher_lessons(demo):
@@ -108,7 +117,11 @@ async def test_cancellation_stays_in_class_and_teacher_lessons(demo):
     lesson = (await demo.class_lessons("7Б", day, day))[-1]
     cancelled = await commands.change_lesson(demo, "7Б", day, lesson.number, cancel=True, reason="болезнь учителя")
     assert (cancelled.status, cancelled.reason, cancelled.teacher_id, cancelled.subject) == (
-        LessonStatus.CANCELLED, "болезнь учителя", lesson.teacher_id, lesson.subject)
+        LessonStatus.CANCELLED,
+        "болезнь учителя",
+        lesson.teacher_id,
+        lesson.subject,
+    )
     assert cancelled in await demo.teacher_lessons(lesson.teacher_id, day, day)
 
 
@@ -192,7 +205,7 @@ async def test_class_schedule_is_the_lessons_homework_and_marks_in_one_call(demo
     assert list(schedule.homework) == await demo.class_homework("5А", monday, sunday)
     assert list(schedule.grades) == await demo.class_grades("5А", monday, sunday)
     assert schedule.lessons and schedule.homework and schedule.grades  # nothing compared empty to empty
-    assert any(l.status == LessonStatus.ROOM_CHANGED for l in schedule.lessons)
+    assert any(lesson.status == LessonStatus.ROOM_CHANGED for lesson in schedule.lessons)
     assert all(monday <= h.due <= sunday for h in schedule.homework)
     assert all(monday <= g.date <= TODAY for g in schedule.grades)  # a future day simply has no marks
     unknown = await demo.class_schedule("10Я", monday, sunday)

@@ -96,8 +96,19 @@ async def test_timetable_has_bells_and_five_to_seven_lessons_per_school_day(demo
             assert lesson.room and lesson.teacher_id and lesson.key == f"{class_name}|{lesson.date}|{lesson.number}"
 
 
-@pytest.mark.parametrize("day", [date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 2), date(2026, 12, 31),
-                                 date(2027, 1, 5), date(2027, 2, 23), date(2027, 3, 8), date(2027, 7, 1)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2026, 11, 28),
+        date(2026, 11, 29),
+        date(2026, 11, 2),
+        date(2026, 12, 31),
+        date(2027, 1, 5),
+        date(2027, 2, 23),
+        date(2027, 3, 8),
+        date(2027, 7, 1),
+    ],
+)
 async def test_no_lessons_on_weekends_and_holidays(demo, day):
     assert not is_school_day(day)
     assert await demo.class_lessons("5А", day, day) == []
@@ -117,7 +128,7 @@ async def test_grades_cover_every_subject_and_only_school_days(demo):
         grades = await demo.class_grades(class_name, YEAR_START, TODAY)
         assert {g.subject for g in grades} == {s.name for s in await demo.class_subjects(class_name)}
         assert all(is_school_day(g.date) and YEAR_START <= g.date <= TODAY for g in grades)
-        lessons = {l.id: l for l in await demo.class_lessons(class_name, YEAR_START, TODAY)}
+        lessons = {lesson.id: lesson for lesson in await demo.class_lessons(class_name, YEAR_START, TODAY)}
         for g in grades:
             lesson = lessons[g.lesson_id]
             assert (lesson.subject, lesson.date, lesson.teacher_id) == (g.subject, g.date, g.teacher_id)
@@ -159,14 +170,18 @@ async def test_coming_days_have_every_kind_of_change(demo):
         assert moved.original_room and moved.original_room != moved.room
     for cancelled in by_status[LessonStatus.CANCELLED]:
         assert cancelled.reason and cancelled.teacher_id
-    first_week = {l.status for l in lessons if l.date in coming[:5]}
+    first_week = {lesson.status for lesson in lessons if lesson.date in coming[:5]}
     assert {LessonStatus.SUBSTITUTED, LessonStatus.ROOM_CHANGED, LessonStatus.CANCELLED} <= first_week
 
 
 async def test_periods_and_final_marks(demo):
     periods = await demo.periods()
-    assert [(p.id, p.name) for p in periods] == [("2026-q1", "1 четверть"), ("2026-q2", "2 четверть"),
-                                                 ("2026-q3", "3 четверть"), ("2026-q4", "4 четверть")]
+    assert [(p.id, p.name) for p in periods] == [
+        ("2026-q1", "1 четверть"),
+        ("2026-q2", "2 четверть"),
+        ("2026-q3", "3 четверть"),
+        ("2026-q4", "4 четверть"),
+    ]
     assert (periods[0].start, periods[1].end, periods[3].end) == (YEAR_START, date(2026, 12, 28), date(2027, 5, 26))
     assert demo.capabilities.final_marks
     marks = await demo.final_marks("s01")

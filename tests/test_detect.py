@@ -50,7 +50,10 @@ def test_a_grade_corrected_twice_gives_two_corrections_with_growing_revisions() 
     second = apply(state, [grade("g1", "5")])
     back = apply(state, [grade("g1", "4")])
     assert [(c.old_payload["value"], c.payload["value"]) for c in first + second + back] == [
-        ("3", "4"), ("4", "5"), ("5", "4")]
+        ("3", "4"),
+        ("4", "5"),
+        ("5", "4"),
+    ]
     assert [c.revision for c in first + second + back] == [1, 2, 3]  # never the same alert twice
 
 

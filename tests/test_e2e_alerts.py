@@ -58,8 +58,18 @@ async def test_a_grade_added_while_the_bot_runs_reaches_parent_and_student(tmp_p
         await wait_first_sync(database)
         assert not any(is_grade_alert(m) for m in parent.history + student.history)  # the first sync is silent
 
-        _, out, _ = await bot.cli("demo", "add-grade", "--student", "s01", "--subject", "Математика", "--value", "5",
-                                  "--work-type", "Контрольная работа")
+        _, out, _ = await bot.cli(
+            "demo",
+            "add-grade",
+            "--student",
+            "s01",
+            "--subject",
+            "Математика",
+            "--value",
+            "5",
+            "--work-type",
+            "Контрольная работа",
+        )
         assert '"value": "5"' in out
         to_parent = await parent.wait_reply(timeout=20, predicate=is_grade_alert)
         assert to_parent.text.startswith("📝 Новая оценка: Артём Иванов")

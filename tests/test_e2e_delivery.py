@@ -15,14 +15,21 @@ from tests.harness import FakeTelegram
 
 
 async def queue(db: Database, chat_id: int, text: str, **payload: object) -> int:
-    item_id = await outbox.enqueue(db, chat_id=chat_id, method="send_message", payload={"text": text, **payload},
-                                   kind="grade", now=datetime.now(UTC))
+    item_id = await outbox.enqueue(
+        db,
+        chat_id=chat_id,
+        method="send_message",
+        payload={"text": text, **payload},
+        kind="grade",
+        now=datetime.now(UTC),
+    )
     assert item_id is not None
     return item_id
 
 
 async def test_a_queued_alert_reaches_the_parent_and_a_429_delays_the_next_without_losing_or_doubling_it(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg) as bot:
         parent = tg.user(1001, first_name="Анна", language_code="ru")
         db = await Database.open(tmp_path / "bot.sqlite3")

@@ -33,8 +33,15 @@ async def give_a_mark(path: Path) -> str:
     period = current_period(quarters(school_year_of(clock.today())), clock.today())
     school = await DemoProvider.open(path, clock)
     try:
-        await demo_commands.add_grade(school, "s01", "Математика", "5", min(clock.today(), period.end),
-                                      "Контрольная работа", comment="Отлично решил")
+        await demo_commands.add_grade(
+            school,
+            "s01",
+            "Математика",
+            "5",
+            min(clock.today(), period.end),
+            "Контрольная работа",
+            comment="Отлично решил",
+        )
     finally:
         await school.close()
     return period.name

@@ -46,8 +46,10 @@ async def free_teacher(tmp_path: Path, day: date) -> tuple[str, str]:
     """A teacher (id, full name) with no lesson at the first bell of `day`, read from the demo school."""
     demo = await DemoProvider.open(tmp_path / "demo.sqlite3", SystemClock(SCHOOL_TZ))
     try:
-        first_bell = [l for l in await demo.lessons(list(demo.directory.classes), day, day) if l.number == 1]
-        busy = {l.teacher_id for l in first_bell} | {l.original_teacher_id for l in first_bell}
+        first_bell = [
+            lesson for lesson in await demo.lessons(list(demo.directory.classes), day, day) if lesson.number == 1
+        ]
+        busy = {lesson.teacher_id for lesson in first_bell} | {lesson.original_teacher_id for lesson in first_bell}
         teachers = await demo.list_people(role=Role.TEACHER)
         free = next(t for t in teachers if t.id not in busy)
         return free.id, free.full_name
@@ -67,8 +69,20 @@ async def test_a_substitution_added_by_staff_shows_in_today(tmp_path: Path) -> N
         today = datetime.now(SCHOOL_TZ).date()
         day = next_school_day(today)
         teacher_id, substitute = await free_teacher(tmp_path, day)
-        await bot.cli("demo", "substitute", "--class", CHILD_CLASS, "--date", day.isoformat(), "--lesson", "1",
-                      "--teacher", teacher_id, "--reason", "болезнь учителя")
+        await bot.cli(
+            "demo",
+            "substitute",
+            "--class",
+            CHILD_CLASS,
+            "--date",
+            day.isoformat(),
+            "--lesson",
+            "1",
+            "--teacher",
+            teacher_id,
+            "--reason",
+            "болезнь учителя",
+        )
 
         parent = tg.user(PARENT, first_name="Дмитрий", language_code="ru")
         await parent.send("/today")

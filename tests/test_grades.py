@@ -29,8 +29,9 @@ def expected_average(grades: list[Grade]) -> str:
     return str(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)).replace(".", ",")
 
 
-async def subject_marks(demo: SwitchableDemo, student: str, subject: str, start: date = Q2[0],
-                        end: date = Q2[1]) -> list[Grade]:
+async def subject_marks(
+    demo: SwitchableDemo, student: str, subject: str, start: date = Q2[0], end: date = Q2[1]
+) -> list[Grade]:
     return [g for g in await demo.student_grades(student, start, end) if g.subject == subject]
 
 
@@ -42,7 +43,7 @@ async def open_subjects(app: App, user_id: int, person: str, role: str):
 
 
 async def test_a_student_goes_straight_to_the_subjects_of_the_current_quarter(bot_app: App, demo) -> None:
-    user, screen = await open_subjects(bot_app, 21, "s01", "student")
+    _user, screen = await open_subjects(bot_app, 21, "s01", "student")
     assert screen.text.startswith("📚 Артём Иванов, 5А\n2 четверть, 5 нояб. – 28 дек.")
     maths = await subject_marks(demo, "s01", "Математика")
     assert len(maths) == 4  # the demo school's November: "4 оценки", a real Russian plural
@@ -75,8 +76,9 @@ async def test_a_parent_picks_a_child_and_moves_around_in_one_message(bot_app: A
 
 
 async def test_a_subject_lists_date_value_work_type_weight_comment_and_teacher(bot_app: App, demo) -> None:
-    await demo_commands.add_grade(demo, "s01", "Математика", "5", TODAY, "Контрольная работа",
-                                  comment="Отличная работа")
+    await demo_commands.add_grade(
+        demo, "s01", "Математика", "5", TODAY, "Контрольная работа", comment="Отличная работа"
+    )
     user, screen = await open_subjects(bot_app, 24, "s01", "student")
     await user.click(screen, "Математика")
     lines = user.last_message().text.split("\n")
@@ -195,9 +197,11 @@ async def test_an_old_message_after_unlinking_answers_clearly(bot_app: App) -> N
 
 async def test_a_period_the_e_diary_no_longer_has_falls_back_to_the_current_one(bot_app: App, demo) -> None:
     user, screen = await open_subjects(bot_app, 33, "s01", "student")
-    demo.periods_override = [Period("2026-t1", "1 триместр", date(2026, 9, 1), date(2026, 11, 30)),
-                             Period("2026-t2", "2 триместр", date(2026, 12, 1), date(2027, 2, 28)),
-                             Period("2026-t3", "3 триместр", date(2027, 3, 1), date(2027, 5, 31))]
+    demo.periods_override = [
+        Period("2026-t1", "1 триместр", date(2026, 9, 1), date(2026, 11, 30)),
+        Period("2026-t2", "2 триместр", date(2026, 12, 1), date(2027, 2, 28)),
+        Period("2026-t3", "3 триместр", date(2027, 3, 1), date(2027, 5, 31)),
+    ]
     await user.click(screen, "1 четверть")  # the school switched to trimesters since the list was shown
     assert user.last_answer() == "Этого периода больше нет в дневнике. Показываю текущий."
     assert user.last_message().text.startswith("📚 Артём Иванов, 5А\n1 триместр, 1 сент. – 30 нояб.")

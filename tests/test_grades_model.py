@@ -14,14 +14,17 @@ from bot.grades.periods import CURRENT, WHOLE_YEAR, current_period, lookback_sta
 from bot.grades.stats import average, newest_first, summarize
 from bot.i18n import create_i18n
 
-QUARTERS = [Period("2026-q1", "1 четверть", date(2026, 9, 1), date(2026, 10, 26)),
-            Period("2026-q2", "2 четверть", date(2026, 11, 5), date(2026, 12, 28)),
-            Period("2026-q3", "3 четверть", date(2027, 1, 12), date(2027, 3, 22)),
-            Period("2026-q4", "4 четверть", date(2027, 4, 1), date(2027, 5, 26))]
+QUARTERS = [
+    Period("2026-q1", "1 четверть", date(2026, 9, 1), date(2026, 10, 26)),
+    Period("2026-q2", "2 четверть", date(2026, 11, 5), date(2026, 12, 28)),
+    Period("2026-q3", "3 четверть", date(2027, 1, 12), date(2027, 3, 22)),
+    Period("2026-q4", "4 четверть", date(2027, 4, 1), date(2027, 5, 26)),
+]
 
 
-def mark(value: str, weight: float = 1.0, day: date = date(2026, 11, 20), subject: str = "Математика",
-         gid: str = "g1") -> Grade:
+def mark(
+    value: str, weight: float = 1.0, day: date = date(2026, 11, 20), subject: str = "Математика", gid: str = "g1"
+) -> Grade:
     return Grade(gid, "s01", subject, value, parse_grade_value(value), weight, "Ответ на уроке", day)
 
 
@@ -57,10 +60,12 @@ def test_non_numeric_marks_are_not_averaged() -> None:
 
 
 def test_summaries_follow_the_class_subject_order_and_list_newest_first() -> None:
-    grades = [mark("5", subject="История", gid="a"),
-              mark("4", subject="Математика", day=date(2026, 11, 10), gid="b"),
-              mark("3", subject="Математика", day=date(2026, 11, 12), gid="c"),
-              mark("н", subject="Астрономия", gid="d")]
+    grades = [
+        mark("5", subject="История", gid="a"),
+        mark("4", subject="Математика", day=date(2026, 11, 10), gid="b"),
+        mark("3", subject="Математика", day=date(2026, 11, 12), gid="c"),
+        mark("н", subject="Астрономия", gid="d"),
+    ]
     summaries = summarize(grades, ["Математика", "Русский язык", "История"])
     assert [s.name for s in summaries] == ["Математика", "История", "Астрономия"]  # unknown subjects last
     assert [g.value for g in summaries[0].grades] == ["3", "4"]
@@ -130,7 +135,13 @@ def test_the_longest_callback_data_fits_telegrams_64_bytes() -> None:
 def test_russian_plurals_are_real_plurals(in_language) -> None:
     with in_language("ru"):
         assert [render.marks_count(n) for n in (1, 3, 5, 11, 21, 22)] == [
-            "1 оценка", "3 оценки", "5 оценок", "11 оценок", "21 оценка", "22 оценки"]
+            "1 оценка",
+            "3 оценки",
+            "5 оценок",
+            "11 оценок",
+            "21 оценка",
+            "22 оценки",
+        ]
     with in_language("en"):
         assert [render.marks_count(n) for n in (1, 3)] == ["1 mark", "3 marks"]
 

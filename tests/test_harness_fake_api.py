@@ -47,8 +47,7 @@ async def test_fake_telegram_start_and_click_round_trip() -> None:
             report = await user.wait_reply(predicate=lambda m: m.document is not None)
             assert report.caption == "Отчёт" and tg.core.files[report.document.file_id] == b"report"
     methods = {method for method, _ in tg.requests}
-    assert {"getMe", "getUpdates", "sendMessage", "editMessageText", "answerCallbackQuery",
-            "sendDocument"} <= methods
+    assert {"getMe", "getUpdates", "sendMessage", "editMessageText", "answerCallbackQuery", "sendDocument"} <= methods
 
 
 async def test_fake_telegram_error_injection_and_unknown_methods() -> None:
@@ -86,8 +85,13 @@ async def test_fake_telegram_long_polling_rules() -> None:
         bot = tg.make_bot()
         user = tg.user(1003)
         try:
-            menu = await bot.send_message(user.chat_id, "m", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
-                InlineKeyboardButton(text="b", callback_data="d")]]))
+            menu = await bot.send_message(
+                user.chat_id,
+                "m",
+                reply_markup=InlineKeyboardMarkup(
+                    inline_keyboard=[[InlineKeyboardButton(text="b", callback_data="d")]]
+                ),
+            )
             await user.click(menu, "b")
             await user.send("one")
             first = await bot.get_updates(allowed_updates=["message"])  # the click is dropped, as in Telegram
@@ -119,8 +123,9 @@ async def test_fake_telegram_accepts_json_and_multipart_bodies() -> None:
         user = tg.user(1004)
         url = f"{tg.base_url}/bot42:TEST"
         markup = {"inline_keyboard": [[{"text": "ok", "callback_data": "ok"}]]}
-        async with http.post(f"{url}/sendMessage", json={"chat_id": user.chat_id, "text": "json",
-                                                         "reply_markup": markup}) as resp:
+        async with http.post(
+            f"{url}/sendMessage", json={"chat_id": user.chat_id, "text": "json", "reply_markup": markup}
+        ) as resp:
             assert (await resp.json())["result"]["reply_markup"] == markup
         form = aiohttp.FormData()
         form.add_field("chat_id", str(user.chat_id))
@@ -135,6 +140,9 @@ async def test_fake_telegram_accepts_json_and_multipart_bodies() -> None:
         tg.fail_next("sendMessage", 429, retry_after=7)
         async with http.post(f"{url}/sendMessage", data={"chat_id": "1", "text": "x"}) as resp:
             assert resp.status == 429 and await resp.json() == {
-                "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7",
-                "parameters": {"retry_after": 7}}
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 7",
+                "parameters": {"retry_after": 7},
+            }
         assert [m.text or m.document.file_name for m in user.messages] == ["json", "marks.csv"]

@@ -19,6 +19,7 @@ from tests.harness.updates import callback_dict, message_dict, render_html
 
 # --- BotClient + MockedSession ------------------------------------------------------------
 
+
 async def test_client_send_click_and_edit_in_place() -> None:
     bot = make_bot(MockedSession())
     client = BotClient(echo_dispatcher(), bot, user_id=7, first_name="Анна")
@@ -78,11 +79,12 @@ async def test_client_group_chat_and_files() -> None:
 async def test_click_on_missing_button_fails_clearly() -> None:
     client = BotClient(echo_dispatcher(), make_bot())
     await client.send("/start")
-    with pytest.raises(AssertionError, match="buttons: .*Оценки за неделю"):
+    with pytest.raises(AssertionError, match=r"buttons: .*Оценки за неделю"):
         await client.click(client.last_message(), "Дневник")
 
 
 # --- MockedSession errors ----------------------------------------------------------------------
+
 
 async def test_mocked_session_error_injection_raises_aiogram_errors() -> None:
     session = MockedSession()
@@ -120,14 +122,23 @@ async def test_telegram_rules_are_enforced() -> None:
     with pytest.raises(TelegramBadRequest, match="message to edit not found"):
         await bot.edit_message_text("x", chat_id=5, message_id=999)
     with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
-        await bot.send_message(5, "x", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
-            InlineKeyboardButton(text="long", callback_data="x" * 65)]]))
+        await bot.send_message(
+            5,
+            "x",
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text="long", callback_data="x" * 65)]]
+            ),
+        )
     assert (await bot.get_me()).username == "ediary_test_bot"
     bot.session.respond("getChatMember", {"status": "member", "user": {"id": 5, "is_bot": False, "first_name": "A"}})
     assert (await bot.get_chat_member(5, 5)).status == "member"
     assert render_html('<a href="https://e.ru">дз</a> &amp; <pre><code class="language-py">x</code></pre>') == (
-        "дз & x", [{"type": "text_link", "offset": 0, "length": 2, "url": "https://e.ru"},
-                   {"type": "pre", "offset": 5, "length": 1, "language": "py"}])
+        "дз & x",
+        [
+            {"type": "text_link", "offset": 0, "length": 2, "url": "https://e.ru"},
+            {"type": "pre", "offset": 5, "length": 1, "language": "py"},
+        ],
+    )
 
 
 async def test_html_is_checked_like_telegram() -> None:
@@ -145,7 +156,10 @@ async def test_update_builders_feed_a_dispatcher() -> None:
     chat = chat_dict(3, "private", user)
     await dp.feed_update(bot, message_update(1, message_dict(1, chat, user, text="ping")))
     assert bot.session.last_text(3) == "ping"
-    menu = await bot.send_message(3, "m", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="b", callback_data="marks")]]))
+    menu = await bot.send_message(
+        3,
+        "m",
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="b", callback_data="marks")]]),
+    )
     await dp.feed_update(bot, callback_update(2, callback_dict(user, menu.model_dump(by_alias=True), "marks")))
     assert bot.session.sent("answerCallbackQuery")[0].text == "Готово"

@@ -35,8 +35,7 @@ async def test_a_thread_opens_paged_in_place_and_opening_marks_it_read(app: App)
     await deliver(app)
     for number in range(2, 15):  # 14 messages, answered by Telegram reply; the parent writes the last two
         side = teacher if number % 2 == 0 and number < 13 else parent
-        await side.reply(next(m for m in reversed(side.messages) if "↩️ Ответить" in buttons(m)),
-                         f"сообщение {number}")
+        await side.reply(next(m for m in reversed(side.messages) if "↩️ Ответить" in buttons(m)), f"сообщение {number}")
         await deliver(app)
 
     await teacher.send("/inbox")
@@ -113,8 +112,9 @@ async def test_a_long_text_and_a_photo_open_in_full_from_the_history(app: App) -
     openers = [b for b in buttons(history) if b.startswith(("📄", "📷"))]
     assert len(openers) == 2
     await teacher.click(history, openers[0])
-    assert teacher.last_message().text.endswith(long_text.strip() + "\n\nЧтобы ответить, ответьте на это сообщение "
-                                                "или нажмите «Ответить».")
+    assert teacher.last_message().text.endswith(
+        long_text.strip() + "\n\nЧтобы ответить, ответьте на это сообщение или нажмите «Ответить»."
+    )
     await teacher.click(history, openers[1])
     assert teacher.last_message().photo and "фото тетради" in teacher.last_message().caption
 

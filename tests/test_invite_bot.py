@@ -57,12 +57,12 @@ async def test_an_admin_issues_codes_for_a_class_as_messages(app: App) -> None:
     # a code from the message works for the parent it was printed under
     first = parents[0]
     entry = next(m.text for m in admin.messages if first.person.full_name in (m.text or "") and CODE.search(m.text))
-    code = CODE.search(entry[entry.index(first.person.full_name):]).group()
+    code = CODE.search(entry[entry.index(first.person.full_name) :]).group()
     parent = app.client(701, language_code="en")
     await parent.send(f"/start {code}")
     assert first.person.full_name in parent.last_message().text
     await parent.click(parent.last_message(), "Yes, link")
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 701)] == [first.id]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 701)] == [first.id]
 
 
 async def test_a_homeroom_teacher_gets_the_printable_sheet_for_their_class(app: App) -> None:
@@ -90,10 +90,13 @@ async def test_a_teacher_cannot_issue_codes_for_another_class_even_with_forged_b
     teacher = app.client(703, language_code="en")
     await teacher.send("/invite")
     step = teacher.last_message()
-    for forged in (InviteCb(step="role", cls="9В"), InviteCb(step="fmt", cls="9В", role="all"),
-                   InviteCb(step="go", cls="9В", role="all", fmt="msg"),
-                   InviteCb(step="go", cls="", role="teacher", fmt="msg"),
-                   InviteCb(step="go", cls="5А", role="everyone", fmt="msg")):
+    for forged in (
+        InviteCb(step="role", cls="9В"),
+        InviteCb(step="fmt", cls="9В", role="all"),
+        InviteCb(step="go", cls="9В", role="all", fmt="msg"),
+        InviteCb(step="go", cls="", role="teacher", fmt="msg"),
+        InviteCb(step="go", cls="5А", role="everyone", fmt="msg"),
+    ):
         data = u.as_dict(step)
         data["reply_markup"] = {"inline_keyboard": [[{"text": "x", "callback_data": forged.pack()}]]}
         app.session.core.messages[(data["chat"]["id"], data["message_id"])] = data

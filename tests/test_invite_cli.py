@@ -93,11 +93,17 @@ def test_a_readable_table_by_default(capsys, settings: Settings, clock: ManualCl
     assert "2 code(s) issued, valid through 2026-12-09" in out
 
 
-@pytest.mark.parametrize(("role", "expected_roles", "count"), [
-    ("student", {"student"}, 8), ("parent", {"parent"}, None), ("all", {"student", "parent"}, None),
-])
-def test_a_class_by_role(capsys, settings: Settings, clock: ManualClock, role: str, expected_roles: set,
-                         count: int | None) -> None:
+@pytest.mark.parametrize(
+    ("role", "expected_roles", "count"),
+    [
+        ("student", {"student"}, 8),
+        ("parent", {"parent"}, None),
+        ("all", {"student", "parent"}, None),
+    ],
+)
+def test_a_class_by_role(
+    capsys, settings: Settings, clock: ManualClock, role: str, expected_roles: set, count: int | None
+) -> None:
     _, out, err = invite(capsys, settings, clock, "--class", "5а", "--role", role, "--json")
     records = json.loads(out)
     assert {r["role"] for r in records} == expected_roles
@@ -174,24 +180,27 @@ def test_revoke_every_unused_code_of_a_person(capsys, settings: Settings, clock:
     assert rows == [("p01", 1, 0), ("p01", 0, 1), ("p01", 0, 1), ("p02", 0, 0)]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    ([], "say whom the codes are for"),
-    (["--person", "p99", "--person", "zz"], "unknown person id(s): p99, zz"),
-    (["--class", "8Z"], "unknown class '8Z' (classes: 5А, 7Б, 9В)"),
-    (["--person", "p01", "--role", "parent"], "--role goes with --class"),
-    (["--person", "p01", "--class", "5А"], "say whom the codes are for"),
-    (["--class", "5А", "--role", "teacher"], "invalid choice: 'teacher'"),
-    (["--person", "p01", "--bogus"], "unrecognized arguments: --bogus"),
-    (["--person", "p01", "--json", "--csv", "-"], "only one output can go to standard output"),
-    (["--person", "p01", "--revoke", "--json"], "--revoke prints a summary only"),
-    (["--person", "p01", "--html", "/no/such/folder/sheet.html"], "folder /no/such/folder does not exist"),
-    (["--person", "p01", "--csv", "."], "is a directory"),
-    (["--person", ""], "--person needs an id"),
-    (["revoke"], "the following arguments are required: code"),
-    (["revoke", "K7QF-93XM"], "is not a code"),
-    (["--person", "p01", "revoke", "K7QF-93XM-RT2P"], "takes no other options"),
-    (["revoke", "K7QF-93XM-RT2P", "--json"], "unrecognized arguments: --json"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "say whom the codes are for"),
+        (["--person", "p99", "--person", "zz"], "unknown person id(s): p99, zz"),
+        (["--class", "8Z"], "unknown class '8Z' (classes: 5А, 7Б, 9В)"),
+        (["--person", "p01", "--role", "parent"], "--role goes with --class"),
+        (["--person", "p01", "--class", "5А"], "say whom the codes are for"),
+        (["--class", "5А", "--role", "teacher"], "invalid choice: 'teacher'"),
+        (["--person", "p01", "--bogus"], "unrecognized arguments: --bogus"),
+        (["--person", "p01", "--json", "--csv", "-"], "only one output can go to standard output"),
+        (["--person", "p01", "--revoke", "--json"], "--revoke prints a summary only"),
+        (["--person", "p01", "--html", "/no/such/folder/sheet.html"], "folder /no/such/folder does not exist"),
+        (["--person", "p01", "--csv", "."], "is a directory"),
+        (["--person", ""], "--person needs an id"),
+        (["revoke"], "the following arguments are required: code"),
+        (["revoke", "K7QF-93XM"], "is not a code"),
+        (["--person", "p01", "revoke", "K7QF-93XM-RT2P"], "takes no other options"),
+        (["revoke", "K7QF-93XM-RT2P", "--json"], "unrecognized arguments: --json"),
+    ],
+)
 def test_bad_arguments_get_one_clear_line_and_nothing_is_issued(
     capsys, settings: Settings, clock: ManualClock, argv: list[str], message: str
 ) -> None:
@@ -210,7 +219,8 @@ def test_the_real_command_line_reports_bad_arguments_in_one_line(capsys) -> None
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
-        "ediary-bot invite: error: unrecognized arguments: --bogus (see ediary-bot invite --help)"]
+        "ediary-bot invite: error: unrecognized arguments: --bogus (see ediary-bot invite --help)"
+    ]
 
 
 def test_without_bot_username_or_token_the_admin_is_told_to_set_bot_username(

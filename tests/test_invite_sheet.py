@@ -87,10 +87,26 @@ def encodes(svg: str, link: str) -> bool:
 async def class_sheet(app: App, class_name: str, locale: str = "en"):
     settings = app.ctx.settings
     holders = await class_holders(app.ctx.provider, class_name, "all")
-    invitations = await issue_codes(app.db, code_hasher(settings), holders, bot_username="ediary_test_bot",
-                                    now=app.clock.now(), ttl_days=14, tz=settings.tz, issued_by=None, via="test")
-    html = render_sheet(invitations, title=f"Class {class_name}", bot_username="ediary_test_bot",
-                        i18n=create_i18n(), locale=locale, tz=settings.tz, issued_at=app.clock.now())
+    invitations = await issue_codes(
+        app.db,
+        code_hasher(settings),
+        holders,
+        bot_username="ediary_test_bot",
+        now=app.clock.now(),
+        ttl_days=14,
+        tz=settings.tz,
+        issued_by=None,
+        via="test",
+    )
+    html = render_sheet(
+        invitations,
+        title=f"Class {class_name}",
+        bot_username="ediary_test_bot",
+        i18n=create_i18n(),
+        locale=locale,
+        tz=settings.tz,
+        issued_at=app.clock.now(),
+    )
     parser = Cards()
     parser.feed(html)
     return holders, parser.cards, html
@@ -128,7 +144,7 @@ async def test_a_family_keeps_its_cards_together_and_a_parent_appears_once(app: 
     assert len(students) == 8
     assert len({p.id for p in parents}) == len(parents)
     first_parents = await app.ctx.provider.parents_of(students[0].id)
-    assert [c["person"] for c in cards[1:1 + len(first_parents)]] == [p.id for p in first_parents]
+    assert [c["person"] for c in cards[1 : 1 + len(first_parents)]] == [p.id for p in first_parents]
 
 
 async def test_cards_tell_how_to_use_them_in_russian(app: App) -> None:

@@ -34,14 +34,20 @@ def _logs_at_info(caplog: pytest.LogCaptureFixture) -> None:
 async def second(app: App) -> AsyncIterator[AppContext]:
     """Another bot process on the same database file, talking to the same Telegram."""
     db = await Database.open(app.ctx.settings.database_path)
-    ctx = AppContext(settings=app.ctx.settings, clock=app.clock, i18n=app.ctx.i18n, db=db,
-                     bot=make_bot(MockedSession(app.session.core)))
+    ctx = AppContext(
+        settings=app.ctx.settings,
+        clock=app.clock,
+        i18n=app.ctx.i18n,
+        db=db,
+        bot=make_bot(MockedSession(app.session.core)),
+    )
     yield ctx
     await db.close()
 
 
 async def test_only_the_lease_holder_sends_and_the_other_says_once_that_it_stands_by(
-        app: App, second: AppContext, caplog) -> None:
+    app: App, second: AppContext, caplog
+) -> None:
     assert await hold_lease(app.ctx)
     for chat in (1001, 1002, 1003):
         await queue_text(app, chat, "Математика: 5")

@@ -40,8 +40,10 @@ async def test_a_teacher_who_is_also_a_parent_holds_both_identities(app: App) ->
     text = user.last_message().text
     assert "Белова Елена Викторовна — teacher (Математика); homeroom teacher of 5А" in text
     assert "parent" in text and "— 5А" in text and "— 7Б" in text  # p03's children s02 (5А) and s09 (7Б)
-    assert {(l.person_id, l.role) for l in await links_repo.links_of_user(app.db, 601)} == {
-        ("t01", "teacher"), ("p03", "parent")}
+    assert {(link.person_id, link.role) for link in await links_repo.links_of_user(app.db, 601)} == {
+        ("t01", "teacher"),
+        ("p03", "parent"),
+    }
 
 
 async def test_two_parents_of_one_child_each_link_their_own_account_with_their_own_code(app: App) -> None:
@@ -51,8 +53,8 @@ async def test_two_parents_of_one_child_each_link_their_own_account_with_their_o
     await mother.click(mother.last_message(), "Yes, link")
     await father.send(f"/start {father_code.code}")
     await father.click(father.last_message(), "Yes, link")
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 602)] == ["p02"]
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 603)] == ["p01"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 602)] == ["p02"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 603)] == ["p01"]
     # both see the same children
     for parent in (mother, father):
         await parent.send("/me")
@@ -80,7 +82,7 @@ async def test_unlink_removes_exactly_the_chosen_identity(app: App) -> None:
     assert await links_repo.links_of_user(app.db, 605) != []  # asked first, nothing removed yet
     await user.click(user.last_message(), "Unlink")
     assert "the link is removed" in user.messages[-2].text
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 605)] == ["t01"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 605)] == ["t01"]
     unlinks = await audit.events(app.db, user_id=605, event=audit.UNLINKED)
     assert [e.person_id for e in unlinks] == ["p03"]
 
@@ -112,8 +114,8 @@ async def test_a_forged_unlink_button_for_someone_else_changes_nothing(app: App)
     assert attacker.last_answer() == unknown_answer and "out of date" in unknown_answer
     await press_forged(app, attacker, menu, UnlinkConfirmCb(person="s14").pack())
     assert "out of date" in attacker.last_answer()
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 607)] == ["s14"]
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 608)] == ["s15"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 607)] == ["s14"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 608)] == ["s15"]
 
 
 async def test_unlink_with_nothing_linked(app: App) -> None:
@@ -146,21 +148,26 @@ async def test_forget_asks_first_and_cancel_keeps_everything(app: App, forget_li
     assert forget_listener == []
 
 
-async def test_forget_erases_everything_about_the_user_and_tells_the_features(
-    app: App, forget_listener: list
-) -> None:
+async def test_forget_erases_everything_about_the_user_and_tells_the_features(app: App, forget_listener: list) -> None:
     invitation = await one_code(app, "p01")
     user = app.client(611, language_code="en")
     await user.send(f"/start {invitation.code}")
     await user.click(user.last_message(), "Yes, link")
     await link_by_code(app, 611, "t04")
     await prefs_repo.update_preferences(app.db, 611, digest_mode=True)
-    await outbox.enqueue(app.db, chat_id=611, method="send_message", payload={"text": "5 по математике"},
-                         kind="grade", now=app.clock.now())
+    await outbox.enqueue(
+        app.db,
+        chat_id=611,
+        method="send_message",
+        payload={"text": "5 по математике"},
+        kind="grade",
+        now=app.clock.now(),
+    )
     await user.send("/link")  # an unfinished conversation
     await link_by_code(app, 612, "s18")
-    await outbox.enqueue(app.db, chat_id=612, method="send_message", payload={"text": "hi"}, kind="grade",
-                         now=app.clock.now())
+    await outbox.enqueue(
+        app.db, chat_id=612, method="send_message", payload={"text": "hi"}, kind="grade", now=app.clock.now()
+    )
 
     await user.send("/forget")
     await user.click(user.last_message(), "🗑 Erase everything")
@@ -181,7 +188,7 @@ async def test_forget_erases_everything_about_the_user_and_tells_the_features(
     assert [e.detail for e in await audit.events(db, event=audit.FORGOTTEN)] == ["links=2"]
     assert forget_listener == [(611, True)]  # inside the same transaction as the core deletes
     # nobody else lost anything
-    assert [l.person_id for l in await links_repo.links_of_user(db, 612)] == ["s18"]
+    assert [link.person_id for link in await links_repo.links_of_user(db, 612)] == ["s18"]
     assert len(await outbox.items_for_chat(db, 612)) == 1
 
 

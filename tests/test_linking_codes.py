@@ -35,18 +35,37 @@ def test_codes_are_shown_in_groups() -> None:
     assert deep_link("ediary_test_bot", "K7QF93XMRT2P") == "https://t.me/ediary_test_bot?start=K7QF93XMRT2P"
 
 
-@pytest.mark.parametrize("typed", [
-    "K7QF-93XM-RT2P", "k7qf-93xm-rt2p", "K7QF93XMRT2P", "k7qf 93xm rt2p", "  K7QF – 93XM — RT2P  ",
-    "К7QF-93ХМ-RТ2Р",  # Cyrillic К, Х, М, Т, Р typed on a Russian layout
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "K7QF-93XM-RT2P",
+        "k7qf-93xm-rt2p",
+        "K7QF93XMRT2P",
+        "k7qf 93xm rt2p",
+        "  K7QF – 93XM — RT2P  ",
+        "К7QF-93ХМ-RТ2Р",  # Cyrillic К, Х, М, Т, Р typed on a Russian layout
+    ],
+)
 def test_codes_are_accepted_in_any_case_with_or_without_dashes_or_spaces(typed: str) -> None:
     assert normalize_code(typed) == "K7QF93XMRT2P"
 
 
-@pytest.mark.parametrize("typed", [
-    "", "hello", "K7QF-93XM-RT2", "K7QF-93XM-RT2PX", "K7QF-93XM-RT2O", "K7QF-93XM-RT21", "K7QF-93XM-RT2I",
-    "K7QF-93XM-RT2L", "K7QF-93XM-RT20", "K7QF/93XM/RT2P", "привет-мир-тут",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "hello",
+        "K7QF-93XM-RT2",
+        "K7QF-93XM-RT2PX",
+        "K7QF-93XM-RT2O",
+        "K7QF-93XM-RT21",
+        "K7QF-93XM-RT2I",
+        "K7QF-93XM-RT2L",
+        "K7QF-93XM-RT20",
+        "K7QF/93XM/RT2P",
+        "привет-мир-тут",
+    ],
+)
 def test_anything_else_is_not_a_code(typed: str) -> None:
     assert normalize_code(typed) is None
 
@@ -97,10 +116,15 @@ def test_a_damaged_secret_file_is_a_clear_error(tmp_path: Path) -> None:
         code_hasher(settings)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("ediary_test_bot", "ediary_test_bot"), ("@ediary_test_bot", "ediary_test_bot"),
-    ("https://t.me/ediary_test_bot", "ediary_test_bot"), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ediary_test_bot", "ediary_test_bot"),
+        ("@ediary_test_bot", "ediary_test_bot"),
+        ("https://t.me/ediary_test_bot", "ediary_test_bot"),
+        (None, None),
+    ],
+)
 def test_bot_username_setting(tmp_path: Path, value: str | None, expected: str | None) -> None:
     assert configured_username(make_settings(tmp_path, bot_username=value)) == expected
 

@@ -49,7 +49,7 @@ async def test_deep_link_shows_the_parent_and_each_child_then_links_after_confir
 
     await user.click(prompt, "✅ Yes, link")
 
-    assert [(l.person_id, l.role) for l in await links_repo.links_of_user(app.db, 501)] == [(PARENT, "parent")]
+    assert [(link.person_id, link.role) for link in await links_repo.links_of_user(app.db, 501)] == [(PARENT, "parent")]
     assert "Done! This account is now linked to" in user.messages[-2].text
     assert buttons(user.messages[-2]) == []  # the question's buttons are gone
     assert "📊 Today's marks" in user.reply_keyboard()  # the linked main menu
@@ -97,7 +97,7 @@ async def test_the_menu_button_starts_linking_and_the_code_may_be_typed_loosely(
     prompt = user.last_message()
     assert "student, class 5А" in prompt.text
     await user.click(prompt, "✅ Yes, link")
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 504)] == ["s01"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 504)] == ["s01"]
 
 
 async def test_cancel_at_the_confirmation_leaves_the_code_unused(app: App) -> None:
@@ -110,7 +110,7 @@ async def test_cancel_at_the_confirmation_leaves_the_code_unused(app: App) -> No
     # and it still works afterwards
     await user.send(f"/start {invitation.code}")
     await user.click(user.last_message(), "✅ Yes, link")
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 505)] == ["s02"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 505)] == ["s02"]
 
 
 async def test_a_code_pasted_without_link_is_understood(app: App) -> None:
@@ -125,7 +125,6 @@ async def test_the_code_step_asks_for_text_when_sent_a_photo(app: App) -> None:
     await user.send("/link")
     await user.send_photo()
     assert "type the code as text" in user.last_message().text
-
 
 
 async def test_confirmation_in_russian(app: App) -> None:
@@ -147,4 +146,4 @@ async def test_chatting_during_the_confirmation_keeps_it_open(app: App) -> None:
     await user.send("ok")
     assert "answer with a button" in user.last_message().text
     await user.click(prompt, "✅ Yes, link")
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 525)] == ["s20"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 525)] == ["s20"]

@@ -82,7 +82,7 @@ async def test_five_failures_block_for_15_minutes_and_a_valid_code_sent_meanwhil
     app.clock.advance(minutes=10)
     await user.send(f"/start {invitation.code}")
     await user.click(user.last_message(), "✅ Yes, link")
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 509)] == ["s07"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 509)] == ["s07"]
 
     kinds = [e.event for e in await audit.events(app.db, user_id=509)]
     assert kinds.count(audit.CODE_FAILED) == 5
@@ -115,7 +115,6 @@ async def test_typos_that_cannot_be_codes_are_explained_and_not_counted(app: App
     invitation = await one_code(app, "s09")
     await user.send(invitation.display_code)
     assert buttons(user.last_message()) == ["✅ Yes, link", "✖️ Cancel"]
-
 
 
 async def test_a_code_for_someone_already_linked_here_is_answered_kindly_and_kept(app: App) -> None:
@@ -173,7 +172,7 @@ async def test_the_code_may_be_taken_between_showing_and_confirming(app: App) ->
     await slow.click(slow.last_message(), "✅ Yes, link")
     assert "already been used" in slow.last_message().text
     assert await links_repo.links_of_user(app.db, 519) == []
-    assert [l.person_id for l in await links_repo.links_of_user(app.db, 520)] == ["s11"]
+    assert [link.person_id for link in await links_repo.links_of_user(app.db, 520)] == ["s11"]
 
 
 async def test_when_the_e_diary_is_down_nothing_is_used_or_counted(app: App, monkeypatch) -> None:

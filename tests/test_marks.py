@@ -25,8 +25,10 @@ async def test_a_parent_sees_todays_marks_of_each_child_grouped_by_child(bot_app
     user = bot_app.client(51)
     await user.send("/marks")
     blocks = user.last_message().text.split("\n\n")
-    assert [block.split("\n")[:2] for block in blocks] == [["Артём Иванов, 5А", "Сегодня, среда, 25 ноября:"],
-                                                          ["Софья Иванова, 9В", "Сегодня, среда, 25 ноября:"]]
+    assert [block.split("\n")[:2] for block in blocks] == [
+        ["Артём Иванов, 5А", "Сегодня, среда, 25 ноября:"],
+        ["Софья Иванова, 9В", "Сегодня, среда, 25 ноября:"],
+    ]
     for block, student in zip(blocks, ("s01", "s17"), strict=True):
         todays = await demo.student_grades(student, TODAY, TODAY)
         assert todays, "the demo school gives both children marks on this Wednesday"

@@ -129,8 +129,17 @@ async def test_long_captions_and_unsupported_content_get_clear_answers(app: App)
     await open_compose(parent)
     await parent.send_photo(caption="б" * 801)
     assert "В подписи 801 символов, а можно не больше 800" in parent.last_message().text
-    await parent._post(sticker={"file_id": "st1", "file_unique_id": "st1", "type": "regular", "width": 512,
-                                "height": 512, "is_animated": False, "is_video": False})
+    await parent._post(
+        sticker={
+            "file_id": "st1",
+            "file_unique_id": "st1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    )
     assert "только текст, фото и документы" in parent.last_message().text
     assert await message_items(app, TEACHER) == []
 

@@ -16,6 +16,7 @@ from storage import outbox
 from storage.preferences import update_preferences
 from tests.conftest import App
 from tests.harness import MockedSession, make_bot
+from tests.linking_support import one_code
 from tests.messaging_story import (
     PARENT,
     PARENT_NAME,
@@ -26,7 +27,6 @@ from tests.messaging_story import (
     open_compose,
     write_to_teacher,
 )
-from tests.linking_support import one_code
 
 
 async def ediary_messages(app: App) -> list[tuple]:
@@ -36,7 +36,8 @@ async def ediary_messages(app: App) -> list[tuple]:
 
 
 async def test_a_teacher_who_links_later_gets_the_waiting_message_and_the_e_diary_carries_it_meanwhile(
-        app: App) -> None:
+    app: App,
+) -> None:
     parent, _ = await family_and_teacher(app, teacher=False)
     answer = await write_to_teacher(parent, "Когда будет родительское собрание?", teacher="Орлова")
     assert "Орлова Ольга Сергеевна пока нет в школьном боте" in answer.text
@@ -155,8 +156,9 @@ async def test_a_restart_between_sending_and_delivery_delivers_exactly_once(app:
     parent, _ = await family_and_teacher(app)
     await write_to_teacher(parent, "переживёт перезапуск")  # stored and queued; the bot stops before sending
 
-    dp = create_dispatcher(app.ctx.settings, clock=app.clock, provider=app.ctx.provider, run_scheduler=False,
-                           set_commands=False)
+    dp = create_dispatcher(
+        app.ctx.settings, clock=app.clock, provider=app.ctx.provider, run_scheduler=False, set_commands=False
+    )
     session = MockedSession(app.session.core)  # the same Telegram, a new process on the same database files
     bot = make_bot(session)
     await startup(dp, bot)

@@ -26,8 +26,10 @@ async def test_existing_database_keeps_its_data_and_gets_only_new_migrations(tmp
     with sqlite3.connect(path) as conn:  # a database from the first release: only migration 1
         first = load_migrations()[0]
         conn.executescript(first.sql)
-        conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                     " applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+        conn.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+        )
         conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (first.version, first.name))
         conn.execute("INSERT INTO users (user_id, created_at, last_seen_at) VALUES (7, 'x', 'x')")
     db = await Database.open(path)
@@ -44,8 +46,9 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     migrations = tmp_path / "migrations"
     migrations.mkdir()
     (migrations / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);", encoding="utf-8")
-    (migrations / "0002_broken.sql").write_text("CREATE TABLE b (y INTEGER);\nINSERT INTO nowhere VALUES (1);",
-                                                encoding="utf-8")
+    (migrations / "0002_broken.sql").write_text(
+        "CREATE TABLE b (y INTEGER);\nINSERT INTO nowhere VALUES (1);", encoding="utf-8"
+    )
     db = await Database.open(tmp_path / "x.sqlite3", migrate=False)
     try:
         try:

@@ -82,7 +82,7 @@ def test_the_example_env_file_is_valid_once_a_token_is_filled_in(monkeypatch, tm
     monkeypatch.chdir(tmp_path)
     settings_from(monkeypatch)
     (tmp_path / ".env").write_text(example, encoding="utf-8")
-    with pytest.raises(SettingsError, match="^BOT_TOKEN is not set"):
+    with pytest.raises(SettingsError, match=r"^BOT_TOKEN is not set"):
         load_settings().require_token()
     (tmp_path / ".env").write_text(example.replace("BOT_TOKEN=\n", "BOT_TOKEN=5:x\n"), encoding="utf-8")
     settings = load_settings()

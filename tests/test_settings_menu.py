@@ -26,8 +26,9 @@ async def press_forged(client: BotClient, message: Message, data: str) -> None:
     await client._deliver({"update_id": client.core.next_update_id(), "callback_query": callback})
 
 
-async def open_settings(app: App, user_id: int = 501, person: str = "p01", role: str = "parent") -> tuple[
-        BotClient, Message]:
+async def open_settings(
+    app: App, user_id: int = 501, person: str = "p01", role: str = "parent"
+) -> tuple[BotClient, Message]:
     user = await follow(app, user_id, person, role)
     await user.send("/settings")
     return user, user.last_message()
@@ -66,7 +67,11 @@ async def test_toggles_edit_the_same_message_and_are_saved(app: App) -> None:
     assert "▫️ Сообщения учителей приходят без звука" in text
     prefs = await prefs_repo.get_preferences(app.db, 501)
     assert (prefs.alert_grades, prefs.alert_homework, prefs.alert_timetable, prefs.alert_messages) == (
-        False, True, True, False)
+        False,
+        True,
+        True,
+        False,
+    )
     await user.click(screen, "▫️ Оценки")
     assert (await prefs_repo.get_preferences(app.db, 501)).alert_grades is True
 
@@ -180,8 +185,16 @@ async def test_alerts_follow_the_new_language(app: App, provider) -> None:
 async def test_forged_buttons_change_nothing(app: App) -> None:
     user, screen = await open_settings(app)
     before = await prefs_repo.get_preferences(app.db, 501)
-    for data in ("st:password", "sm:reminder:2561", "sm:quiet:1800", "sq:2200:9999", "sl:de", "sv:admin",
-                 "sa:language", "sd:maybe"):
+    for data in (
+        "st:password",
+        "sm:reminder:2561",
+        "sm:quiet:1800",
+        "sq:2200:9999",
+        "sl:de",
+        "sv:admin",
+        "sa:language",
+        "sd:maybe",
+    ):
         await press_forged(user, screen, data)
     assert await prefs_repo.get_preferences(app.db, 501) == before
     assert (await users_repo.get_user(app.db, 501)).language is None  # still Telegram's

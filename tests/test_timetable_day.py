@@ -17,8 +17,11 @@ PARENT_OF_S03 = "p05"  # one child: Кирилл Сидоров, 5А
 def strikethrough(message) -> list[str]:
     """The struck-out pieces of a message (entity offsets count UTF-16 code units)."""
     raw = message.text.encode("utf-16-le")
-    return [raw[2 * e.offset:2 * (e.offset + e.length)].decode("utf-16-le")
-            for e in message.entities or [] if e.type == "strikethrough"]
+    return [
+        raw[2 * e.offset : 2 * (e.offset + e.length)].decode("utf-16-le")
+        for e in message.entities or []
+        if e.type == "strikethrough"
+    ]
 
 
 def buttons(message) -> list[str]:
@@ -32,8 +35,15 @@ async def changed_wednesday(provider: DemoProvider) -> None:
     await commands.change_lesson(provider, "5А", WEDNESDAY, 1, teacher="t01", reason="болезнь учителя")
     await commands.change_lesson(provider, "5А", WEDNESDAY, 2, room="105", reason="ремонт кабинета")
     await commands.change_lesson(provider, "5А", WEDNESDAY, 3, cancel=True, reason="экскурсия в музей")
-    await commands.change_lesson(provider, "5А", WEDNESDAY, 6, add_subject="Математика", teacher="t01",
-                                 reason="консультация перед контрольной работой")
+    await commands.change_lesson(
+        provider,
+        "5А",
+        WEDNESDAY,
+        6,
+        add_subject="Математика",
+        teacher="t01",
+        reason="консультация перед контрольной работой",
+    )
 
 
 async def parent(app: App, user_id: int = 1, person: str = PARENT_OF_S03, language: str = "ru"):
@@ -51,9 +61,11 @@ async def test_a_normal_lesson_shows_bells_room_teacher_homework_and_marks(app: 
     assert "4. 11:35–12:20 · Информатика\n      каб. 301 · Кузнецов А. Н." in text
     assert "📝 Д/з: § 8, задания в рабочей тетради" in text  # due today, at this lesson
     # the demo already gave a mark in this lesson; the new one joins it, both under the lesson
-    assert ("4. 11:35–12:20 · Информатика\n      каб. 301 · Кузнецов А. Н.\n"
-            "      📝 Д/з: § 8, задания в рабочей тетради\n"
-            "      ✅ Оценки: 4 (Ответ на уроке), 5 (Практическая работа)") in text
+    assert (
+        "4. 11:35–12:20 · Информатика\n      каб. 301 · Кузнецов А. Н.\n"
+        "      📝 Д/з: § 8, задания в рабочей тетради\n"
+        "      ✅ Оценки: 4 (Ответ на уроке), 5 (Практическая работа)"
+    ) in text
     assert "1. 08:30–09:15 · Русский язык" in text and "✅ Оценка: 4 (Ответ на уроке)" in text
     assert "5. 12:30–13:15 · Математика\n      каб. 204 · Белова Е. В.\n      📝 Д/з: № 458 (а, б), № 463" in text
     assert "изменени" not in text  # nothing changed in 5А today
@@ -65,8 +77,10 @@ async def test_every_kind_of_change_is_unmistakable(app: App, changed_wednesday)
     message = user.last_message()
     text = message.text
     assert "⚠️ 4 изменения в расписании" in text
-    assert ("1. 08:30–09:15 · Русский язык\n      каб. 210\n      🔁 Замена: ведёт Белова Е. В. "
-            "(по расписанию — Орлова О. С.), причина: болезнь учителя") in text
+    assert (
+        "1. 08:30–09:15 · Русский язык\n      каб. 210\n      🔁 Замена: ведёт Белова Е. В. "
+        "(по расписанию — Орлова О. С.), причина: болезнь учителя"
+    ) in text
     assert "2. 09:25–10:10 · Английский язык" in text
     assert "🚪 Другой кабинет: 307 → 105, причина: ремонт кабинета" in text
     assert "3. 10:30–11:15 · Физическая культура\n      ❌ Урок отменён, причина: экскурсия в музей" in text

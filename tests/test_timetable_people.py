@@ -66,8 +66,10 @@ async def test_a_teacher_sees_own_lessons_with_the_class_including_a_covered_one
     await teacher.send("/today")
     text = teacher.last_message().text
     assert "👩‍🏫 Белова Е. В. — ваши уроки" in text
-    assert ("1. 08:30–09:15 · 5А · Русский язык\n      каб. 210\n"
-            "      🔁 Вы на замене, по расписанию — Орлова О. С., причина: болезнь учителя") in text
+    assert (
+        "1. 08:30–09:15 · 5А · Русский язык\n      каб. 210\n"
+        "      🔁 Вы на замене, по расписанию — Орлова О. С., причина: болезнь учителя"
+    ) in text
     assert "4. 11:35–12:20 · 7Б · Математика" in text
     assert "5. 12:30–13:15 · 5А · Математика" in text
     assert "Оценк" not in text  # a teacher's day lists lessons, not a student's marks
@@ -103,16 +105,19 @@ async def press(user, message, data: str) -> None:
     await user._deliver({"update_id": user.core.next_update_id(), "callback_query": callback})
 
 
-@pytest.mark.parametrize("forged", [
-    "td:s:s09:20261125",  # somebody else's child
-    "td:t:t02:20261125",  # a teacher this account is not
-    "td:a:s09:20261125",  # "all children" naming a child
-    "td:x:s03:20261125",  # an unknown kind
-    "td:s:s03:20261340",  # not a date
-    "td:s:s03:20300101",  # far beyond any timetable
-    "tw:s:s03:20261125",  # a week that does not start on Monday
-    "tp:x:20261125",  # an unknown view
-])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "td:s:s09:20261125",  # somebody else's child
+        "td:t:t02:20261125",  # a teacher this account is not
+        "td:a:s09:20261125",  # "all children" naming a child
+        "td:x:s03:20261125",  # an unknown kind
+        "td:s:s03:20261340",  # not a date
+        "td:s:s03:20300101",  # far beyond any timetable
+        "tw:s:s03:20261125",  # a week that does not start on Monday
+        "tp:x:20261125",  # an unknown view
+    ],
+)
 async def test_forged_or_stale_buttons_get_a_clear_answer_and_change_nothing(app: App, forged: str) -> None:
     await app.link(1, "p05", "parent")
     user = app.client(1)

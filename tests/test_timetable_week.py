@@ -16,8 +16,11 @@ def buttons(message) -> list[str]:
 
 def struck(message) -> list[str]:
     raw = message.text.encode("utf-16-le")
-    return [raw[2 * e.offset:2 * (e.offset + e.length)].decode("utf-16-le")
-            for e in message.entities or [] if e.type == "strikethrough"]
+    return [
+        raw[2 * e.offset : 2 * (e.offset + e.length)].decode("utf-16-le")
+        for e in message.entities or []
+        if e.type == "strikethrough"
+    ]
 
 
 async def test_the_week_is_monday_to_friday_with_changes_marked(app: App, provider) -> None:
@@ -28,17 +31,33 @@ async def test_the_week_is_monday_to_friday_with_changes_marked(app: App, provid
     message = user.last_message()
     text = message.text
     assert text.startswith("🗓 Неделя 23–27 ноября · эта неделя\n👤 Кирилл Сидоров, 5А")
-    days = [line for line in text.splitlines() if line.split(",")[0] in
-            ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье")]
-    assert days == ["Понедельник, 23 ноября", "Вторник, 24 ноября", "Среда, 25 ноября · сегодня",
-                    "Четверг, 26 ноября", "Пятница, 27 ноября"]
+    days = [
+        line
+        for line in text.splitlines()
+        if line.split(",")[0] in ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье")
+    ]
+    assert days == [
+        "Понедельник, 23 ноября",
+        "Вторник, 24 ноября",
+        "Среда, 25 ноября · сегодня",
+        "Четверг, 26 ноября",
+        "Пятница, 27 ноября",
+    ]
     assert "1. 08:30 Русский язык 🔁 Белова Е. В." in text  # substituted
     assert "2. 09:25 Математика 🚪 112" in text  # Thursday's room change
     assert "3. 10:30 Физическая культура ❌" in text  # Friday's cancellation
     assert "10:30 Физическая культура" in struck(message)
     assert "🔁 замена · 🚪 другой кабинет · ❌ отменён · ➕ дополнительный урок" in text
-    assert buttons(message) == ["Пн 23.11", "Вт 24.11", "Ср 25.11", "Чт 26.11", "Пт 27.11",
-                                "◀️ Предыдущая", "📍 Эта неделя", "Следующая ▶️"]
+    assert buttons(message) == [
+        "Пн 23.11",
+        "Вт 24.11",
+        "Ср 25.11",
+        "Чт 26.11",
+        "Пт 27.11",
+        "◀️ Предыдущая",
+        "📍 Эта неделя",
+        "Следующая ▶️",
+    ]
 
 
 async def test_weeks_and_days_open_in_place(app: App) -> None:
@@ -111,6 +130,6 @@ async def test_a_family_week_shows_each_child_under_each_day(app: App) -> None:
     assert chooser.text == "🗓 Неделя с 23 ноября\nЧьё расписание показать?"
     await user.click(chooser, "Все дети")
     text = user.last_message().text
-    monday = text[text.index("Понедельник"):text.index("Вторник")]
+    monday = text[text.index("Понедельник") : text.index("Вторник")]
     assert "👤 Артём Иванов, 5А" in monday and "👤 Софья Иванова, 9В" in monday
     assert "👥 Чьё расписание" in buttons(user.last_message())

@@ -87,14 +87,14 @@ class NoSubstitutionsProvider(WrappedProvider):
         return replace(self.inner.capabilities, substitutions=False)
 
     async def class_lessons(self, class_name: str, start: date, end: date) -> list[Lesson]:
-        return [_as_planned(l) for l in await self.inner.class_lessons(class_name, start, end)]
+        return [_as_planned(lesson) for lesson in await self.inner.class_lessons(class_name, start, end)]
 
     async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
         schedule = await self.inner.class_schedule(class_name, start, end)
-        return replace(schedule, lessons=tuple(_as_planned(l) for l in schedule.lessons))
+        return replace(schedule, lessons=tuple(_as_planned(lesson) for lesson in schedule.lessons))
 
     async def teacher_lessons(self, teacher_id: str, start: date, end: date) -> list[Lesson]:
-        return [_as_planned(l) for l in await self.inner.teacher_lessons(teacher_id, start, end)]
+        return [_as_planned(lesson) for lesson in await self.inner.teacher_lessons(teacher_id, start, end)]
 
 
 class FailingProvider(WrappedProvider):
@@ -136,16 +136,23 @@ def _saturdays(class_name: str, start: date, end: date) -> list[Lesson]:
     day = start
     while day <= end:
         if day.weekday() == 5 and class_name == "5А":
-            lessons.append(Lesson(f"sat-{day:%Y%m%d}", day, 1, time(9, 0), time(9, 45), "5А", "Математика",
-                                  "204", "t01"))
+            lessons.append(
+                Lesson(f"sat-{day:%Y%m%d}", day, 1, time(9, 0), time(9, 45), "5А", "Математика", "204", "t01")
+            )
         day = date.fromordinal(day.toordinal() + 1)
     return lessons
 
 
 def _as_planned(lesson: Lesson) -> Lesson:
-    return replace(lesson, status=LessonStatus.NORMAL, original_teacher_id=None, original_room=None, reason=None,
-                   teacher_id=lesson.original_teacher_id or lesson.teacher_id,
-                   room=lesson.original_room or lesson.room)
+    return replace(
+        lesson,
+        status=LessonStatus.NORMAL,
+        original_teacher_id=None,
+        original_room=None,
+        reason=None,
+        teacher_id=lesson.original_teacher_id or lesson.teacher_id,
+        room=lesson.original_room or lesson.room,
+    )
 
 
 def app_with(settings: Settings, clock: ManualClock, provider: Any) -> AbstractAsyncContextManager[App]:

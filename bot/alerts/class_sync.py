@@ -62,9 +62,15 @@ async def sync_class(ctx: AppContext, followed: FollowedClass, snap: ClassSnapsh
     return queued
 
 
-async def _store_diff(ctx: AppContext, class_name: str, kind: str, observed: list[Observed],
-                      in_window: Callable[[SeenRecord], bool],
-                      now: datetime, students: Collection[str] | None = None) -> list[Change]:
+async def _store_diff(
+    ctx: AppContext,
+    class_name: str,
+    kind: str,
+    observed: list[Observed],
+    in_window: Callable[[SeenRecord], bool],
+    now: datetime,
+    students: Collection[str] | None = None,
+) -> list[Change]:
     """Compare with what is stored (of these students only, for grades), store the result, return the changes."""
     assert ctx.db is not None
     seen = await seen_repo.load(ctx.db, class_name, kind)
@@ -75,12 +81,17 @@ async def _store_diff(ctx: AppContext, class_name: str, kind: str, observed: lis
     return result.changes
 
 
-async def _sync_grades(ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, synced: set[str],
-                       now: datetime) -> int:
-    observed = [Observed(g.id, g.fingerprint(), to_json(g), g.student_id)
-                for g in snap.grades if g.student_id in followed.students]
-    changes = await _store_diff(ctx, followed.name, "grade", observed, _within(snap.grade_window, "date"), now,
-                                students=followed.students)
+async def _sync_grades(
+    ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, synced: set[str], now: datetime
+) -> int:
+    observed = [
+        Observed(g.id, g.fingerprint(), to_json(g), g.student_id)
+        for g in snap.grades
+        if g.student_id in followed.students
+    ]
+    changes = await _store_diff(
+        ctx, followed.name, "grade", observed, _within(snap.grade_window, "date"), now, students=followed.students
+    )
     by_student: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
         if change.student_id in synced:  # else: this student's silent first sync
@@ -91,9 +102,13 @@ async def _sync_grades(ctx: AppContext, followed: FollowedClass, snap: ClassSnap
     return queued
 
 
-async def _sync_lessons(ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, class_synced: bool,
-                        now: datetime) -> int:
-    observed = [Observed(l.key, l.fingerprint(), lesson_payload(l, snap.teacher_names)) for l in snap.lessons]
+async def _sync_lessons(
+    ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, class_synced: bool, now: datetime
+) -> int:
+    observed = [
+        Observed(lesson.key, lesson.fingerprint(), lesson_payload(lesson, snap.teacher_names))
+        for lesson in snap.lessons
+    ]
     changes = await _store_diff(ctx, followed.name, "lesson", observed, _within(snap.lesson_window, "date"), now)
     if not class_synced:  # the class's silent first sync
         return 0
@@ -109,8 +124,11 @@ def _change_dict(change: Change, field_name: str) -> dict[str, Any]:
 async def _grade_alerts(ctx: AppContext, followed: FollowedStudent, changes: list[Change], now: datetime) -> int:
     """One message per recipient for all of a student's changes found in this poll."""
     changes.sort(key=lambda c: (c.payload["date"], c.payload["subject"], c.key))
-    notice = {"student_id": followed.student.id, "student_name": followed.student.person.short_name,
-              "changes": [_change_dict(c, "grade") for c in changes]}
+    notice = {
+        "student_id": followed.student.id,
+        "student_name": followed.student.person.short_name,
+        "changes": [_change_dict(c, "grade") for c in changes],
+    }
     what = [(c.key, c.kind.value, c.revision) for c in changes]
     queued = 0
     for recipient in followed.recipients:
@@ -120,8 +138,15 @@ async def _grade_alerts(ctx: AppContext, followed: FollowedStudent, changes: lis
         def render(t: Translator, is_student: bool = recipient.is_student) -> str:
             return render_grades(t, notice, for_student=is_student)
 
-        queued += await notify(ctx, recipient, kind="grades", notice=notice, render=render, now=now,
-                               dedupe_key=f"grades:{recipient.user_id}:{content_hash(followed.student.id, what)}")
+        queued += await notify(
+            ctx,
+            recipient,
+            kind="grades",
+            notice=notice,
+            render=render,
+            now=now,
+            dedupe_key=f"grades:{recipient.user_id}:{content_hash(followed.student.id, what)}",
+        )
     return queued
 
 
@@ -134,15 +159,22 @@ def _worth_telling(change: Change, today: date, now_time: time) -> bool:
     return True
 
 
-async def _timetable_alerts(ctx: AppContext, followed: FollowedClass, changes: list[Change], today: date,
-                            now: datetime) -> int:
+async def _timetable_alerts(
+    ctx: AppContext, followed: FollowedClass, changes: list[Change], today: date, now: datetime
+) -> int:
     notice = {"class_name": followed.name, "changes": [_change_dict(c, "lesson") for c in changes]}
     what = sorted((c.key, c.kind.value, c.revision, c.payload["status"]) for c in changes)
     queued = 0
     for recipient in followed.recipients():
         if not recipient.prefs.alert_timetable:
             continue
-        queued += await notify(ctx, recipient, kind="timetable", notice=notice, now=now,
-                               render=lambda t: render_timetable(t, notice, today),
-                               dedupe_key=f"timetable:{recipient.user_id}:{content_hash(followed.name, what)}")
+        queued += await notify(
+            ctx,
+            recipient,
+            kind="timetable",
+            notice=notice,
+            now=now,
+            render=lambda t: render_timetable(t, notice, today),
+            dedupe_key=f"timetable:{recipient.user_id}:{content_hash(followed.name, what)}",
+        )
     return queued

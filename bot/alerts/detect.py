@@ -79,8 +79,9 @@ def diff(
             result.upserts.append(SeenRecord(item.key, item.fingerprint, item.payload, item.student_id))
         elif before.fingerprint != item.fingerprint:
             revision = before.revision + 1
-            result.changes.append(Change(ChangeKind.CORRECTED, item.key, item.payload, before.payload, revision,
-                                         item.student_id))
+            result.changes.append(
+                Change(ChangeKind.CORRECTED, item.key, item.payload, before.payload, revision, item.student_id)
+            )
             result.upserts.append(SeenRecord(item.key, item.fingerprint, item.payload, item.student_id, revision))
         elif before.missing_count:
             result.upserts.append(replace(before, missing_count=0))  # back again: it was a hiccup
@@ -90,8 +91,11 @@ def diff(
         if not in_window(record):
             result.deletes.append(key)
         elif record.missing_count + 1 >= missing_limit:
-            result.changes.append(Change(ChangeKind.REMOVED, key, record.payload, revision=record.revision + 1,
-                                         student_id=record.student_id))
+            result.changes.append(
+                Change(
+                    ChangeKind.REMOVED, key, record.payload, revision=record.revision + 1, student_id=record.student_id
+                )
+            )
             result.deletes.append(key)
         else:
             result.upserts.append(replace(record, missing_count=record.missing_count + 1))

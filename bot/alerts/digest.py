@@ -58,8 +58,15 @@ async def send_due_digests(ctx: AppContext, now: datetime) -> int:
             if not items:
                 continue
             text = render_digest(Translator(ctx.i18n, locale), items, local.date())
-            queued += await queue_message(ctx, user_id, prefs, kind="digest", text=text, now=now,
-                                          dedupe_key=f"digest:{user_id}:{items[0].id}-{items[-1].id}")
+            queued += await queue_message(
+                ctx,
+                user_id,
+                prefs,
+                kind="digest",
+                text=text,
+                now=now,
+                dedupe_key=f"digest:{user_id}:{items[0].id}-{items[-1].id}",
+            )
             await alerts_repo.drop_digest_items(db, [item.id for item in items])
     return queued
 
@@ -68,8 +75,11 @@ def _still_followed(item: DigestItem, user_id: int, classes: dict[str, FollowedC
     """An account unlinked since the alert was found gets nothing about that child or class."""
     notice = item.payload
     if item.kind == "grades":
-        return any(user_id in {r.user_id for r in c.students[notice["student_id"]].recipients}
-                   for c in classes.values() if notice["student_id"] in c.students)
+        return any(
+            user_id in {r.user_id for r in c.students[notice["student_id"]].recipients}
+            for c in classes.values()
+            if notice["student_id"] in c.students
+        )
     followed = classes.get(notice["class_name"])
     return followed is not None and any(r.user_id == user_id for r in followed.recipients())
 

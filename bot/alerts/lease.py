@@ -61,10 +61,13 @@ async def hold_lease(ctx: AppContext, *, force: bool = False) -> bool:
         was_held = state.held
         try:
             lease = await leases.acquire(ctx.db, LEASE_NAME, state.holder, now, LEASE_TTL)
-            if lease.holder != state.holder and _holder_is_gone(lease.holder):
-                if await leases.take_over(ctx.db, LEASE_NAME, state.holder, lease.holder, now, LEASE_TTL):
-                    log.info("the previous holder %s of the lease is no longer running", lease.holder)
-                    lease = await leases.get_lease(ctx.db, LEASE_NAME) or lease
+            if (
+                lease.holder != state.holder
+                and _holder_is_gone(lease.holder)
+                and await leases.take_over(ctx.db, LEASE_NAME, state.holder, lease.holder, now, LEASE_TTL)
+            ):
+                log.info("the previous holder %s of the lease is no longer running", lease.holder)
+                lease = await leases.get_lease(ctx.db, LEASE_NAME) or lease
         except Exception:
             state.held, state.checked_at = False, None  # unsure: act as a standby until the database answers
             raise
@@ -75,8 +78,11 @@ async def hold_lease(ctx: AppContext, *, force: bool = False) -> bool:
             log.info("lease acquired by %s: this instance polls the e-diary and sends messages", state.holder)
         elif not state.held and (was_held or not state.standing_by_logged):
             state.standing_by_logged = True
-            log.warning("another instance holds the lease; standing by (holder %s, lease expires %s)",
-                        lease.holder, lease.expires_at.isoformat())
+            log.warning(
+                "another instance holds the lease; standing by (holder %s, lease expires %s)",
+                lease.holder,
+                lease.expires_at.isoformat(),
+            )
         return state.held
 
 

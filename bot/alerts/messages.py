@@ -50,15 +50,21 @@ def render_grades(t: Translator, notice: dict[str, Any], *, for_student: bool) -
     if all(c["kind"] == ChangeKind.NEW for c in changes):
         n = len(changes)
         if for_student:
-            title = t.gettext("You have a new grade") if n == 1 else \
-                t.ngettext("You have {n} new grade", "You have {n} new grades", n).format(n=n)
+            title = (
+                t.gettext("You have a new grade")
+                if n == 1
+                else t.ngettext("You have {n} new grade", "You have {n} new grades", n).format(n=n)
+            )
         elif n == 1:
             title = t.gettext("New grade for {name}").format(name=name)
         else:
             title = t.ngettext("{n} new grade for {name}", "{n} new grades for {name}", n).format(n=n, name=name)
     else:
-        title = t.gettext("Changes to your grades") if for_student else \
-            t.gettext("Grade changes for {name}").format(name=name)
+        title = (
+            t.gettext("Changes to your grades")
+            if for_student
+            else t.gettext("Grade changes for {name}").format(name=name)
+        )
     lines = [f"📝 <b>{title}</b>", ""]
     for change in changes:
         lines.extend(_grade_lines(t, change))
@@ -75,10 +81,12 @@ def _grade_lines(t: Translator, change: dict[str, Any]) -> list[str]:
         head = "🗑 " + t.gettext("<b>{subject}</b>: {value} removed").format(subject=subject, value=value)
     elif old.get("value") not in (None, grade["value"]):
         head = "✏️ " + t.gettext("<b>{subject}</b>: {old} → <b>{value}</b>").format(
-            subject=subject, old=q(old["value"]), value=value)
+            subject=subject, old=q(old["value"]), value=value
+        )
     else:
         head = "✏️ " + t.gettext("<b>{subject}</b>: <b>{value}</b> (details corrected)").format(
-            subject=subject, value=value)
+            subject=subject, value=value
+        )
     lines = [f"{head} — {details}"]
     if grade.get("comment") and change["kind"] != ChangeKind.REMOVED:
         lines.append(f"    💬 <i>{q(grade['comment'])}</i>")
@@ -110,7 +118,8 @@ def _day_label(t: Translator, day: date, today: date) -> str:
 def _lesson_line(t: Translator, change: dict[str, Any]) -> str:
     lesson, old = change["lesson"], change.get("old") or {}
     slot = t.gettext("Lesson {number} ({start}), {subject}").format(
-        number=lesson["number"], start=lesson["start"][:5], subject=q(lesson["subject"]))
+        number=lesson["number"], start=lesson["start"][:5], subject=q(lesson["subject"])
+    )
     status = lesson["status"]
     teacher = q(lesson.get("teacher_name") or "—")
     room = q(lesson.get("room") or "—")
@@ -121,28 +130,33 @@ def _lesson_line(t: Translator, change: dict[str, Any]) -> str:
     elif status == LessonStatus.SUBSTITUTED:
         original = lesson.get("original_teacher_name")
         if original:
-            text = "👤 " + t.gettext(
-                "{slot}: substitute teacher {teacher} (usually {original}), room {room}"
-            ).format(slot=slot, teacher=teacher, original=q(original), room=room)
+            text = "👤 " + t.gettext("{slot}: substitute teacher {teacher} (usually {original}), room {room}").format(
+                slot=slot, teacher=teacher, original=q(original), room=room
+            )
         else:
             text = "👤 " + t.gettext("{slot}: substitute teacher {teacher}, room {room}").format(
-                slot=slot, teacher=teacher, room=room)
+                slot=slot, teacher=teacher, room=room
+            )
     elif status == LessonStatus.ROOM_CHANGED:
         before = lesson.get("original_room")
         if before:
             text = "🚪 " + t.gettext("{slot}: moved to room {room} (instead of {original})").format(
-                slot=slot, room=room, original=q(before))
+                slot=slot, room=room, original=q(before)
+            )
         else:
             text = "🚪 " + t.gettext("{slot}: moved to room {room}").format(slot=slot, room=room)
     elif status == LessonStatus.ADDED:
         text = "➕ " + t.gettext("{slot}: extra lesson, teacher {teacher}, room {room}").format(
-            slot=slot, teacher=teacher, room=room)
+            slot=slot, teacher=teacher, room=room
+        )
     elif old.get("status") not in (None, LessonStatus.NORMAL):
         text = "↩️ " + t.gettext("{slot}: back to the usual timetable, teacher {teacher}, room {room}").format(
-            slot=slot, teacher=teacher, room=room)
+            slot=slot, teacher=teacher, room=room
+        )
     else:
         text = "✏️ " + t.gettext("{slot}: changed, now teacher {teacher}, room {room}").format(
-            slot=slot, teacher=teacher, room=room)
+            slot=slot, teacher=teacher, room=room
+        )
     reason = lesson.get("reason")
     if reason and change["kind"] != ChangeKind.REMOVED and status != LessonStatus.NORMAL:
         text += " — " + q(reason)
@@ -150,8 +164,7 @@ def _lesson_line(t: Translator, change: dict[str, Any]) -> str:
 
 
 # --- deadline reminders -------------------------------------------------------------------------
-def render_reminder(t: Translator, homework: Iterable[dict[str, Any]], due: date, *,
-                    student_name: str | None) -> str:
+def render_reminder(t: Translator, homework: Iterable[dict[str, Any]], due: date, *, student_name: str | None) -> str:
     if student_name is None:
         title = t.gettext("Homework for tomorrow, {day}").format(day=t.day(due))
     else:

@@ -44,8 +44,16 @@ async def queue_message(
     for index, part in enumerate(parts):
         payload: dict[str, Any] = {"text": part}
         key = dedupe_key if index == 0 else f"{dedupe_key}#{index}"
-        item = await outbox.enqueue(ctx.db, chat_id=user_id, method="send_message", payload=payload, kind=kind,
-                                    now=now, not_before=not_before, dedupe_key=key)
+        item = await outbox.enqueue(
+            ctx.db,
+            chat_id=user_id,
+            method="send_message",
+            payload=payload,
+            kind=kind,
+            now=now,
+            not_before=not_before,
+            dedupe_key=key,
+        )
         queued += item is not None
     return queued
 
@@ -63,12 +71,14 @@ async def notify(
     """An alert now, or kept for the daily summary in digest mode; returns outbox items queued."""
     assert ctx.db is not None
     if recipient.prefs.digest_mode:
-        await alerts_repo.add_digest_item(ctx.db, recipient.user_id, kind,
-                                          {**notice, "for_student": recipient.is_student}, now)
+        await alerts_repo.add_digest_item(
+            ctx.db, recipient.user_id, kind, {**notice, "for_student": recipient.is_student}, now
+        )
         return 0
     text = render(Translator(ctx.i18n, recipient.locale))
-    return await queue_message(ctx, recipient.user_id, recipient.prefs, kind=kind, text=text,
-                               dedupe_key=dedupe_key, now=now)
+    return await queue_message(
+        ctx, recipient.user_id, recipient.prefs, kind=kind, text=text, dedupe_key=dedupe_key, now=now
+    )
 
 
 async def queue_as_lease_holder(ctx: AppContext, queue: Callable[[AppContext, datetime], Awaitable[int]]) -> int:

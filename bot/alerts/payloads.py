@@ -44,8 +44,12 @@ _FIELDS = {
     "copy_message": ({"from_chat_id", "message_id"}, _OPTIONAL_COMMON | {"caption"}),
     "send_document": (set(), _OPTIONAL_COMMON | {"document", "document_base64", "filename", "caption"}),
 }
-_MARKUPS: dict[str, type] = {"inline_keyboard": InlineKeyboardMarkup, "keyboard": ReplyKeyboardMarkup,
-                             "remove_keyboard": ReplyKeyboardRemove, "force_reply": ForceReply}
+_MARKUPS: dict[str, type] = {
+    "inline_keyboard": InlineKeyboardMarkup,
+    "keyboard": ReplyKeyboardMarkup,
+    "remove_keyboard": ReplyKeyboardRemove,
+    "force_reply": ForceReply,
+}
 
 
 async def send_item(bot: Bot, item: OutboxItem, data_dir: Path) -> int:
@@ -77,8 +81,9 @@ def build_arguments(item: OutboxItem, data_dir: Path) -> dict[str, Any]:
     if "reply_markup" in args:
         args["reply_markup"] = _markup(args["reply_markup"])
     if "reply_to_message_id" in args:  # the original may be gone by now: send anyway, as a plain message
-        args["reply_parameters"] = ReplyParameters(message_id=args.pop("reply_to_message_id"),
-                                                   allow_sending_without_reply=True)
+        args["reply_parameters"] = ReplyParameters(
+            message_id=args.pop("reply_to_message_id"), allow_sending_without_reply=True
+        )
     if item.method == "send_document":
         args["document"] = _document(args, data_dir)
         args.pop("document_base64", None)

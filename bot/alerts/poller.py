@@ -81,8 +81,13 @@ async def poll(ctx: AppContext) -> int:
             snapshot = await fetch_class(ctx, followed, now)
         except (ProviderError, TimeoutError) as exc:
             delay = backoff.failed(now, interval)
-            log.warning("alerts: poll of class %s failed (%s), attempt %d, retry in %ds", name,
-                        type(exc).__name__, backoff.failures, delay.total_seconds())
+            log.warning(
+                "alerts: poll of class %s failed (%s), attempt %d, retry in %ds",
+                name,
+                type(exc).__name__,
+                backoff.failures,
+                delay.total_seconds(),
+            )
             continue
         if backoff.failures:
             log.info("alerts: poll of class %s works again after %d failed attempt(s)", name, backoff.failures)
@@ -109,7 +114,7 @@ async def fetch_class(ctx: AppContext, followed: FollowedClass, now: datetime) -
         grades = await provider.class_grades(followed.name, *grade_window)
         lessons = await provider.class_lessons(followed.name, *lesson_window)
         homework = await provider.class_homework(followed.name, *homework_window)
-        names = await full_names(provider, (t for l in lessons for t in (l.teacher_id, l.original_teacher_id)))
-    return ClassSnapshot(followed.name, grade_window, lesson_window, homework_window, grades, lessons, homework,
-                         names)
-
+        names = await full_names(
+            provider, (t for lesson in lessons for t in (lesson.teacher_id, lesson.original_teacher_id))
+        )
+    return ClassSnapshot(followed.name, grade_window, lesson_window, homework_window, grades, lessons, homework, names)

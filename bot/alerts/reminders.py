@@ -30,8 +30,7 @@ async def reminders_job(ctx: AppContext) -> int:
     return await queue_as_lease_holder(ctx, send_due_reminders)
 
 
-async def send_due_reminders(ctx: AppContext, now: datetime,
-                             classes: dict[str, FollowedClass] | None = None) -> int:
+async def send_due_reminders(ctx: AppContext, now: datetime, classes: dict[str, FollowedClass] | None = None) -> int:
     """Queue every reminder that is due now; returns how many messages were queued."""
     assert ctx.db is not None
     local = now.astimezone(ctx.settings.tz)
@@ -62,11 +61,24 @@ async def send_due_reminders(ctx: AppContext, now: datetime,
                     continue
                 for item in fresh:
                     await alerts_repo.mark_reminded(ctx.db, recipient.user_id, item["id"], due, now)
-                names = None if recipient.is_student else ", ".join(
-                    s.student.person.short_name for s in followed.students.values()
-                    if any(r.user_id == recipient.user_id for r in s.recipients))
+                names = (
+                    None
+                    if recipient.is_student
+                    else ", ".join(
+                        s.student.person.short_name
+                        for s in followed.students.values()
+                        if any(r.user_id == recipient.user_id for r in s.recipients)
+                    )
+                )
                 text = render_reminder(Translator(ctx.i18n, recipient.locale), fresh, due, student_name=names)
                 key = content_hash(class_name, sorted(h["id"] for h in fresh))
-                queued += await queue_message(ctx, recipient.user_id, prefs, kind="homework", text=text, now=now,
-                                              dedupe_key=f"homework:{recipient.user_id}:{due.isoformat()}:{key}")
+                queued += await queue_message(
+                    ctx,
+                    recipient.user_id,
+                    prefs,
+                    kind="homework",
+                    text=text,
+                    now=now,
+                    dedupe_key=f"homework:{recipient.user_id}:{due.isoformat()}:{key}",
+                )
     return queued

@@ -105,8 +105,12 @@ async def _prepare(ctx: AppContext, state: DeliveryState) -> None:
         if requeued := await outbox.requeue_in_flight(ctx.db):
             log.warning("%d outbox item(s) were in flight when the previous sender stopped: sending again", requeued)
         counts = await outbox.status_counts(ctx.db)
-        log.info("outbox: %d pending, %d blocked, %d failed", counts.get("pending", 0), counts.get("blocked", 0),
-                 counts.get("failed", 0))
+        log.info(
+            "outbox: %d pending, %d blocked, %d failed",
+            counts.get("pending", 0),
+            counts.get("blocked", 0),
+            counts.get("failed", 0),
+        )
     await outbox.hold_inactive_chats(ctx.db)
     if released := await outbox.release_reachable_chats(ctx.db):
         log.info("%d held outbox item(s) queued again: their users wrote to the bot", released)
@@ -173,8 +177,7 @@ async def _flood_control(ctx: AppContext, state: DeliveryState, item: OutboxItem
     until = _whole_second_after(ctx.clock.now() + timedelta(seconds=max(retry_after, 1)))
     state.throttle.pause(until)
     await outbox.retry_later(ctx.db, item.id, until, f"429 retry after {retry_after} s", refund_attempt=True)
-    log.warning("Telegram flood control: all sending paused for %d s (outbox item %d is retried)", retry_after,
-                item.id)
+    log.warning("Telegram flood control: all sending paused for %d s (outbox item %d is retried)", retry_after, item.id)
     return Outcome.RETRY
 
 
@@ -187,8 +190,15 @@ async def _retry(ctx: AppContext, state: DeliveryState, item: OutboxItem, error:
     backoff = retry_delay(attempts, state.rng)
     await outbox.retry_later(ctx.db, item.id, _whole_second_after(now + backoff), error)
     state.throttle.pause(_whole_second_after(now + min(backoff, OUTAGE_PAUSE_CAP)))
-    log.warning("outbox item %d to chat %d: %s (attempt %d of %d), retrying in %d s", item.id, item.chat_id,
-                error, attempts, ctx.settings.max_send_attempts, backoff.total_seconds())
+    log.warning(
+        "outbox item %d to chat %d: %s (attempt %d of %d), retrying in %d s",
+        item.id,
+        item.chat_id,
+        error,
+        attempts,
+        ctx.settings.max_send_attempts,
+        backoff.total_seconds(),
+    )
     return Outcome.RETRY
 
 
@@ -210,16 +220,25 @@ async def _hold(ctx: AppContext, item: OutboxItem, error: str) -> Outcome:
             return await _fail(ctx, item, error, attempts=item.attempts + 1)
         await users_repo.set_active(ctx.db, item.chat_id, False)
         held = await outbox.hold_chat(ctx.db, item.id, item.chat_id, error)
-    log.warning("chat %d blocked the bot or was deactivated: %d outbox item(s) held until the user writes again",
-                item.chat_id, held)
+    log.warning(
+        "chat %d blocked the bot or was deactivated: %d outbox item(s) held until the user writes again",
+        item.chat_id,
+        held,
+    )
     return Outcome.HELD
 
 
 async def _fail(ctx: AppContext, item: OutboxItem, error: str, *, attempts: int) -> Outcome:
     assert ctx.db is not None
     await outbox.mark_failed(ctx.db, item.id, error)
-    log.warning("outbox item %d (%s) to chat %d failed after %d attempt(s): %s", item.id, item.kind, item.chat_id,
-                attempts, error)
+    log.warning(
+        "outbox item %d (%s) to chat %d failed after %d attempt(s): %s",
+        item.id,
+        item.kind,
+        item.chat_id,
+        attempts,
+        error,
+    )
     return Outcome.FAILED
 
 
@@ -235,6 +254,7 @@ def _describe(error: Exception) -> str:
 
 
 # --- the long-running task -------------------------------------------------------------------
+
 
 @background_task("outbox-sender")
 async def run_sender(ctx: AppContext) -> None:

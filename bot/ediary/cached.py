@@ -61,8 +61,9 @@ class ProviderCache:
         # shield: a caller that gives up (cancelled) must not cancel the call others wait on
         return await asyncio.shield(future)
 
-    async def call(self, provider: Any, method: str, *args: Hashable, ttl: timedelta | None = None,
-                   **kwargs: Hashable) -> Any:
+    async def call(
+        self, provider: Any, method: str, *args: Hashable, ttl: timedelta | None = None, **kwargs: Hashable
+    ) -> Any:
         """`provider.<method>(*args, **kwargs)` through the cache, keyed by the method and the arguments."""
         key = (id(provider), method, *args, *sorted(kwargs.items()))
         answer = await self.get(key, lambda: getattr(provider, method)(*args, **kwargs), ttl=ttl)
@@ -100,11 +101,28 @@ class CachedProvider:
     """A provider whose read methods answer through the cache; everything else (sending messages,
     capabilities, close) goes straight to the real provider."""
 
-    READ_METHODS = frozenset({
-        "get_person", "get_student", "get_teacher", "list_people", "list_classes", "class_students",
-        "children_of", "parents_of", "class_teachers", "class_subjects", "periods", "student_grades",
-        "class_grades", "final_marks", "class_lessons", "teacher_lessons", "class_homework", "class_schedule",
-    })
+    READ_METHODS = frozenset(
+        {
+            "get_person",
+            "get_student",
+            "get_teacher",
+            "list_people",
+            "list_classes",
+            "class_students",
+            "children_of",
+            "parents_of",
+            "class_teachers",
+            "class_subjects",
+            "periods",
+            "student_grades",
+            "class_grades",
+            "final_marks",
+            "class_lessons",
+            "teacher_lessons",
+            "class_homework",
+            "class_schedule",
+        }
+    )
 
     def __init__(self, provider: Any, cache: ProviderCache) -> None:
         self.provider = provider

@@ -125,8 +125,17 @@ class Lesson:
         return f"{self.class_name}|{self.date.isoformat()}|{self.number}"
 
     def fingerprint(self) -> str:
-        content = [self.subject, self.room, self.teacher_id, self.status.value, self.original_teacher_id,
-                   self.original_room, self.reason, self.start.isoformat(), self.end.isoformat()]
+        content = [
+            self.subject,
+            self.room,
+            self.teacher_id,
+            self.status.value,
+            self.original_teacher_id,
+            self.original_room,
+            self.reason,
+            self.start.isoformat(),
+            self.end.isoformat(),
+        ]
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
 
 

@@ -31,11 +31,12 @@ def subjects_keyboard(view: SubjectsView, *, back_to_children: bool) -> InlineKe
     student, key = view.student.id, view.selection.key
     kb = InlineKeyboardBuilder()
     for summary in view.summaries:
-        kb.button(text=subject_button(summary.name, summary.count, summary.average),
-                  callback_data=GradesSubjectCb(student=student, period=key, subject=summary.key))
+        kb.button(
+            text=subject_button(summary.name, summary.count, summary.average),
+            callback_data=GradesSubjectCb(student=student, period=key, subject=summary.key),
+        )
     sizes = [1] * len(view.summaries)
-    sizes += _period_buttons(kb, view.periods, view.selection,
-                             lambda k: GradesListCb(student=student, period=k))
+    sizes += _period_buttons(kb, view.periods, view.selection, lambda k: GradesListCb(student=student, period=k))
     if back_to_children:
         kb.button(text=_back(), callback_data=GradesHomeCb())
         sizes.append(1)

@@ -89,29 +89,43 @@ async def load_subjects(provider: EdiaryProvider, student: Student, key: str, to
     class_subjects = [s.name for s in await provider.class_subjects(student.class_name)]
     summaries = summarize(grades, class_subjects)
     graded = {s.name for s in summaries}
-    marks = {m.subject: m.value for m in await _final_marks(provider, student.id)
-             if m.period_id == selection.final_marks_id}
+    marks = {
+        m.subject: m.value for m in await _final_marks(provider, student.id) if m.period_id == selection.final_marks_id
+    }
     order = class_subjects + sorted(set(marks) - set(class_subjects))
     finals = {name: marks[name] for name in order if name in marks}
     without = [name for name in class_subjects if name not in graded]
     return SubjectsView(student, selection, periods, summaries, without, finals)
 
 
-async def load_subject(provider: EdiaryProvider, student: Student, key: str, subject_key: str, page: int,
-                       today: date) -> SubjectView:
+async def load_subject(
+    provider: EdiaryProvider, student: Student, key: str, subject_key: str, page: int, today: date
+) -> SubjectView:
     periods, selection = await _selection(provider, key, today)
     grades = await provider.student_grades(student.id, selection.start, selection.end)
     finals = await _final_marks(provider, student.id)
-    names = ({s.name for s in await provider.class_subjects(student.class_name)}
-             | {g.subject for g in grades} | {m.subject for m in finals})
+    names = (
+        {s.name for s in await provider.class_subjects(student.class_name)}
+        | {g.subject for g in grades}
+        | {m.subject for m in finals}
+    )
     subject = next((name for name in sorted(names) if short_key(name) == subject_key), None)
     if subject is None:
         raise StaleButton("subject")
     marks = tuple(newest_first(g for g in grades if g.subject == subject))
     shown = paginate(marks, page)
     teachers = await full_names(provider, (g.teacher_id for g in shown.items))
-    return SubjectView(student, selection, periods, subject, marks, shown, average(marks),
-                       _subject_finals(periods, selection, subject, finals), teachers)
+    return SubjectView(
+        student,
+        selection,
+        periods,
+        subject,
+        marks,
+        shown,
+        average(marks),
+        _subject_finals(periods, selection, subject, finals),
+        teachers,
+    )
 
 
 async def _selection(provider: EdiaryProvider, key: str, today: date) -> tuple[list[Period], Selection]:
@@ -127,8 +141,9 @@ async def _final_marks(provider: EdiaryProvider, student_id: str) -> list[FinalM
     return await provider.final_marks(student_id) if provider.capabilities.final_marks else []
 
 
-def _subject_finals(periods: list[Period], selection: Selection, subject: str,
-                    finals: list[FinalMark]) -> list[tuple[Period | None, str]]:
+def _subject_finals(
+    periods: list[Period], selection: Selection, subject: str, finals: list[FinalMark]
+) -> list[tuple[Period | None, str]]:
     """A period view shows that period's mark; the year view every period's mark, then the year's."""
     mine = {m.period_id: m.value for m in finals if m.subject == subject}
     if selection.period is not None:

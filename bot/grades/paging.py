@@ -29,4 +29,4 @@ class Page(Generic[T]):
 def paginate(items: Sequence[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
     count = max(1, -(-len(items) // size))
     number = min(max(number, 0), count - 1)
-    return Page(tuple(items[number * size:(number + 1) * size]), number, count)
+    return Page(tuple(items[number * size : (number + 1) * size]), number, count)

@@ -41,7 +41,7 @@ def day_month(day: date) -> str:
 
 
 def long_day(day: date) -> str:
-    """"среда, 25 ноября" / "Wednesday, November 25"."""
+    """ "среда, 25 ноября" / "Wednesday, November 25"."""
     return f"{format_date(day, 'EEEE', locale=_locale())}, {day_month(day)}"
 
 
@@ -55,7 +55,7 @@ def child_label(student: Student) -> str:
 
 
 def teacher_initials(full_name: str) -> str:
-    """"Белова Елена Викторовна" -> "Белова Е. В."."""
+    """ "Белова Елена Викторовна" -> "Белова Е. В."."""
     surname, *names = full_name.split()
     return " ".join([surname, *(f"{name[0]}." for name in names)]) if names else surname
 
@@ -66,8 +66,10 @@ def period_name(period: Period | None) -> str:
 
 def selection_label(selection: Selection) -> str:
     return _("{period}, {start} – {end}").format(
-        period=html.quote(period_name(selection.period)), start=short_date(selection.start),
-        end=short_date(selection.end))
+        period=html.quote(period_name(selection.period)),
+        start=short_date(selection.start),
+        end=short_date(selection.end),
+    )
 
 
 def average_phrase(avg: Average | None) -> str:
@@ -125,14 +127,21 @@ def subjects_text(view: SubjectsView) -> str:
     if not total:
         lines.append(_("No marks in this period yet."))
     else:
-        lines.append(_("{marks} in {n} subject. Choose a subject to see its marks.",
-                       "{marks} in {n} subjects. Choose a subject to see its marks.",
-                       len(view.summaries)).format(marks=marks_count(total), n=len(view.summaries)))
+        lines.append(
+            _(
+                "{marks} in {n} subject. Choose a subject to see its marks.",
+                "{marks} in {n} subjects. Choose a subject to see its marks.",
+                len(view.summaries),
+            ).format(marks=marks_count(total), n=len(view.summaries))
+        )
         if view.without_marks:
             lines.append(_("No marks yet: {subjects}.").format(subjects=html.quote(", ".join(view.without_marks))))
     if view.finals:
-        title = (_("Marks for {period}:").format(period=html.quote(view.selection.period.name))
-                 if view.selection.period is not None else _("Year marks:"))
+        title = (
+            _("Marks for {period}:").format(period=html.quote(view.selection.period.name))
+            if view.selection.period is not None
+            else _("Year marks:")
+        )
         lines += ["", html.bold(title)]
         lines += [f"{html.quote(subject)} — <b>{html.quote(value)}</b>" for subject, value in view.finals.items()]
     return "\n".join(lines)
@@ -152,16 +161,22 @@ def _finals_line(view: SubjectView) -> str:
     """A period view: that period's mark. The year view: each period's mark, then the year's."""
     if view.selection.period is not None:
         return _("Mark for the period: <b>{mark}</b>").format(mark=html.quote(view.finals[0][1]))
-    parts = [_("{period}: <b>{mark}</b>").format(period=html.quote(period.name), mark=html.quote(value))
-             for period, value in view.finals if period is not None]
-    parts += [_("year mark: <b>{mark}</b>").format(mark=html.quote(value))
-              for period, value in view.finals if period is None]
+    parts = [
+        _("{period}: <b>{mark}</b>").format(period=html.quote(period.name), mark=html.quote(value))
+        for period, value in view.finals
+        if period is not None
+    ]
+    parts += [
+        _("year mark: <b>{mark}</b>").format(mark=html.quote(value)) for period, value in view.finals if period is None
+    ]
     return " · ".join(parts)
 
 
 def subject_text(view: SubjectView) -> str:
-    lines = [f"📘 {html.bold(html.quote(view.subject))} — {html.quote(child_label(view.student))}",
-             selection_label(view.selection)]
+    lines = [
+        f"📘 {html.bold(html.quote(view.subject))} — {html.quote(child_label(view.student))}",
+        selection_label(view.selection),
+    ]
     if view.marks:
         lines.append(f"{marks_count(len(view.marks))}, {average_phrase(view.average)}")
     if view.finals:
@@ -179,13 +194,17 @@ def subject_text(view: SubjectView) -> str:
 
 # --- access, errors, stale buttons ------------------------------------------------------------
 def not_linked_text() -> str:
-    return _("Marks are shown to linked students and parents. Link your account first: "
-             "send /link and the one-time code the school gave you.")
+    return _(
+        "Marks are shown to linked students and parents. Link your account first: "
+        "send /link and the one-time code the school gave you."
+    )
 
 
 def teacher_only_text() -> str:
-    return _("Marks by child are for students and parents; your account is linked as a teacher. "
-             "If your own child studies here, link with the parent code from the school: /link")
+    return _(
+        "Marks by child are for students and parents; your account is linked as a teacher. "
+        "If your own child studies here, link with the parent code from the school: /link"
+    )
 
 
 def unavailable_text() -> str:
@@ -205,5 +224,7 @@ def stale_subject_text() -> str:
 
 
 def no_children_text() -> str:
-    return _("The e-diary lists no students for your account. If that is wrong, ask the school, "
-             "or link again with a new code: /link")
+    return _(
+        "The e-diary lists no students for your account. If that is wrong, ask the school, "
+        "or link again with a new code: /link"
+    )

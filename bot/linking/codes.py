@@ -22,9 +22,7 @@ _CYRILLIC_TWINS = str.maketrans("АВЕКМНРСТХУ", "ABEKMHPCTXY")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
 
 # A message that is nothing but a code (sent without /link first); strict, so ordinary words never match.
-BARE_CODE_PATTERN = re.compile(
-    r"^\s*[A-Za-zА-Яа-я2-9]{4}[-\s]?[A-Za-zА-Яа-я2-9]{4}[-\s]?[A-Za-zА-Яа-я2-9]{4}\s*$"
-)
+BARE_CODE_PATTERN = re.compile(r"^\s*[A-Za-zА-Яа-я2-9]{4}[-\s]?[A-Za-zА-Яа-я2-9]{4}[-\s]?[A-Za-zА-Яа-я2-9]{4}\s*$")
 
 
 def generate_code() -> str:
@@ -44,7 +42,7 @@ def normalize_code(text: str | None) -> str | None:
 
 def format_code(code: str) -> str:
     """'K7QF93XMRT2P' -> 'K7QF-93XM-RT2P' (how codes are printed and shown)."""
-    return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
+    return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
 def deep_link(bot_username: str, code: str) -> str:

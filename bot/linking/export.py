@@ -43,13 +43,22 @@ def as_csv(invitations: list[Invitation], tz: tzinfo) -> str:
 
 
 def as_table(invitations: list[Invitation]) -> str:
-    rows = [(inv.holder.id, inv.holder.role.value, inv.holder.person.full_name, ", ".join(inv.holder.classes),
-             inv.display_code, inv.link) for inv in invitations]
+    rows = [
+        (
+            inv.holder.id,
+            inv.holder.role.value,
+            inv.holder.person.full_name,
+            ", ".join(inv.holder.classes),
+            inv.display_code,
+            inv.link,
+        )
+        for inv in invitations
+    ]
     header = ("PERSON", "ROLE", "NAME", "CLASS", "CODE", "LINK")
     widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
 
     def line(values: tuple[str, ...]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=False)).rstrip()
 
     return "\n".join([line(header), *(line(row) for row in rows)])
 

@@ -40,8 +40,16 @@ def last_valid_day(expires_at: datetime, tz: tzinfo) -> date:
 
 
 async def issue_codes(
-    db: Database, hasher: CodeHasher, holders: list[Holder], *, bot_username: str, now: datetime,
-    ttl_days: int, tz: tzinfo, issued_by: int | None, via: str,
+    db: Database,
+    hasher: CodeHasher,
+    holders: list[Holder],
+    *,
+    bot_username: str,
+    now: datetime,
+    ttl_days: int,
+    tz: tzinfo,
+    issued_by: int | None,
+    via: str,
 ) -> list[Invitation]:
     """A fresh code for each holder, stored (as hashes) in one transaction with their audit rows."""
     expires_at = expiry_for(now, ttl_days, tz)
@@ -52,10 +60,17 @@ async def issue_codes(
                 issued = []
                 for holder, code in drafts:
                     code_id = await codes_repo.add_code(
-                        db, code_hash=hasher.code(code), person_id=holder.id, role=holder.role.value, now=now,
-                        expires_at=expires_at, issued_by=issued_by)
-                    await audit.record(db, audit.CODE_ISSUED, at=now, user_id=issued_by, person_id=holder.id,
-                                       detail=via)
+                        db,
+                        code_hash=hasher.code(code),
+                        person_id=holder.id,
+                        role=holder.role.value,
+                        now=now,
+                        expires_at=expires_at,
+                        issued_by=issued_by,
+                    )
+                    await audit.record(
+                        db, audit.CODE_ISSUED, at=now, user_id=issued_by, person_id=holder.id, detail=via
+                    )
                     issued.append(Invitation(holder, code, deep_link(bot_username, code), expires_at, code_id))
             return issued
         except sqlite3.IntegrityError:
@@ -72,14 +87,14 @@ async def revoke_batch(db: Database, invitations: list[Invitation], now: datetim
                 await audit.record(db, audit.CODE_REVOKED, at=now, person_id=invitation.holder.id, detail=via)
 
 
-async def revoke_person(db: Database, person_id: str, now: datetime, *, via: str,
-                        revoked_by: int | None = None) -> int:
+async def revoke_person(db: Database, person_id: str, now: datetime, *, via: str, revoked_by: int | None = None) -> int:
     """Revoke every code of the person that could still be used; returns how many."""
     async with db.transaction():
         count = await codes_repo.revoke_unused_of_person(db, person_id, now)
         if count:
-            await audit.record(db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=person_id,
-                               detail=f"{via}:{count}")
+            await audit.record(
+                db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=person_id, detail=f"{via}:{count}"
+            )
     return count
 
 
@@ -93,8 +108,9 @@ class RevokeResult:
         return self.status_before == codes_repo.VALID
 
 
-async def revoke_code(db: Database, hasher: CodeHasher, canonical_code: str, now: datetime, *, via: str,
-                      revoked_by: int | None = None) -> RevokeResult:
+async def revoke_code(
+    db: Database, hasher: CodeHasher, canonical_code: str, now: datetime, *, via: str, revoked_by: int | None = None
+) -> RevokeResult:
     async with db.transaction():
         stored = await codes_repo.find_by_hash(db, hasher.code(canonical_code))
         if stored is None:
@@ -102,7 +118,7 @@ async def revoke_code(db: Database, hasher: CodeHasher, canonical_code: str, now
         status = stored.status(now)
         if status == codes_repo.VALID:
             await codes_repo.revoke(db, stored.id, now)
-            await audit.record(db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=stored.person_id,
-                               detail=via)
+            await audit.record(
+                db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=stored.person_id, detail=via
+            )
         return RevokeResult(stored, status)
-

@@ -40,8 +40,11 @@ class Verdict(StrEnum):
     GONE = "gone"  # the e-diary no longer knows the person
 
 
-_STATUS_VERDICT = {codes_repo.EXPIRED: Verdict.EXPIRED, codes_repo.USED: Verdict.USED,
-                   codes_repo.REVOKED: Verdict.REVOKED}
+_STATUS_VERDICT = {
+    codes_repo.EXPIRED: Verdict.EXPIRED,
+    codes_repo.USED: Verdict.USED,
+    codes_repo.REVOKED: Verdict.REVOKED,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,13 @@ class Redemption:
 
 
 async def check_code(
-    db: Database, provider: EdiaryProvider, hasher: CodeHasher, *, user_id: int, text: str | None, now: datetime,
+    db: Database,
+    provider: EdiaryProvider,
+    hasher: CodeHasher,
+    *,
+    user_id: int,
+    text: str | None,
+    now: datetime,
 ) -> Redemption:
     """Step one: what this code is. Uses nothing up. Raises ProviderError when the e-diary is down."""
     canonical = normalize_code(text)
@@ -82,7 +91,13 @@ async def check_code(
 
 
 async def confirm_link(
-    ctx: AppContext, db: Database, provider: EdiaryProvider, *, user_id: int, code_id: int, now: datetime,
+    ctx: AppContext,
+    db: Database,
+    provider: EdiaryProvider,
+    *,
+    user_id: int,
+    code_id: int,
+    now: datetime,
 ) -> Redemption:
     """Step two, after the person confirmed: use the code and link, atomically, and tell the features.
 
@@ -113,7 +128,12 @@ async def _linked(db: Database, user_id: int, person_id: str) -> bool:
 
 
 async def _failure(
-    db: Database, user_id: int, user_key: str, verdict: Verdict, code: codes_repo.StoredCode | None, now: datetime,
+    db: Database,
+    user_id: int,
+    user_key: str,
+    verdict: Verdict,
+    code: codes_repo.StoredCode | None,
+    now: datetime,
 ) -> Redemption:
     person_id = code.person_id if code is not None else None
     async with db.transaction():

@@ -25,12 +25,14 @@ def ask_for_code() -> str:
 
 
 def confirm_prompt(holder: Holder) -> str:
-    return "\n".join([
-        _("This code is for:"),
-        holder_html(holder, _),
-        "",
-        _("Link this Telegram account to them? From then on you will see their marks and timetable here."),
-    ])
+    return "\n".join(
+        [
+            _("This code is for:"),
+            holder_html(holder, _),
+            "",
+            _("Link this Telegram account to them? From then on you will see their marks and timetable here."),
+        ]
+    )
 
 
 def linked(holder: Holder) -> str:
@@ -58,31 +60,46 @@ def verdict(result: Redemption, *, now: datetime, tz: tzinfo, locale: str) -> st
         text = _("I don't know this code. Please check it letter by letter against the card and send it again.")
     elif v == Verdict.EXPIRED:
         day = long_date(last_valid_day(result.code.expires_at, tz), locale)  # type: ignore[union-attr]
-        text = _("This code expired: it was valid through {date}. Please ask the school (for example your "
-                 "homeroom teacher) for a new one.").format(date=day)
+        text = _(
+            "This code expired: it was valid through {date}. Please ask the school (for example your "
+            "homeroom teacher) for a new one."
+        ).format(date=day)
     elif v == Verdict.USED:
-        text = _("This code has already been used: each code works only once. If it wasn't you, please tell "
-                 "the school — they will issue a new code.")
+        text = _(
+            "This code has already been used: each code works only once. If it wasn't you, please tell "
+            "the school — they will issue a new code."
+        )
     elif v == Verdict.REVOKED:
         text = _("This code was cancelled by the school. Please ask the school for a new one.")
     elif v == Verdict.USED_HERE:
         name = html.quote(result.holder.person.full_name) if result.holder else ""
-        text = _("You have already used this code: this account was linked to {name} with it. Each code works "
-                 "only once — if you unlinked since, please ask the school for a new one.").format(name=name)
+        text = _(
+            "You have already used this code: this account was linked to {name} with it. Each code works "
+            "only once — if you unlinked since, please ask the school for a new one."
+        ).format(name=name)
     elif v == Verdict.ALREADY_LINKED:
-        text = "\n".join([
-            _("This account is already linked to:"), holder_html(result.holder, _),  # type: ignore[arg-type]
-            "", _("Everything is in place, nothing to do: the code was not used.")])
+        text = "\n".join(
+            [
+                _("This account is already linked to:"),
+                holder_html(result.holder, _),  # type: ignore[arg-type]
+                "",
+                _("Everything is in place, nothing to do: the code was not used."),
+            ]
+        )
     elif v == Verdict.GONE:
-        text = _("The person this code was issued for is no longer in the e-diary. Please ask the school "
-                 "for a new code.")
+        text = _(
+            "The person this code was issued for is no longer in the e-diary. Please ask the school for a new code."
+        )
     else:
         text = _("I couldn't use this code. Please try again.")
     if result.retry_at is not None:  # this failure reached the limit
         text += "\n\n" + _blocked(result.retry_at, now=now, tz=tz, locale=locale)
     elif result.attempts_left is not None and result.attempts_left <= 2:
-        text += "\n\n" + _("{n} more attempt before a 15-minute pause.", "{n} more attempts before a 15-minute pause.",
-                           result.attempts_left).format(n=result.attempts_left)
+        text += "\n\n" + _(
+            "{n} more attempt before a 15-minute pause.",
+            "{n} more attempts before a 15-minute pause.",
+            result.attempts_left,
+        ).format(n=result.attempts_left)
     return text
 
 
@@ -92,13 +109,13 @@ def _blocked(retry_at: datetime | None, *, now: datetime, tz: tzinfo, locale: st
     return _(
         "Too many wrong codes. To keep accounts safe I won't check codes for a while: please try again at "
         "{time} (in {minutes})."
-    ).format(time=local_time(retry_at, tz, locale),
-             minutes=_("{n} minute", "{n} minutes", minutes).format(n=minutes))
+    ).format(time=local_time(retry_at, tz, locale), minutes=_("{n} minute", "{n} minutes", minutes).format(n=minutes))
 
 
 def provider_down() -> str:
-    return _("The e-diary is not answering right now. Your code is safe and still unused: please try again in a "
-             "few minutes.")
+    return _(
+        "The e-diary is not answering right now. Your code is safe and still unused: please try again in a few minutes."
+    )
 
 
 def me(items: list[Identity], answered: bool) -> str:

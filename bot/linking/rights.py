@@ -30,8 +30,9 @@ class Inviter:
 async def inviter_for(db: Database, provider: EdiaryProvider, settings: Settings, user_id: int) -> Inviter | None:
     """None when this account may not issue codes at all."""
     is_admin = user_id in settings.admin_ids
-    homerooms = tuple(dict.fromkeys(t.homeroom_class for t in await linked_teachers(db, provider, user_id)
-                                    if t.homeroom_class))
+    homerooms = tuple(
+        dict.fromkeys(t.homeroom_class for t in await linked_teachers(db, provider, user_id) if t.homeroom_class)
+    )
     if not (is_admin or homerooms):
         return None
     return Inviter(user_id, is_admin, homerooms)
@@ -50,8 +51,9 @@ async def batch_holders(inviter: Inviter, provider: EdiaryProvider, class_name: 
     return await class_holders(provider, class_name, role)
 
 
-async def people_holders(inviter: Inviter, provider: EdiaryProvider,
-                         person_ids: list[str]) -> tuple[list[Holder], list[str]]:
+async def people_holders(
+    inviter: Inviter, provider: EdiaryProvider, person_ids: list[str]
+) -> tuple[list[Holder], list[str]]:
     """(the people this inviter may issue codes for, the ids refused). Unknown and not-allowed ids are
     refused alike, so a teacher cannot probe who exists."""
     allowed: set[str] | None = None

@@ -50,7 +50,13 @@ def qr_svg(link: str) -> str:
 
 
 def render_sheet(
-    invitations: list[Invitation], *, title: str, bot_username: str, i18n: PoI18n, locale: str, tz: tzinfo,
+    invitations: list[Invitation],
+    *,
+    title: str,
+    bot_username: str,
+    i18n: PoI18n,
+    locale: str,
+    tz: tzinfo,
     issued_at: datetime,
 ) -> str:
     def gettext(message: str) -> str:
@@ -59,7 +65,8 @@ def render_sheet(
     cards = "\n".join(_card(inv, bot_username, gettext, locale, tz) for inv in invitations)
     heading = gettext("Codes to link Telegram to the e-diary")
     subtitle = gettext("{title}, issued {date}. Each code works once. Keep the cards private.").format(
-        title=title, date=local_date(issued_at, tz, locale))
+        title=title, date=local_date(issued_at, tz, locale)
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(locale)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(heading)} — {escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
@@ -75,10 +82,12 @@ def _card(inv: Invitation, bot_username: str, gettext, locale: str, tz: tzinfo) 
         items = "".join(f"<li>{escape(line)}</li>" for line in children_lines(holder))
         children = f'<ul class="children">{items}</ul>'
     school = f'<p class="school">{escape(holder.school)}</p>' if holder.school else ""
-    how = gettext("Scan the QR code with your phone's camera or open the link. Or send {bot} the command "
-                  "/link and this code.").format(bot="@" + bot_username)
+    how = gettext(
+        "Scan the QR code with your phone's camera or open the link. Or send {bot} the command /link and this code."
+    ).format(bot="@" + bot_username)
     expires = gettext("Valid through {date}.").format(
-        date=format_date(last_valid_day(inv.expires_at, tz), format="long", locale=locale))
+        date=format_date(last_valid_day(inv.expires_at, tz), format="long", locale=locale)
+    )
     return (
         f'<section class="card" data-person="{escape(holder.id)}">\n'
         f'<div class="top">\n<div class="qr">{qr_svg(inv.link)}</div>\n'

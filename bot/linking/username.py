@@ -34,8 +34,10 @@ def configured_username(settings: Settings) -> str | None:
         return None
     value = settings.bot_username.strip().removeprefix("https://").removeprefix("t.me/").lstrip("@")
     if not _USERNAME.match(value):
-        raise SettingsError(f"BOT_USERNAME is invalid: {settings.bot_username!r} is not a Telegram username "
-                            "(5-32 letters, digits or _, e.g. my_school_bot)")
+        raise SettingsError(
+            f"BOT_USERNAME is invalid: {settings.bot_username!r} is not a Telegram username "
+            "(5-32 letters, digits or _, e.g. my_school_bot)"
+        )
     return value
 
 
@@ -59,8 +61,10 @@ async def username_for_cli(settings: Settings) -> str:
     if configured is not None:
         return configured
     if settings.bot_token is None:
-        raise SettingsError("BOT_USERNAME is not set: set it to the bot's username (e.g. BOT_USERNAME=my_school_bot) "
-                            "or set BOT_TOKEN so that I can ask Telegram")
+        raise SettingsError(
+            "BOT_USERNAME is not set: set it to the bot's username (e.g. BOT_USERNAME=my_school_bot) "
+            "or set BOT_TOKEN so that I can ask Telegram"
+        )
     bot_id = int(settings.require_token().split(":", 1)[0])
     cached = _read_cache(settings, bot_id)
     if cached:
@@ -80,12 +84,15 @@ async def _get_me_username(settings: Settings) -> str:
             response = await client.get(url)
         answer = response.json()
     except (httpx.HTTPError, ValueError) as exc:
-        raise UsernameUnavailable(f"could not ask Telegram for the bot's username ({type(exc).__name__}); "
-                                  "set BOT_USERNAME to issue codes offline") from None
+        raise UsernameUnavailable(
+            f"could not ask Telegram for the bot's username ({type(exc).__name__}); "
+            "set BOT_USERNAME to issue codes offline"
+        ) from None
     if not (isinstance(answer, dict) and answer.get("ok")):
         description = answer.get("description") if isinstance(answer, dict) else None
-        raise UsernameUnavailable(f"Telegram refused getMe ({description or response.status_code}): check BOT_TOKEN, "
-                                  "or set BOT_USERNAME")
+        raise UsernameUnavailable(
+            f"Telegram refused getMe ({description or response.status_code}): check BOT_TOKEN, or set BOT_USERNAME"
+        )
     username = (answer.get("result") or {}).get("username")
     if not username:
         raise UsernameUnavailable("Telegram returned no username for this bot; set BOT_USERNAME")

@@ -37,8 +37,13 @@ class Draft:
     def from_data(cls, data: Any) -> Draft | None:
         """From FSM data (it survives restarts); None when missing or malformed."""
         try:
-            draft = cls(str(data["kind"]), str(data["body"]), data.get("file_name"), int(data["source_chat_id"]),
-                        int(data["source_message_id"]))
+            draft = cls(
+                str(data["kind"]),
+                str(data["body"]),
+                data.get("file_name"),
+                int(data["source_chat_id"]),
+                int(data["source_message_id"]),
+            )
         except (KeyError, TypeError, ValueError):
             return None
         return draft if draft.kind in KINDS else None

@@ -31,17 +31,30 @@ async def inbox_screen(ctx: AppContext, user_id: int, page: int, tr: Translator)
     pages = max(1, math.ceil(len(mine) / THREADS_PER_PAGE))
     page = min(max(page, 0), pages - 1)
     entries = []
-    for thread, as_teacher in mine[page * THREADS_PER_PAGE:(page + 1) * THREADS_PER_PAGE]:
-        entries.append(InboxEntry(
-            thread, as_teacher, await messages_repo.unread_count(db, thread.id, user_id, from_teacher=not as_teacher),
-            as_teacher and await messages_repo.is_muted(db, thread.id, user_id),
-            await messages_repo.last_message(db, thread.id)))
-    return views.inbox_page(entries, page, pages, is_teacher=bool(teacher_ids) and not family, tr=tr,
-                            tz=ctx.settings.tz, now=ctx.clock.now())
+    for thread, as_teacher in mine[page * THREADS_PER_PAGE : (page + 1) * THREADS_PER_PAGE]:
+        entries.append(
+            InboxEntry(
+                thread,
+                as_teacher,
+                await messages_repo.unread_count(db, thread.id, user_id, from_teacher=not as_teacher),
+                as_teacher and await messages_repo.is_muted(db, thread.id, user_id),
+                await messages_repo.last_message(db, thread.id),
+            )
+        )
+    return views.inbox_page(
+        entries,
+        page,
+        pages,
+        is_teacher=bool(teacher_ids) and not family,
+        tr=tr,
+        tz=ctx.settings.tz,
+        now=ctx.clock.now(),
+    )
 
 
-async def thread_screen(ctx: AppContext, user_id: int, thread: Thread, side: Side, page: int,
-                        tr: Translator) -> views.Screen:
+async def thread_screen(
+    ctx: AppContext, user_id: int, thread: Thread, side: Side, page: int, tr: Translator
+) -> views.Screen:
     """A page of the history (0 = latest); opening a thread marks it read for this account."""
     db = ctx.db
     total = await messages_repo.count_messages(db, thread.id)
@@ -53,5 +66,15 @@ async def thread_screen(ctx: AppContext, user_id: int, thread: Thread, side: Sid
         await messages_repo.mark_read(db, thread.id, user_id, last.id)
     as_teacher = side == Side.TEACHER
     muted = as_teacher and await messages_repo.is_muted(db, thread.id, user_id)
-    return views.thread_page(thread, messages, page=page, pages=pages, total=total, viewer_is_teacher=as_teacher,
-                             muted=muted, tr=tr, tz=ctx.settings.tz, now=ctx.clock.now())
+    return views.thread_page(
+        thread,
+        messages,
+        page=page,
+        pages=pages,
+        total=total,
+        viewer_is_teacher=as_teacher,
+        muted=muted,
+        tr=tr,
+        tz=ctx.settings.tz,
+        now=ctx.clock.now(),
+    )

@@ -75,8 +75,9 @@ async def side_in_thread(db: Database, provider: EdiaryProvider, user_id: int, t
     return Side.FAMILY if any(c.id == thread.student_id for c in children) else None
 
 
-async def participant(db: Database, provider: EdiaryProvider, user_id: int,
-                      thread_id: int) -> tuple[Thread, Side] | None:
+async def participant(
+    db: Database, provider: EdiaryProvider, user_id: int, thread_id: int
+) -> tuple[Thread, Side] | None:
     """The thread and this account's side in it; None for an unknown id or a non-participant alike."""
     thread = await messages_repo.get_thread(db, thread_id)
     if thread is None:
@@ -92,14 +93,34 @@ async def accounts_of(db: Database, person_id: str, role: str) -> list[int]:
 
 def unsaved_thread(sender: Sender, teacher: Teacher, student: Student, now: datetime) -> Thread:
     """The thread as it will look (id 0 until relay.post stores it with the first message)."""
-    return Thread(id=0, sender_person_id=sender.person.id, sender_role=sender.role, teacher_id=teacher.id,
-                  student_id=student.id, sender_name=sender.person.full_name, teacher_name=teacher.person.full_name,
-                  teacher_subjects=tuple(teacher.subjects), student_name=student.person.full_name,
-                  class_name=student.class_name, last_message_at=now)
+    return Thread(
+        id=0,
+        sender_person_id=sender.person.id,
+        sender_role=sender.role,
+        teacher_id=teacher.id,
+        student_id=student.id,
+        sender_name=sender.person.full_name,
+        teacher_name=teacher.person.full_name,
+        teacher_subjects=tuple(teacher.subjects),
+        student_name=student.person.full_name,
+        class_name=student.class_name,
+        last_message_at=now,
+    )
 
 
 def thread_fields(thread: Thread) -> dict[str, object]:
     """What storage keeps of a thread's people: e-diary ids and names, refreshed on every family message."""
-    return {name: getattr(thread, name) for name in (
-        "sender_person_id", "sender_role", "teacher_id", "student_id", "sender_name", "teacher_name",
-        "teacher_subjects", "student_name", "class_name")}
+    return {
+        name: getattr(thread, name)
+        for name in (
+            "sender_person_id",
+            "sender_role",
+            "teacher_id",
+            "student_id",
+            "sender_name",
+            "teacher_name",
+            "teacher_subjects",
+            "student_name",
+            "class_name",
+        )
+    }

@@ -72,16 +72,28 @@ async def post(ctx: AppContext, thread: Thread, *, author_user_id: int, from_tea
         if thread.id == 0:
             thread = await messages_repo.upsert_thread(db, now=now, **thread_fields(thread))
         message = await messages_repo.add_message(
-            db, thread_id=thread.id, from_teacher=from_teacher, author_user_id=author_user_id, kind=draft.kind,
-            body=draft.body, file_name=draft.file_name, source_chat_id=draft.source_chat_id,
-            source_message_id=draft.source_message_id, now=now)
+            db,
+            thread_id=thread.id,
+            from_teacher=from_teacher,
+            author_user_id=author_user_id,
+            kind=draft.kind,
+            body=draft.body,
+            file_name=draft.file_name,
+            source_chat_id=draft.source_chat_id,
+            source_message_id=draft.source_message_id,
+            now=now,
+        )
         if message is None:
             return Outcome(thread, None, 0, None, None)
         await messages_repo.mark_read(db, thread.id, author_user_id, message.id)
-        recipients = await accounts_of(db, thread.sender_person_id if from_teacher else thread.teacher_id,
-                                       thread.sender_role if from_teacher else "teacher")
-        notify_times = [when for user_id in recipients
-                        if (when := await enqueue_relay(ctx, message, thread, user_id)) is not None]
+        recipients = await accounts_of(
+            db,
+            thread.sender_person_id if from_teacher else thread.teacher_id,
+            thread.sender_role if from_teacher else "teacher",
+        )
+        notify_times = [
+            when for user_id in recipients if (when := await enqueue_relay(ctx, message, thread, user_id)) is not None
+        ]
         ediary = None
         if not recipients:
             ediary = "pending" if ctx.provider.capabilities.messaging else None
@@ -107,9 +119,17 @@ async def enqueue_relay(ctx: AppContext, message: ThreadMessage, thread: Thread,
     not_before = prefs.deliver_after(now, ctx.settings.tz)
     tr = translator_for(ctx, await users_repo.user_language(db, user_id))
     for index, (method, payload) in enumerate(relay_calls(message, thread, tr, silent=not prefs.alert_messages)):
-        await outbox.enqueue(db, chat_id=user_id, method=method, payload=payload, kind="message", now=now,
-                             not_before=not_before, dedupe_key=f"msg:{message.id}:{user_id}:{index}",
-                             ref=f"msg:{message.id}")
+        await outbox.enqueue(
+            db,
+            chat_id=user_id,
+            method=method,
+            payload=payload,
+            kind="message",
+            now=now,
+            not_before=not_before,
+            dedupe_key=f"msg:{message.id}:{user_id}:{index}",
+            ref=f"msg:{message.id}",
+        )
     return not_before
 
 
@@ -117,20 +137,30 @@ async def enqueue_notice(ctx: AppContext, user_id: int, text: str, dedupe_key: s
     """A short service note to one account (e.g. "the teacher joined"), respecting its quiet hours."""
     now = ctx.clock.now()
     prefs = await get_preferences(ctx.db, user_id)
-    await outbox.enqueue(ctx.db, chat_id=user_id, method="send_message", payload={"text": text, "parse_mode": "HTML"},
-                         kind="message", now=now, not_before=prefs.deliver_after(now, ctx.settings.tz),
-                         dedupe_key=dedupe_key)
+    await outbox.enqueue(
+        ctx.db,
+        chat_id=user_id,
+        method="send_message",
+        payload={"text": text, "parse_mode": "HTML"},
+        kind="message",
+        now=now,
+        not_before=prefs.deliver_after(now, ctx.settings.tz),
+        dedupe_key=dedupe_key,
+    )
 
 
 # --- the e-diary's own messaging, for people not on Telegram -----------------------------------------
+
 
 def ediary_text(ctx: AppContext, message: ThreadMessage) -> str:
     tr = Translator(ctx.i18n, DEFAULT_LOCALE)
     if message.kind == "text":
         return message.body
-    note = (tr.gettext("[A photo was sent through the school's Telegram bot: join the bot to see it.]")
-            if message.kind == "photo" else
-            tr.gettext("[A document was sent through the school's Telegram bot: join the bot to see it.]"))
+    note = (
+        tr.gettext("[A photo was sent through the school's Telegram bot: join the bot to see it.]")
+        if message.kind == "photo"
+        else tr.gettext("[A document was sent through the school's Telegram bot: join the bot to see it.]")
+    )
     return f"{message.body}\n\n{note}" if message.body else note
 
 
@@ -150,8 +180,11 @@ async def carry_to_ediary(ctx: AppContext) -> int:
             thread = await messages_repo.get_thread(ctx.db, message.thread_id)
             if thread is None:
                 continue
-            sender, recipient = ((thread.teacher_id, thread.sender_person_id) if message.from_teacher
-                                 else (thread.sender_person_id, thread.teacher_id))
+            sender, recipient = (
+                (thread.teacher_id, thread.sender_person_id)
+                if message.from_teacher
+                else (thread.sender_person_id, thread.teacher_id)
+            )
             try:
                 await ctx.provider.send_message(sender, recipient, thread.student_id, ediary_text(ctx, message))
             except ProviderError as exc:

@@ -64,12 +64,14 @@ def split_plain(text: str, limit: int) -> list[str]:
 
 # --- who is who ------------------------------------------------------------------------------------
 
+
 def family_relation(thread: Thread, tr: Translator) -> str:
     """How the family-side sender relates to the student, e.g. "parent of Иванов Артём, 5А"."""
     if thread.sender_role == "student":
         return tr.gettext("student, class {class_name}").format(class_name=html.quote(thread.class_name))
     return tr.gettext("parent of {student}, class {class_name}").format(
-        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name))
+        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name)
+    )
 
 
 def teacher_title(thread: Thread, tr: Translator) -> str:
@@ -80,7 +82,8 @@ def teacher_title(thread: Thread, tr: Translator) -> str:
 
 def about_student(thread: Thread, tr: Translator) -> str:
     return tr.gettext("about {student}, class {class_name}").format(
-        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name))
+        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name)
+    )
 
 
 def counterpart(thread: Thread, *, viewer_is_teacher: bool, tr: Translator) -> str:
@@ -103,16 +106,24 @@ def content_label(message: ThreadMessage, tr: Translator) -> str:
 
 # --- relayed messages ------------------------------------------------------------------------------
 
+
 def relay_keyboard(thread_id: int, tr: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=tr.gettext("↩️ Reply"), callback_data=MsgReplyCb(thread_id=thread_id).pack()),
-        InlineKeyboardButton(text=tr.gettext("💬 Conversation"),
-                             callback_data=MsgThreadCb(thread_id=thread_id, page=0, fresh=True).pack()),
-    ]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=tr.gettext("↩️ Reply"), callback_data=MsgReplyCb(thread_id=thread_id).pack()),
+                InlineKeyboardButton(
+                    text=tr.gettext("💬 Conversation"),
+                    callback_data=MsgThreadCb(thread_id=thread_id, page=0, fresh=True).pack(),
+                ),
+            ]
+        ]
+    )
 
 
-def relay_calls(message: ThreadMessage, thread: Thread, tr: Translator, *,
-                silent: bool = False) -> list[tuple[str, dict[str, Any]]]:
+def relay_calls(
+    message: ThreadMessage, thread: Thread, tr: Translator, *, silent: bool = False
+) -> list[tuple[str, dict[str, Any]]]:
     """The outbox calls (method, payload) that show `message` to someone on the other side."""
     header = "✉️ " + counterpart(thread, viewer_is_teacher=not message.from_teacher, tr=tr)
     markup = relay_keyboard(thread.id, tr).model_dump(exclude_none=True)
@@ -125,8 +136,13 @@ def relay_calls(message: ThreadMessage, thread: Thread, tr: Translator, *,
             room = CAPTION_LIMIT - visible_len(caption) - 2
             body = message.body if utf16_len(message.body) <= room else split_plain(message.body, room - 1)[0] + "…"
             caption += f"\n\n{html.quote(body)}"
-        payload = {"from_chat_id": message.source_chat_id, "message_id": message.source_message_id,
-                   "caption": caption, "reply_markup": markup, **common}
+        payload = {
+            "from_chat_id": message.source_chat_id,
+            "message_id": message.source_message_id,
+            "caption": caption,
+            "reply_markup": markup,
+            **common,
+        }
         return [("copy_message", payload)]
     hint = "<i>" + tr.gettext("Reply to this message to answer, or press «Reply».") + "</i>"
     for candidate in (f"{header}\n\n{html.quote(message.body)}\n\n{hint}", f"{header}\n\n{html.quote(message.body)}"):

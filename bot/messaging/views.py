@@ -57,7 +57,7 @@ def local_time(moment: datetime, tz: tzinfo, today: datetime | None = None) -> s
 
 
 def when_text(moment: datetime, tz: tzinfo, now: datetime, tr: Translator) -> str:
-    """"at 07:00", "tomorrow at 07:00" or "on 28.11 at 07:00" (school time)."""
+    """ "at 07:00", "tomorrow at 07:00" or "on 28.11 at 07:00" (school time)."""
     local, today = moment.astimezone(tz), now.astimezone(tz).date()
     clock = local.strftime("%H:%M")
     if local.date() == today:
@@ -73,14 +73,19 @@ def cancel_button(tr: Translator) -> InlineKeyboardButton:
 
 # --- /message ------------------------------------------------------------------------------------
 
+
 def child_picker(students: list[Student], tr: Translator) -> Screen:
     rows = [[_button(f"{s.person.short_name} · {s.class_name}", MsgChildCb(student=s.id))] for s in students]
     return tr.gettext("✉️ Which child is your message about?"), _keyboard([*rows, [cancel_button(tr)]])
 
 
 def teacher_picker(student: Student, teachers: list[Teacher], tr: Translator, *, can_go_back: bool) -> Screen:
-    lines = [tr.gettext("✉️ Whom do you want to write to about {student}, class {class_name}?").format(
-        student=html.quote(student.person.full_name), class_name=html.quote(student.class_name)), ""]
+    lines = [
+        tr.gettext("✉️ Whom do you want to write to about {student}, class {class_name}?").format(
+            student=html.quote(student.person.full_name), class_name=html.quote(student.class_name)
+        ),
+        "",
+    ]
     rows = []
     for teacher in teachers:
         subjects = ", ".join(teacher.subjects)
@@ -106,25 +111,48 @@ def writing_prompt(thread: Thread, tr: Translator, *, reply: bool, viewer_is_tea
 
 
 def preview(thread: Thread, draft: Draft, tr: Translator) -> Screen:
-    lines = [tr.gettext("<b>Check your message</b>"), tr.gettext("To:") + " " + counterpart(
-        thread, viewer_is_teacher=False, tr=tr), ""]
+    lines = [
+        tr.gettext("<b>Check your message</b>"),
+        tr.gettext("To:") + " " + counterpart(thread, viewer_is_teacher=False, tr=tr),
+        "",
+    ]
     if draft.kind != "text":
         lines.append(content_label(_as_message(draft), tr))
     if len(draft.body) > PREVIEW_EXCERPT:  # the preview must fit one Telegram message beside its header
         lines.append(html.quote(draft.body[:PREVIEW_EXCERPT]) + "…")
-        lines.append(tr.gettext("(shortened here: the whole text of {n} characters will be sent)").format(
-            n=len(draft.body)))
+        lines.append(
+            tr.gettext("(shortened here: the whole text of {n} characters will be sent)").format(n=len(draft.body))
+        )
     elif draft.body:
         lines.append(html.quote(draft.body))
     lines += ["", tr.gettext("Send it?")]
-    markup = _keyboard([[_button(tr.gettext("✅ Send"), MsgDraftCb(action="send")),
-                         _button(tr.gettext("✏️ Rewrite"), MsgDraftCb(action="edit"))], [cancel_button(tr)]])
+    markup = _keyboard(
+        [
+            [
+                _button(tr.gettext("✅ Send"), MsgDraftCb(action="send")),
+                _button(tr.gettext("✏️ Rewrite"), MsgDraftCb(action="edit")),
+            ],
+            [cancel_button(tr)],
+        ]
+    )
     return "\n".join(lines), markup
 
 
 def _as_message(draft: Draft) -> ThreadMessage:
-    return ThreadMessage(0, 0, False, 0, draft.kind, draft.body, draft.file_name, draft.source_chat_id,
-                         draft.source_message_id, datetime.min, False, None)
+    return ThreadMessage(
+        0,
+        0,
+        False,
+        0,
+        draft.kind,
+        draft.body,
+        draft.file_name,
+        draft.source_chat_id,
+        draft.source_message_id,
+        datetime.min,
+        False,
+        None,
+    )
 
 
 def outcome_text(outcome: Outcome, tr: Translator, tz: tzinfo, now: datetime, *, to_teacher: bool) -> str:
@@ -134,36 +162,47 @@ def outcome_text(outcome: Outcome, tr: Translator, tz: tzinfo, now: datetime, *,
         return tr.gettext("This message has already been sent.")
     if outcome.recipients == 0:
         if to_teacher:
-            text = tr.gettext("📨 Saved. {name} has not joined the school bot yet: I will deliver your message as "
-                              "soon as they do.").format(name=name)
+            text = tr.gettext(
+                "📨 Saved. {name} has not joined the school bot yet: I will deliver your message as soon as they do."
+            ).format(name=name)
         else:
-            text = tr.gettext("📨 Saved. {name} is not linked to the bot now: I will deliver your answer as soon "
-                              "as they link again.").format(name=name)
+            text = tr.gettext(
+                "📨 Saved. {name} is not linked to the bot now: I will deliver your answer as soon as they link again."
+            ).format(name=name)
         if outcome.ediary == "sent":
             text += " " + tr.gettext("I have also sent it to them through the e-diary's messages.")
         elif outcome.ediary == "pending":
-            text += " " + tr.gettext("I will also pass it on through the e-diary's messages as soon as the "
-                                     "e-diary answers.")
+            text += " " + tr.gettext(
+                "I will also pass it on through the e-diary's messages as soon as the e-diary answers."
+            )
         return text
     if outcome.deferred_until is not None:
-        return tr.gettext("✅ Sent to {name}. It is outside their notification hours now, so they will be "
-                          "notified {when}.").format(name=name, when=when_text(outcome.deferred_until, tz, now, tr))
-    return tr.gettext("✅ Sent to {name}. The answer will come to this chat; all conversations are in /inbox."
-                      ).format(name=name)
+        return tr.gettext(
+            "✅ Sent to {name}. It is outside their notification hours now, so they will be notified {when}."
+        ).format(name=name, when=when_text(outcome.deferred_until, tz, now, tr))
+    return tr.gettext("✅ Sent to {name}. The answer will come to this chat; all conversations are in /inbox.").format(
+        name=name
+    )
 
 
 def rate_limit_text(next_at: datetime, tr: Translator, tz: tzinfo, now: datetime, *, draft_kept: bool) -> str:
-    text = tr.ngettext("You have written {n} message to teachers in the last hour, which is the limit.",
-                       "You have written {n} messages to teachers in the last hour, which is the limit.",
-                       HOURLY_LIMIT).format(n=HOURLY_LIMIT)
+    text = tr.ngettext(
+        "You have written {n} message to teachers in the last hour, which is the limit.",
+        "You have written {n} messages to teachers in the last hour, which is the limit.",
+        HOURLY_LIMIT,
+    ).format(n=HOURLY_LIMIT)
     when = when_text(next_at, tz, now, tr)
     if draft_kept:
-        return text + " " + tr.gettext("You can send this one {when}: your draft is kept, press «Send» "
-                                       "again then.").format(when=when)
+        return (
+            text
+            + " "
+            + tr.gettext("You can send this one {when}: your draft is kept, press «Send» again then.").format(when=when)
+        )
     return text + " " + tr.gettext("Nothing was sent; you can write again {when}.").format(when=when)
 
 
 # --- /inbox --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class InboxEntry:
@@ -182,12 +221,15 @@ def _snippet(message: ThreadMessage | None, tr: Translator, limit: int = 80) -> 
     return html.quote(" ".join(p for p in (label, text) if p))
 
 
-def inbox_page(entries: list[InboxEntry], page: int, pages: int, *, is_teacher: bool, tr: Translator,
-               tz: tzinfo, now: datetime) -> Screen:
+def inbox_page(
+    entries: list[InboxEntry], page: int, pages: int, *, is_teacher: bool, tr: Translator, tz: tzinfo, now: datetime
+) -> Screen:
     if not entries:
         if is_teacher:
-            return tr.gettext("📥 No conversations yet. When parents or students write to you, their messages "
-                              "arrive in this chat and are kept here."), None
+            return tr.gettext(
+                "📥 No conversations yet. When parents or students write to you, their messages "
+                "arrive in this chat and are kept here."
+            ), None
         return tr.gettext("📥 No conversations yet. Write to a teacher with /message."), None
     lines = [tr.gettext("📥 <b>Conversations</b>")]
     if pages > 1:
@@ -205,10 +247,14 @@ def inbox_page(entries: list[InboxEntry], page: int, pages: int, *, is_teacher: 
         lines.append(line)
         if entry.last is not None:
             mine = entry.last.from_teacher == entry.viewer_is_teacher
-            author = tr.gettext("You") if mine else initials(
-                thread.teacher_name if entry.last.from_teacher else thread.sender_name)
-            lines.append(f"<i>{local_time(entry.last.created_at, tz, now)}, {html.quote(author)}:</i> "
-                         f"{_snippet(entry.last, tr)}")
+            author = (
+                tr.gettext("You")
+                if mine
+                else initials(thread.teacher_name if entry.last.from_teacher else thread.sender_name)
+            )
+            lines.append(
+                f"<i>{local_time(entry.last.created_at, tz, now)}, {html.quote(author)}:</i> {_snippet(entry.last, tr)}"
+            )
         name = thread.sender_name if entry.viewer_is_teacher else thread.teacher_name
         label = f"{number}. {initials(name)}"
         if entry.viewer_is_teacher or thread.sender_role == "parent":
@@ -224,15 +270,34 @@ def inbox_page(entries: list[InboxEntry], page: int, pages: int, *, is_teacher: 
     return "\n".join(lines), _keyboard([*rows, nav])
 
 
-def thread_page(thread: Thread, messages: list[ThreadMessage], *, page: int, pages: int, total: int,
-                viewer_is_teacher: bool, muted: bool, tr: Translator, tz: tzinfo, now: datetime) -> Screen:
+def thread_page(
+    thread: Thread,
+    messages: list[ThreadMessage],
+    *,
+    page: int,
+    pages: int,
+    total: int,
+    viewer_is_teacher: bool,
+    muted: bool,
+    tr: Translator,
+    tz: tzinfo,
+    now: datetime,
+) -> Screen:
     lines = ["💬 " + counterpart(thread, viewer_is_teacher=viewer_is_teacher, tr=tr)]
     if muted:
-        lines.append(tr.gettext("🔕 Muted: new messages here are kept in /inbox with an unread count, but I do "
-                                "not send them to your chat. The sender is not told."))
+        lines.append(
+            tr.gettext(
+                "🔕 Muted: new messages here are kept in /inbox with an unread count, but I do "
+                "not send them to your chat. The sender is not told."
+            )
+        )
     first = total - page * MESSAGES_PER_PAGE - len(messages) + 1
-    lines += ["", tr.gettext("Messages {first}–{last} of {total}:").format(
-        first=first, last=first + len(messages) - 1, total=total)]
+    lines += [
+        "",
+        tr.gettext("Messages {first}–{last} of {total}:").format(
+            first=first, last=first + len(messages) - 1, total=total
+        ),
+    ]
     openers = []
     for message in messages:
         mine = message.from_teacher == viewer_is_teacher
@@ -245,8 +310,9 @@ def thread_page(thread: Thread, messages: list[ThreadMessage], *, page: int, pag
         lines.append(" ".join(p for p in (label, html.quote(body)) if p))
         if label or body != message.body:  # a photo, a document or a long text: a button shows it whole
             icon = {"photo": "📷", "document": "📎"}.get(message.kind, "📄")
-            openers.append(_button(f"{icon} {local_time(message.created_at, tz, now)}",
-                                   MsgOpenCb(message_id=message.id)))
+            openers.append(
+                _button(f"{icon} {local_time(message.created_at, tz, now)}", MsgOpenCb(message_id=message.id))
+            )
     nav = []
     if page + 1 < pages:
         nav.append(_button(tr.gettext("⬅️ Earlier"), MsgThreadCb(thread_id=thread.id, page=page + 1)))
@@ -254,21 +320,31 @@ def thread_page(thread: Thread, messages: list[ThreadMessage], *, page: int, pag
         nav.append(_button(tr.gettext("Later ➡️"), MsgThreadCb(thread_id=thread.id, page=page - 1)))
     actions = [_button(tr.gettext("↩️ Reply"), MsgReplyCb(thread_id=thread.id))]
     if viewer_is_teacher:
-        actions.append(_button(tr.gettext("🔔 Unmute") if muted else tr.gettext("🔕 Mute"),
-                               MsgMuteCb(thread_id=thread.id, mute=not muted)))
-    rows = [openers[i:i + 3] for i in range(0, len(openers), 3)]
-    return "\n".join(lines), _keyboard([*rows, nav, actions, [_button(tr.gettext("📥 All conversations"),
-                                                                       MsgInboxCb(page=0))]])
+        actions.append(
+            _button(
+                tr.gettext("🔔 Unmute") if muted else tr.gettext("🔕 Mute"),
+                MsgMuteCb(thread_id=thread.id, mute=not muted),
+            )
+        )
+    rows = [openers[i : i + 3] for i in range(0, len(openers), 3)]
+    return "\n".join(lines), _keyboard(
+        [*rows, nav, actions, [_button(tr.gettext("📥 All conversations"), MsgInboxCb(page=0))]]
+    )
 
 
 def problem_text(problem: DraftProblem, length: int, tr: Translator) -> str:
     if problem == DraftProblem.TEXT_TOO_LONG:
-        return tr.gettext("Your message is {n} characters long, and the limit is 4096. Please shorten it or split "
-                          "it into two messages: nothing has been sent.").format(n=length)
+        return tr.gettext(
+            "Your message is {n} characters long, and the limit is 4096. Please shorten it or split "
+            "it into two messages: nothing has been sent."
+        ).format(n=length)
     if problem == DraftProblem.CAPTION_TOO_LONG:
-        return tr.gettext("The caption is {n} characters long, and a caption may be up to 800. Please shorten "
-                          "it, or send the text as a separate message.").format(n=length)
+        return tr.gettext(
+            "The caption is {n} characters long, and a caption may be up to 800. Please shorten "
+            "it, or send the text as a separate message."
+        ).format(n=length)
     if problem == DraftProblem.EMPTY:
         return tr.gettext("The message is empty. Please write some text.")
-    return tr.gettext("I can pass on text, photos and documents only. Please write your message, or attach the "
-                      "file as a document.")
+    return tr.gettext(
+        "I can pass on text, photos and documents only. Please write your message, or attach the file as a document."
+    )

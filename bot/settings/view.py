@@ -67,18 +67,28 @@ def main_screen(account: Account) -> Screen:
     sizes: list[int] = []
     if account.family:
         homework = prefs.homework_alerts(is_student=account.student)
-        lines += ["", _bold("", _("Alerts")),
-                  _mark(prefs.alert_grades) + " " + _("New and corrected grades"),
-                  _mark(homework) + " " + _("Homework reminders: the day before, at {time}").format(
-                      time=show_time(prefs.reminder_time)),
-                  _mark(prefs.alert_timetable) + " " + _("Timetable changes for today and tomorrow"),
-                  _mark(prefs.alert_messages) + " " + (
-                      _("Teachers' messages, with a notification") if prefs.alert_messages
-                      else _("Teachers' messages arrive silently, without a notification"))]
-        for kind, on, label in (("grades", prefs.alert_grades, _("Grades")),
-                                ("homework", homework, _("Homework")),
-                                ("timetable", prefs.alert_timetable, _("Timetable")),
-                                ("messages", prefs.alert_messages, _("Teachers' messages"))):
+        lines += [
+            "",
+            _bold("", _("Alerts")),
+            _mark(prefs.alert_grades) + " " + _("New and corrected grades"),
+            _mark(homework)
+            + " "
+            + _("Homework reminders: the day before, at {time}").format(time=show_time(prefs.reminder_time)),
+            _mark(prefs.alert_timetable) + " " + _("Timetable changes for today and tomorrow"),
+            _mark(prefs.alert_messages)
+            + " "
+            + (
+                _("Teachers' messages, with a notification")
+                if prefs.alert_messages
+                else _("Teachers' messages arrive silently, without a notification")
+            ),
+        ]
+        for kind, on, label in (
+            ("grades", prefs.alert_grades, _("Grades")),
+            ("homework", homework, _("Homework")),
+            ("timetable", prefs.alert_timetable, _("Timetable")),
+            ("messages", prefs.alert_messages, _("Teachers' messages")),
+        ):
             kb.button(text=f"{_mark(on)} {label}", callback_data=SettingsToggleCb(kind=kind))
         sizes += [2, 2]
     if account.linked:
@@ -97,8 +107,10 @@ def main_screen(account: Account) -> Screen:
     kb.button(text="✔️ " + _("Done"), callback_data=SettingsScreenCb(screen="done"))
     sizes += [1, 1]
     if not account.linked:
-        lines += ["", _("Alerts about grades, homework and the timetable can be set up once your account is "
-                        "linked: /link")]
+        lines += [
+            "",
+            _("Alerts about grades, homework and the timetable can be set up once your account is linked: /link"),
+        ]
     kb.adjust(*sizes)
     return "\n".join(lines), kb.as_markup()
 
@@ -113,19 +125,23 @@ def _back(kb: InlineKeyboardBuilder) -> None:
 
 
 def quiet_screen(prefs: Preferences) -> Screen:
-    text = "\n".join([
-        _bold("🌙 ", _("Quiet hours")),
-        "",
-        _("Now: {hours}").format(hours=quiet_label(prefs)),
-        "",
-        _("Alerts found during quiet hours are not lost: they arrive as soon as quiet hours end."),
-    ])
+    text = "\n".join(
+        [
+            _bold("🌙 ", _("Quiet hours")),
+            "",
+            _("Now: {hours}").format(hours=quiet_label(prefs)),
+            "",
+            _("Alerts found during quiet hours are not lost: they arrive as soon as quiet hours end."),
+        ]
+    )
     kb = InlineKeyboardBuilder()
     current = (prefs.quiet_start, prefs.quiet_end)
     for start, end in QUIET_PRESETS:
         label = f"{show_time(start)}–{show_time(end)}"
-        kb.button(text=f"• {label} •" if (start, end) == current else label,
-                  callback_data=SettingsQuietCb(start=pack_time(start), end=pack_time(end)))
+        kb.button(
+            text=f"• {label} •" if (start, end) == current else label,
+            callback_data=SettingsQuietCb(start=pack_time(start), end=pack_time(end)),
+        )
     kb.button(text="✏️ " + _("Other hours…"), callback_data=SettingsAskCb(field="quiet"))
     kb.button(text="🔔 " + _("No quiet hours"), callback_data=SettingsQuietCb(start="0000", end="0000"))
     _back(kb)
@@ -136,17 +152,21 @@ def quiet_screen(prefs: Preferences) -> Screen:
 def _time_buttons(kb: InlineKeyboardBuilder, field: str, presets: tuple[time, ...], current: time | None) -> None:
     for value in presets:
         label = show_time(value)
-        kb.button(text=f"• {label} •" if value == current else label,
-                  callback_data=SettingsTimeCb(field=field, value=pack_time(value)))
+        kb.button(
+            text=f"• {label} •" if value == current else label,
+            callback_data=SettingsTimeCb(field=field, value=pack_time(value)),
+        )
 
 
 def reminder_screen(prefs: Preferences) -> Screen:
-    text = "\n".join([
-        _bold("⏰ ", _("Reminder time")),
-        "",
-        _("Homework is reminded the day before it is due, at {time}.").format(time=show_time(prefs.reminder_time)),
-        _("Homework set later than that for the next day is reminded at once."),
-    ])
+    text = "\n".join(
+        [
+            _bold("⏰ ", _("Reminder time")),
+            "",
+            _("Homework is reminded the day before it is due, at {time}.").format(time=show_time(prefs.reminder_time)),
+            _("Homework set later than that for the next day is reminded at once."),
+        ]
+    )
     kb = InlineKeyboardBuilder()
     _time_buttons(kb, "reminder", REMINDER_PRESETS, prefs.reminder_time)
     kb.button(text="✏️ " + _("Other time…"), callback_data=SettingsAskCb(field="reminder"))
@@ -156,13 +176,20 @@ def reminder_screen(prefs: Preferences) -> Screen:
 
 
 def delivery_screen(prefs: Preferences) -> Screen:
-    lines = [_bold("📬 ", _("Delivery")), "",
-             _("Alerts arrive: {how}").format(how=delivery_label(prefs)), "",
-             _("With a daily summary, new grades and timetable changes are collected and sent as one message at "
-               "the time you choose. Homework reminders and teachers' messages are not held back for it.")]
+    lines = [
+        _bold("📬 ", _("Delivery")),
+        "",
+        _("Alerts arrive: {how}").format(how=delivery_label(prefs)),
+        "",
+        _(
+            "With a daily summary, new grades and timetable changes are collected and sent as one message at "
+            "the time you choose. Homework reminders and teachers' messages are not held back for it."
+        ),
+    ]
     kb = InlineKeyboardBuilder()
-    kb.button(text=_mark(not prefs.digest_mode) + " " + _("As they happen"),
-              callback_data=SettingsDeliveryCb(daily=False))
+    kb.button(
+        text=_mark(not prefs.digest_mode) + " " + _("As they happen"), callback_data=SettingsDeliveryCb(daily=False)
+    )
     kb.button(text=_mark(prefs.digest_mode) + " " + _("Daily summary"), callback_data=SettingsDeliveryCb(daily=True))
     sizes = [2]
     if prefs.digest_mode:
@@ -187,8 +214,9 @@ def language_screen(current: str) -> Screen:
 def ask_screen(field: str) -> Screen:
     """The prompt of a typed time, with Cancel (back to the screen it came from)."""
     prompts = {
-        "quiet": _("Send the quiet hours as two times, for example <code>22:00-07:00</code>. Equal times turn "
-                   "quiet hours off."),
+        "quiet": _(
+            "Send the quiet hours as two times, for example <code>22:00-07:00</code>. Equal times turn quiet hours off."
+        ),
         "reminder": _("Send the reminder time, for example <code>18:30</code>."),
         "digest": _("Send the time of the daily summary, for example <code>19:30</code>."),
     }
@@ -202,10 +230,14 @@ _ORIGIN = {"quiet": "quiet", "reminder": "reminder", "digest": "delivery"}
 
 def bad_time_text(field: str, typed: str) -> str:
     if field == "quiet":
-        return _("“{typed}” does not look like quiet hours. Send two times from 00:00 to 23:59, for example "
-                 "<code>22:00-07:00</code>, or press Cancel.").format(typed=typed)
-    return _("“{typed}” does not look like a time. Send hours and minutes from 00:00 to 23:59, for example "
-             "<code>18:30</code>, or press Cancel.").format(typed=typed)
+        return _(
+            "“{typed}” does not look like quiet hours. Send two times from 00:00 to 23:59, for example "
+            "<code>22:00-07:00</code>, or press Cancel."
+        ).format(typed=typed)
+    return _(
+        "“{typed}” does not look like a time. Send hours and minutes from 00:00 to 23:59, for example "
+        "<code>18:30</code>, or press Cancel."
+    ).format(typed=typed)
 
 
 def saved_text(field: str, prefs: Preferences) -> str:

@@ -53,8 +53,9 @@ async def audience_of(db: Database, provider: EdiaryProvider, user_id: int) -> A
     return Audience(tuple(students), tuple(teachers))
 
 
-async def resolve_target(db: Database, provider: EdiaryProvider, user_id: int, kind: str,
-                         person_id: str) -> Target | None:
+async def resolve_target(
+    db: Database, provider: EdiaryProvider, user_id: int, kind: str, person_id: str
+) -> Target | None:
     """The target named by a button, if this account may still see it (else None, forged or stale)."""
     if kind == Kind.STUDENT:
         student = await can_see_student(db, provider, user_id, person_id)

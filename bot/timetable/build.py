@@ -31,22 +31,39 @@ async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: 
     next_day, weeks = None, 0
     if not any(section.lessons for section in sections):
         next_day, weeks = await next_school_day(provider, target, day)
-    return DayView(day=day, today=today, sections=tuple(sections), names=await _teacher_names(provider, sections),
-                   substitutions_known=provider.capabilities.substitutions, next_school_day=next_day,
-                   searched_weeks=weeks)
+    return DayView(
+        day=day,
+        today=today,
+        sections=tuple(sections),
+        names=await _teacher_names(provider, sections),
+        substitutions_known=provider.capabilities.substitutions,
+        next_school_day=next_day,
+        searched_weeks=weeks,
+    )
 
 
 async def build_week(provider: EdiaryProvider, target: Target, monday: date, clock: Clock) -> WeekView:
     sunday = monday + timedelta(days=6)
     by_owner = [(owner, await owner_lessons(provider, owner, monday, sunday)) for owner in target.owners]
     days = [monday + timedelta(days=i) for i in range(7)]
-    shown = [d for i, d in enumerate(days) if i < WORKDAYS or any(l.date == d for _, ls in by_owner for l in ls)]
+    shown = [
+        d for i, d in enumerate(days) if i < WORKDAYS or any(lesson.date == d for _, ls in by_owner for lesson in ls)
+    ]
     sections = tuple(
-        tuple(Section(owner, d, tuple(_entry(owner, l) for l in lessons if l.date == d)) for owner, lessons in by_owner)
-        for d in shown)
-    return WeekView(monday=monday, today=clock.today(), days=tuple(shown), sections=sections,
-                    names=await _teacher_names(provider, [s for day in sections for s in day]),
-                    substitutions_known=provider.capabilities.substitutions)
+        tuple(
+            Section(owner, d, tuple(_entry(owner, lesson) for lesson in lessons if lesson.date == d))
+            for owner, lessons in by_owner
+        )
+        for d in shown
+    )
+    return WeekView(
+        monday=monday,
+        today=clock.today(),
+        days=tuple(shown),
+        sections=sections,
+        names=await _teacher_names(provider, [s for day in sections for s in day]),
+        substitutions_known=provider.capabilities.substitutions,
+    )
 
 
 async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -> tuple[date | None, int]:
@@ -55,8 +72,7 @@ async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -
     start = day + timedelta(days=1)
     for window in NEXT_DAY_WINDOWS:
         end = day + window
-        found = [lesson.date for owner in target.owners
-                 for lesson in await owner_lessons(provider, owner, start, end)]
+        found = [lesson.date for owner in target.owners for lesson in await owner_lessons(provider, owner, start, end)]
         if found:
             return min(found), window.days // 7
         start = end + timedelta(days=1)
@@ -71,13 +87,14 @@ async def owner_lessons(provider: EdiaryProvider, owner: Student | Teacher, star
     return lessons
 
 
-async def _teacher_lessons(provider: EdiaryProvider, teacher: Teacher, start: date,
-                           end: date) -> tuple[list[Lesson], dict[str, ClassSchedule]]:
+async def _teacher_lessons(
+    provider: EdiaryProvider, teacher: Teacher, start: date, end: date
+) -> tuple[list[Lesson], dict[str, ClassSchedule]]:
     """The lessons a teacher gives (covers included) plus their own lessons handed to a substitute (from
     their classes' schedules), each slot once, in order; and those schedules by class. Costs one
     teacher_lessons call plus one class_schedule call per class they teach (each shared through the cache
     with that class's families)."""
-    lessons = {l.key: l for l in await provider.teacher_lessons(teacher.id, start, end)}
+    lessons = {lesson.key: lesson for lesson in await provider.teacher_lessons(teacher.id, start, end)}
     schedules: dict[str, ClassSchedule] = {}
     for class_name in teacher.classes:
         schedules[class_name] = await provider.class_schedule(class_name, start, end)
@@ -97,22 +114,28 @@ async def _teacher_day(provider: EdiaryProvider, teacher: Teacher, day: date, no
     """Costs what _teacher_lessons does, plus one class_schedule call per class covered as a substitute
     outside their own classes (for the homework due in that lesson)."""
     lessons, schedules = await _teacher_lessons(provider, teacher, day, day)
-    taught = {(l.class_name, l.subject) for l in lessons}
+    taught = {(lesson.class_name, lesson.subject) for lesson in lessons}
     homework = []
-    for class_name in dict.fromkeys(l.class_name for l in lessons):  # only what is due in their own lessons
+    for class_name in dict.fromkeys(lesson.class_name for lesson in lessons):  # only what is due in their own lessons
         if class_name not in schedules:
             schedules[class_name] = await provider.class_schedule(class_name, day, day)
         homework += [h for h in schedules[class_name].homework if (h.class_name, h.subject) in taught]
     return _section(teacher, day, lessons, homework, [], now)
 
 
-def _section(owner: Student | Teacher, day: date, lessons: list[Lesson], homework: list[Homework],
-             marks: list[Grade], now: time | None) -> Section:
+def _section(
+    owner: Student | Teacher,
+    day: date,
+    lessons: list[Lesson],
+    homework: list[Homework],
+    marks: list[Grade],
+    now: time | None,
+) -> Section:
     """Homework and marks attached to their lessons; the rest is kept apart, never dropped."""
     homework_at: dict[str, list[Homework]] = {}
     marks_at: dict[str, list[Grade]] = {}
     other_homework, other_marks = [], []
-    lesson_ids = {l.id for l in lessons}
+    lesson_ids = {lesson.id for lesson in lessons}
     for item in homework:
         lesson = _first_lesson_of(lessons, item.subject, item.class_name)
         if lesson is None:
@@ -128,32 +151,50 @@ def _section(owner: Student | Teacher, day: date, lessons: list[Lesson], homewor
             other_marks.append(mark)
         else:
             marks_at.setdefault(lesson_id, []).append(mark)
-    entries = tuple(_entry(owner, l, tuple(homework_at.get(l.id, ())), tuple(marks_at.get(l.id, ())), now)
-                    for l in lessons)
+    entries = tuple(
+        _entry(owner, lesson, tuple(homework_at.get(lesson.id, ())), tuple(marks_at.get(lesson.id, ())), now)
+        for lesson in lessons
+    )
     return Section(owner, day, entries, tuple(other_homework), tuple(other_marks))
 
 
-def _entry(owner: Student | Teacher, lesson: Lesson, homework: tuple[Homework, ...] = (),
-           marks: tuple[Grade, ...] = (), now: time | None = None) -> LessonEntry:
+def _entry(
+    owner: Student | Teacher,
+    lesson: Lesson,
+    homework: tuple[Homework, ...] = (),
+    marks: tuple[Grade, ...] = (),
+    now: time | None = None,
+) -> LessonEntry:
     covering = handed_over = False
     if isinstance(owner, Teacher):
         covering = lesson.teacher_id == owner.id and lesson.original_teacher_id not in (None, owner.id)
         handed_over = lesson.original_teacher_id == owner.id and lesson.teacher_id != owner.id
-    in_progress = (now is not None and lesson.start <= now < lesson.end and not handed_over
-                   and lesson.status != LessonStatus.CANCELLED)
+    in_progress = (
+        now is not None
+        and lesson.start <= now < lesson.end
+        and not handed_over
+        and lesson.status != LessonStatus.CANCELLED
+    )
     return LessonEntry(lesson, homework, marks, covering=covering, handed_over=handed_over, in_progress=in_progress)
 
 
 def _first_lesson_of(lessons: list[Lesson], subject: str, class_name: str | None) -> Lesson | None:
     """The lesson a subject's homework or mark belongs to: the first one held, else the first at all."""
-    same = [l for l in lessons if l.subject == subject and class_name in (None, l.class_name)]
-    held = [l for l in same if l.status != LessonStatus.CANCELLED]
+    same = [lesson for lesson in lessons if lesson.subject == subject and class_name in (None, lesson.class_name)]
+    held = [lesson for lesson in same if lesson.status != LessonStatus.CANCELLED]
     return (held or same or [None])[0]
 
 
 async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) -> dict[str, str]:
-    return await full_names(provider, (tid for section in sections for entry in section.lessons
-                                       for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id)))
+    return await full_names(
+        provider,
+        (
+            tid
+            for section in sections
+            for entry in section.lessons
+            for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id)
+        ),
+    )
 
 
 def _order(lesson: Lesson) -> tuple:

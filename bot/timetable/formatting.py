@@ -50,8 +50,9 @@ def room_label(room: str) -> str:
 def owner_label(owner: Student | Teacher) -> str:
     if isinstance(owner, Teacher):
         return _("👩‍🏫 {name} — your lessons").format(name=html.quote(initials(owner.person.full_name)))
-    return _("👤 {name}, {class_name}").format(name=html.quote(owner.person.short_name),
-                                              class_name=html.quote(owner.class_name))
+    return _("👤 {name}, {class_name}").format(
+        name=html.quote(owner.person.short_name), class_name=html.quote(owner.class_name)
+    )
 
 
 def choice_label(owner: Student | Teacher) -> str:
@@ -70,6 +71,7 @@ def teacher_name(names: dict[str, str], teacher_id: str | None) -> str:
 def fit(lines: list[str], tail: Sequence[str] = (), limit: int = TELEGRAM_TEXT_LIMIT) -> str:
     """Join lines and the tail (kept whole); drop body lines from the end to fit one message.
     Every line's tags are balanced, so any cut is valid HTML; sizes are counted generously (tags, UTF-16)."""
+
     def size(text: str) -> int:
         return len(text.encode("utf-16-le")) // 2
 

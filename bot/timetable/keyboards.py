@@ -30,8 +30,9 @@ def week_button(target: Target, monday: date, text: str) -> InlineKeyboardButton
 
 
 def pick_button(view: str, day: date) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=_("👥 Whose timetable"),
-                                callback_data=TimetablePickCb(view=view, day=pack_date(day)).pack())
+    return InlineKeyboardButton(
+        text=_("👥 Whose timetable"), callback_data=TimetablePickCb(view=view, day=pack_date(day)).pack()
+    )
 
 
 def day_keyboard(target: Target, view: DayView, locale: str, *, can_switch: bool) -> InlineKeyboardMarkup:
@@ -39,9 +40,13 @@ def day_keyboard(target: Target, view: DayView, locale: str, *, can_switch: bool
     if view.empty and view.next_school_day is not None:
         rows.append([day_button(target, view.next_school_day, f"➡️ {long_date(view.next_school_day, locale)}")])
     before, after = view.day - timedelta(days=1), view.day + timedelta(days=1)
-    rows.append([day_button(target, before, f"◀️ {short_date(before, locale)}"),
-                 day_button(target, view.today, _("📍 Today")),
-                 day_button(target, after, f"{short_date(after, locale)} ▶️")])
+    rows.append(
+        [
+            day_button(target, before, f"◀️ {short_date(before, locale)}"),
+            day_button(target, view.today, _("📍 Today")),
+            day_button(target, after, f"{short_date(after, locale)} ▶️"),
+        ]
+    )
     last = [week_button(target, view.day - timedelta(days=view.day.weekday()), _("🗓 Week"))]
     if can_switch:
         last.append(pick_button(DAY_VIEW, view.day))
@@ -51,11 +56,15 @@ def day_keyboard(target: Target, view: DayView, locale: str, *, can_switch: bool
 
 def week_keyboard(target: Target, view: WeekView, locale: str, *, can_switch: bool) -> InlineKeyboardMarkup:
     days = [day_button(target, day, short_date(day, locale)) for day in view.days]
-    rows = [days[i:i + 4] for i in range(0, len(days), 4)]
+    rows = [days[i : i + 4] for i in range(0, len(days), 4)]
     this_monday = view.today - timedelta(days=view.today.weekday())
-    rows.append([week_button(target, view.monday - timedelta(days=7), _("◀️ Previous")),
-                 week_button(target, this_monday, _("📍 This week")),
-                 week_button(target, view.monday + timedelta(days=7), _("Next ▶️"))])
+    rows.append(
+        [
+            week_button(target, view.monday - timedelta(days=7), _("◀️ Previous")),
+            week_button(target, this_monday, _("📍 This week")),
+            week_button(target, view.monday + timedelta(days=7), _("Next ▶️")),
+        ]
+    )
     if can_switch:
         rows.append([pick_button(WEEK_VIEW, view.monday)])
     return InlineKeyboardMarkup(inline_keyboard=rows)

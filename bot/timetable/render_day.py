@@ -44,22 +44,31 @@ def relative_day(day: date, today: date) -> str:
 def footer(substitutions_known: bool) -> list[str]:
     if substitutions_known:
         return []
-    return ["", _("ℹ️ This e-diary does not report substitutions, room changes or cancellations: "
-                  "check the school's notice board for changes.")]
+    return [
+        "",
+        _(
+            "ℹ️ This e-diary does not report substitutions, room changes or cancellations: "
+            "check the school's notice board for changes."
+        ),
+    ]
 
 
 def _next_school_day(view: DayView, locale: str) -> str:
     if view.next_school_day is None:
-        return _("No lessons in the next {n} week.", "No lessons in the next {n} weeks.",
-                 view.searched_weeks).format(n=view.searched_weeks)
+        return _("No lessons in the next {n} week.", "No lessons in the next {n} weeks.", view.searched_weeks).format(
+            n=view.searched_weeks
+        )
     return _("Next school day: {day}.").format(day=long_date(view.next_school_day, locale))
 
 
 def _section(section: Section, view: DayView) -> list[str]:
     lines = [owner_label(section.owner)]
     if section.changes:
-        lines.append(_("⚠️ <b>{n} change</b> in the timetable", "⚠️ <b>{n} changes</b> in the timetable",
-                       section.changes).format(n=section.changes))
+        lines.append(
+            _("⚠️ <b>{n} change</b> in the timetable", "⚠️ <b>{n} changes</b> in the timetable", section.changes).format(
+                n=section.changes
+            )
+        )
     if not section.lessons:
         lines.append(_("No lessons."))
     for entry in section.lessons:
@@ -69,11 +78,14 @@ def _section(section: Section, view: DayView) -> list[str]:
 
 def _extras(section: Section) -> list[str]:
     """Homework and marks of the day that belong to no lesson in the timetable."""
-    lines = [_("📝 Also due — {subject}: {text}").format(subject=html.quote(item.subject), text=_homework_text(item))
-             for item in section.other_homework]
+    lines = [
+        _("📝 Also due — {subject}: {text}").format(subject=html.quote(item.subject), text=_homework_text(item))
+        for item in section.other_homework
+    ]
     if section.other_marks:
-        lines.append(_("✅ Other marks of the day: {marks}").format(
-            marks=_marks(section.other_marks, with_subject=True)))
+        lines.append(
+            _("✅ Other marks of the day: {marks}").format(marks=_marks(section.other_marks, with_subject=True))
+        )
     return lines
 
 
@@ -95,8 +107,9 @@ def _lesson(entry: LessonEntry, view: DayView, for_teacher: bool) -> list[str]:
     for item in entry.homework:
         lines.append(INDENT + _("📝 Homework: {text}").format(text=_homework_text(item)))
     if entry.marks:
-        lines.append(INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(entry.marks)).format(
-            marks=_marks(entry.marks)))
+        lines.append(
+            INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(entry.marks)).format(marks=_marks(entry.marks))
+        )
     return lines
 
 
@@ -119,20 +132,32 @@ def _changes(entry: LessonEntry, view: DayView) -> list[str]:
     if lesson.status == LessonStatus.CANCELLED:
         changes.append(_("❌ <b>Cancelled</b>"))
     elif entry.handed_over:
-        changes.append(_("🔁 <b>Handed to a substitute</b>: {substitute} teaches it").format(
-            substitute=teacher_name(view.names, lesson.teacher_id)))
+        changes.append(
+            _("🔁 <b>Handed to a substitute</b>: {substitute} teaches it").format(
+                substitute=teacher_name(view.names, lesson.teacher_id)
+            )
+        )
     elif entry.covering:
-        changes.append(_("🔁 <b>You substitute</b> for {teacher}").format(
-            teacher=teacher_name(view.names, lesson.original_teacher_id)))
+        changes.append(
+            _("🔁 <b>You substitute</b> for {teacher}").format(
+                teacher=teacher_name(view.names, lesson.original_teacher_id)
+            )
+        )
     elif lesson.status == LessonStatus.SUBSTITUTED:
-        changes.append(_("🔁 <b>Substitute</b>: {substitute} (instead of {teacher})").format(
-            substitute=teacher_name(view.names, lesson.teacher_id),
-            teacher=teacher_name(view.names, lesson.original_teacher_id) or _("the usual teacher")))
+        changes.append(
+            _("🔁 <b>Substitute</b>: {substitute} (instead of {teacher})").format(
+                substitute=teacher_name(view.names, lesson.teacher_id),
+                teacher=teacher_name(view.names, lesson.original_teacher_id) or _("the usual teacher"),
+            )
+        )
     elif lesson.status == LessonStatus.ADDED:
         changes.append(_("➕ <b>Added lesson</b>"))
     if lesson.original_room is not None and lesson.status != LessonStatus.CANCELLED and not entry.handed_over:
-        changes.append(_("🚪 <b>Room changed</b>: <s>{old}</s> → <b>{new}</b>").format(
-            old=html.quote(lesson.original_room), new=html.quote(lesson.room or "?")))
+        changes.append(
+            _("🚪 <b>Room changed</b>: <s>{old}</s> → <b>{new}</b>").format(
+                old=html.quote(lesson.original_room), new=html.quote(lesson.room or "?")
+            )
+        )
     if changes and lesson.reason:
         changes[0] += _(", reason: {reason}").format(reason=f"<i>{html.quote(lesson.reason)}</i>")
     return changes

@@ -79,4 +79,3 @@ def _lesson_line(entry: LessonEntry, view: WeekView, for_teacher: bool) -> str:
     if lesson.original_room is not None and not struck:
         line += f" 🚪 {html.quote(lesson.room or '?')}"
     return line
-

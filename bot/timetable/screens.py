@@ -20,8 +20,9 @@ from storage.db import Database
 Screen = tuple[str, InlineKeyboardMarkup]
 
 
-async def entry_screen(db: Database, provider: EdiaryProvider, user_id: int, view: str, day: date, clock: Clock,
-                       locale: str) -> Screen | None:
+async def entry_screen(
+    db: Database, provider: EdiaryProvider, user_id: int, view: str, day: date, clock: Clock, locale: str
+) -> Screen | None:
     """The only timetable this account has, or the choice between several (None: nothing linked)."""
     choices = (await audience_of(db, provider, user_id)).choices
     if not choices:
@@ -31,8 +32,17 @@ async def entry_screen(db: Database, provider: EdiaryProvider, user_id: int, vie
     return await target_screen(provider, view, choices[0], day, clock, locale, can_switch=False)
 
 
-async def pressed_screen(db: Database, provider: EdiaryProvider, user_id: int, view: str, kind: str, person: str,
-                         day: date, clock: Clock, locale: str) -> Screen | None:
+async def pressed_screen(
+    db: Database,
+    provider: EdiaryProvider,
+    user_id: int,
+    view: str,
+    kind: str,
+    person: str,
+    day: date,
+    clock: Clock,
+    locale: str,
+) -> Screen | None:
     """The screen a button asks for, if this account may still see whose it is (None: stale or forged)."""
     target = await resolve_target(db, provider, user_id, kind, person)
     if target is None:
@@ -41,21 +51,24 @@ async def pressed_screen(db: Database, provider: EdiaryProvider, user_id: int, v
     return await target_screen(provider, view, target, day, clock, locale, can_switch=can_switch)
 
 
-async def target_screen(provider: EdiaryProvider, view: str, target: Target, day: date, clock: Clock, locale: str,
-                        *, can_switch: bool) -> Screen:
+async def target_screen(
+    provider: EdiaryProvider, view: str, target: Target, day: date, clock: Clock, locale: str, *, can_switch: bool
+) -> Screen:
     if view == WEEK_VIEW:
         return await week_screen(provider, target, day, clock, locale, can_switch=can_switch)
     return await day_screen(provider, target, day, clock, locale, can_switch=can_switch)
 
 
-async def day_screen(provider: EdiaryProvider, target: Target, day: date, clock: Clock, locale: str, *,
-                     can_switch: bool) -> Screen:
+async def day_screen(
+    provider: EdiaryProvider, target: Target, day: date, clock: Clock, locale: str, *, can_switch: bool
+) -> Screen:
     view = await build_day(provider, target, day, clock)
     return render_day(view, locale), day_keyboard(target, view, locale, can_switch=can_switch)
 
 
-async def week_screen(provider: EdiaryProvider, target: Target, monday: date, clock: Clock, locale: str, *,
-                      can_switch: bool) -> Screen:
+async def week_screen(
+    provider: EdiaryProvider, target: Target, monday: date, clock: Clock, locale: str, *, can_switch: bool
+) -> Screen:
     view = await build_week(provider, target, monday, clock)
     return render_week(view, locale), week_keyboard(target, view, locale, can_switch=can_switch)
 

@@ -8,8 +8,7 @@ from datetime import date
 
 from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, Student, Teacher
 
-CHANGED = frozenset({LessonStatus.SUBSTITUTED, LessonStatus.CANCELLED, LessonStatus.ROOM_CHANGED,
-                     LessonStatus.ADDED})
+CHANGED = frozenset({LessonStatus.SUBSTITUTED, LessonStatus.CANCELLED, LessonStatus.ROOM_CHANGED, LessonStatus.ADDED})
 
 
 @dataclass(frozen=True, slots=True)

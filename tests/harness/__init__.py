@@ -12,5 +12,14 @@ from .core import NETWORK, TelegramCore
 from .fake_api import FakeTelegram, FakeUser, polling
 from .mocked_session import MockedSession, make_bot
 
-__all__ = ["NETWORK", "BotClient", "ChatSide", "FakeTelegram", "FakeUser", "MockedSession", "TelegramCore",
-           "make_bot", "polling"]
+__all__ = [
+    "NETWORK",
+    "BotClient",
+    "ChatSide",
+    "FakeTelegram",
+    "FakeUser",
+    "MockedSession",
+    "TelegramCore",
+    "make_bot",
+    "polling",
+]

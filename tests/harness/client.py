@@ -22,9 +22,18 @@ from .mocked_session import MockedSession
 class ChatSide:
     """One user in one chat (private by default; chat_type="group" gives a negative chat id)."""
 
-    def __init__(self, core: TelegramCore, user_id: int, *, first_name: str = "Test", language_code: str | None = "ru",
-                 username: str | None = None, chat_type: str = "private", chat_id: int | None = None,
-                 chat_title: str | None = None) -> None:
+    def __init__(
+        self,
+        core: TelegramCore,
+        user_id: int,
+        *,
+        first_name: str = "Test",
+        language_code: str | None = "ru",
+        username: str | None = None,
+        chat_type: str = "private",
+        chat_id: int | None = None,
+        chat_title: str | None = None,
+    ) -> None:
         self.core = core
         self.user = u.user_dict(user_id, first_name, language_code, username)
         if chat_id is None:
@@ -54,8 +63,11 @@ class ChatSide:
 
     async def send(self, text: str, reply_to: Message | dict[str, Any] | None = None) -> Message:
         """The user writes `text` (commands too: "/start"); returns the user's message."""
-        entities = [{"type": "bot_command", "offset": 0, "length": u.utf16_len(text.split()[0])}] \
-            if text.startswith("/") else None
+        entities = (
+            [{"type": "bot_command", "offset": 0, "length": u.utf16_len(text.split()[0])}]
+            if text.startswith("/")
+            else None
+        )
         replied = u.as_dict(reply_to) if reply_to is not None else None
         return await self._post(text=text, entities=entities, reply_to_message=replied)
 
@@ -67,14 +79,20 @@ class ChatSide:
         self.core.files[photo[-1]["file_id"]] = content
         return await self._post(photo=photo, caption=caption)
 
-    async def send_document(self, file_name: str = "file.pdf", content: bytes = b"%PDF fake",
-                            caption: str | None = None, mime_type: str | None = None) -> Message:
+    async def send_document(
+        self,
+        file_name: str = "file.pdf",
+        content: bytes = b"%PDF fake",
+        caption: str | None = None,
+        mime_type: str | None = None,
+    ) -> Message:
         document = u.document_dict(file_name, mime_type=mime_type, size=len(content))
         self.core.files[document["file_id"]] = content
         return await self._post(document=document, caption=caption)
 
-    async def click(self, message: Message | dict[str, Any], text: str | None = None, *,
-                    callback_data: str | None = None) -> str:
+    async def click(
+        self, message: Message | dict[str, Any], text: str | None = None, *, callback_data: str | None = None
+    ) -> str:
         """Press an inline button of the message (as it is now, after edits); returns the query id."""
         if text is None and callback_data is None:
             raise ValueError("click() needs the button text or callback_data")

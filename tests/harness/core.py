@@ -17,12 +17,20 @@ from aiogram.types import TelegramObject
 
 from . import updates as u
 
-NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup "
-                "are exactly the same as a content and reply markup of the current message")
-_DESCRIPTIONS = {400: "Bad Request: chat not found", 401: "Unauthorized", 403: "Forbidden: bot was blocked by the user",
-                 404: "Not Found", 409: "Conflict: terminated by other getUpdates request; make sure that only one "
-                 "bot instance is running", 429: "Too Many Requests: retry after {retry_after}",
-                 500: "Internal Server Error", 502: "Bad Gateway"}
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a content and reply markup of the current message"
+)
+_DESCRIPTIONS = {
+    400: "Bad Request: chat not found",
+    401: "Unauthorized",
+    403: "Forbidden: bot was blocked by the user",
+    404: "Not Found",
+    409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+    429: "Too Many Requests: retry after {retry_after}",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
 NETWORK = "network"  # fail_next(status=NETWORK): the request gets no HTTP answer at all
 
 
@@ -40,17 +48,24 @@ class Failure:
     times: int | None  # None = until cleared
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
-        return (self.method in ("*", method.lower())
-                and (self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)))
+        return self.method in ("*", method.lower()) and (
+            self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+        )
 
 
 class TelegramCore:
     """The Telegram side of the conversation: chats, messages, files, callback answers."""
 
     def __init__(self, bot_username: str = "ediary_test_bot") -> None:
-        self.bot_user: dict[str, Any] = {"id": 42, "is_bot": True, "first_name": "eDiary", "username": bot_username,
-                                         "can_join_groups": True, "can_read_all_group_messages": False,
-                                         "supports_inline_queries": False}
+        self.bot_user: dict[str, Any] = {
+            "id": 42,
+            "is_bot": True,
+            "first_name": "eDiary",
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat_id, message_id) -> current state
@@ -92,21 +107,36 @@ class TelegramCore:
 
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         """Current state of the bot's messages in a chat (edits applied, deletions dropped)."""
-        return [m for key, m in self.messages.items() if key[0] == chat_id and key not in self.deleted
-                and m["from"]["id"] == self.bot_user["id"]]
+        return [
+            m
+            for key, m in self.messages.items()
+            if key[0] == chat_id and key not in self.deleted and m["from"]["id"] == self.bot_user["id"]
+        ]
 
     def calls(self, method: str | None = None, chat_id: int | None = None) -> list[dict[str, Any]]:
         """Params of recorded requests, filtered by method name and/or chat_id."""
-        return [p for m, p in self.requests if (method is None or m.lower() == method.lower())
-                and (chat_id is None or str(p.get("chat_id")) == str(chat_id))]
+        return [
+            p
+            for m, p in self.requests
+            if (method is None or m.lower() == method.lower())
+            and (chat_id is None or str(p.get("chat_id")) == str(chat_id))
+        ]
 
     def _emit(self, event: str, payload: dict[str, Any]) -> None:
         for listener in list(self.listeners):
             listener(event, payload)
 
     # --- test controls ------------------------------------------------------------------
-    def fail_next(self, method: str = "*", status: int | str = 429, *, retry_after: int | None = None,
-                  description: str | None = None, chat_id: int | str | None = None, times: int | None = 1) -> None:
+    def fail_next(
+        self,
+        method: str = "*",
+        status: int | str = 429,
+        *,
+        retry_after: int | None = None,
+        description: str | None = None,
+        chat_id: int | str | None = None,
+        times: int | None = 1,
+    ) -> None:
         """Answer the next `times` matching calls with an error (times=None: until clear_failures)."""
         if status == 429 and retry_after is None:
             retry_after = 1
@@ -135,8 +165,9 @@ class TelegramCore:
                 text = failure.description or _DESCRIPTIONS.get(status, "Error")
                 raise u.ApiError(status, text.format(retry_after=failure.retry_after), failure.retry_after)
 
-    def handle(self, method: str, params: dict[str, Any],
-               files: dict[str, tuple[str, bytes]] | None = None) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         """One Bot API call -> (HTTP status, JSON body).  Raises NetworkFailure if injected."""
         try:
             self.check(method, params)
@@ -164,17 +195,26 @@ class TelegramCore:
         return []  # the HTTP fake serves real long polling; in-process tests feed updates directly
 
     def _m_getchat(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
-        gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
-                               "gifts_from_channels"), False)
-        return {**self.chat(u.param_int(params, "chat_id")), "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": gifts}
+        gifts = dict.fromkeys(
+            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels"), False
+        )
+        return {
+            **self.chat(u.param_int(params, "chat_id")),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": gifts,
+        }
 
     def _m_getfile(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         file_id = params.get("file_id")
         if file_id not in self.files:
             raise u.ApiError(400, "Bad Request: invalid file_id")
-        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
-                "file_path": f"files/{file_id}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(self.files[file_id]),
+            "file_path": f"files/{file_id}",
+        }
 
     def _markup(self, params: dict[str, Any], chat_id: int) -> dict[str, Any] | None:
         """Inline markup for the message; reply keyboards are remembered per chat instead."""
@@ -195,8 +235,9 @@ class TelegramCore:
         reply_to = (u.param_json(params, "reply_parameters") or {}).get("message_id")
         original = self.messages.get((chat_id, int(reply_to or u.param_int(params, "reply_to_message_id") or 0)))
         replied = {k: v for k, v in original.items() if k != "reply_to_message"} if original else None
-        message = u.message_dict(self.next_message_id(chat_id), chat, self.bot_user, **content,
-                                 reply_markup=markup, reply_to_message=replied)
+        message = u.message_dict(
+            self.next_message_id(chat_id), chat, self.bot_user, **content, reply_markup=markup, reply_to_message=replied
+        )
         self.store(message, "sent")
         return message
 
@@ -229,8 +270,11 @@ class TelegramCore:
     def _m_copymessage(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         key = (u.param_int(params, "from_chat_id"), u.param_int(params, "message_id"))
         source = self.messages.get(key) or {"text": f"copy of message {key[1]} from chat {key[0]}"}  # lenient
-        content = {k: v for k, v in source.items() if k in ("text", "entities", "photo", "document", "caption",
-                                                             "caption_entities")}
+        content = {
+            k: v
+            for k, v in source.items()
+            if k in ("text", "entities", "photo", "document", "caption", "caption_entities")
+        }
         if "caption" in params:
             content.update(u.render_content(params, "caption", 1024))
         return {"message_id": self._send(params, content)["message_id"]}
@@ -258,8 +302,9 @@ class TelegramCore:
         if markup:
             edited["reply_markup"] = markup
         edited = {k: v for k, v in edited.items() if v is not None}
-        if {k: v for k, v in edited.items() if k != "edit_date"} == {k: v for k, v in message.items()
-                                                                      if k != "edit_date"}:
+        if {k: v for k, v in edited.items() if k != "edit_date"} == {
+            k: v for k, v in message.items() if k != "edit_date"
+        }:
             raise u.ApiError(400, NOT_MODIFIED)
         edited["edit_date"] = u.now()
         self.store(edited, "edited")
@@ -286,8 +331,12 @@ class TelegramCore:
         query_id = params.get("callback_query_id")
         if any(a["callback_query_id"] == query_id for a in self.answers):
             raise u.ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
-        answer = {"callback_query_id": query_id, "text": params.get("text"),
-                  "show_alert": str(params.get("show_alert")).lower() == "true", "url": params.get("url")}
+        answer = {
+            "callback_query_id": query_id,
+            "text": params.get("text"),
+            "show_alert": str(params.get("show_alert")).lower() == "true",
+            "url": params.get("url"),
+        }
         self.answers.append(answer)
         self._emit("answer", answer)
         return True

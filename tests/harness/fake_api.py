@@ -134,8 +134,12 @@ class FakeTelegram:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), deadline - loop.time())
             if generation != self._poll_generation:  # a newer getUpdates took over, as Telegram does
-                return 409, {"ok": False, "error_code": 409, "description": "Conflict: terminated by other "
-                             "getUpdates request; make sure that only one bot instance is running"}
+                return 409, {
+                    "ok": False,
+                    "error_code": 409,
+                    "description": "Conflict: terminated by other "
+                    "getUpdates request; make sure that only one bot instance is running",
+                }
         return 200, {"ok": True, "result": [] if self._closing else self._pending(offset)[:limit]}
 
     def _pending(self, offset: int) -> list[dict[str, Any]]:
@@ -197,8 +201,9 @@ class FakeUser(ChatSide):
         deadline = loop.time() + timeout
         while (result := found()) is None:
             if loop.time() >= deadline:
-                raise AssertionError(f"no {what} for chat {self.chat_id} within {timeout}s; "
-                                     f"recent requests: {self._recent()}")
+                raise AssertionError(
+                    f"no {what} for chat {self.chat_id} within {timeout}s; recent requests: {self._recent()}"
+                )
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), deadline - loop.time())
@@ -207,6 +212,7 @@ class FakeUser(ChatSide):
     async def wait_reply(self, timeout: float = 5, predicate: Callable[[Message], bool] | None = None) -> Message:
         """The next bot message or edit in this chat not yet consumed.  With a predicate, the
         first matching one; those before it are consumed too ("wait until the bot says X")."""
+
         def take() -> Message | None:
             while self.inbox:
                 message = u.to_message(self.inbox.pop(0))
@@ -221,7 +227,9 @@ class FakeUser(ChatSide):
         last = self.query_ids[-1] if self.query_ids else None
         answer = await self._wait_until(
             lambda: next((a for a in self.core.answers if a["callback_query_id"] == last), None),
-            timeout, "answerCallbackQuery")
+            timeout,
+            "answerCallbackQuery",
+        )
         return answer["text"]
 
 

@@ -37,9 +37,12 @@ class MockedSession(BaseSession):
         self.core.respond(method, result)
 
     def sent(self, method_name: str | None = None, chat_id: int | str | None = None) -> list[TelegramMethod[Any]]:
-        return [m for m in self.requests
-                if (method_name is None or m.__api_method__.lower() == method_name.lower())
-                and (chat_id is None or str(getattr(m, "chat_id", None)) == str(chat_id))]
+        return [
+            m
+            for m in self.requests
+            if (method_name is None or m.__api_method__.lower() == method_name.lower())
+            and (chat_id is None or str(getattr(m, "chat_id", None)) == str(chat_id))
+        ]
 
     def last_text(self, chat_id: int | str) -> str | None:
         """Text of the last sendMessage/editMessageText to the chat, as sent (HTML markup included)."""
@@ -65,8 +68,9 @@ class MockedSession(BaseSession):
             files[key] = (value.filename or key, data)
         return params, files
 
-    async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType],
-                           timeout: int | None = None) -> TelegramType:
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
         self.closed = False
         self.requests.append(method)
         params, files = await self._wire_params(bot, method)
@@ -74,11 +78,19 @@ class MockedSession(BaseSession):
         try:
             status, body = self.core.handle(method.__api_method__, params, files)
         except NetworkFailure:
-            raise TelegramNetworkError(method=method, message="ClientConnectorError: injected network failure")
+            raise TelegramNetworkError(
+                method=method, message="ClientConnectorError: injected network failure"
+            ) from None
         return self.check_response(bot, method, status, json.dumps(body)).result  # type: ignore[return-value]
 
-    async def stream_content(self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-                             chunk_size: int = 65536, raise_for_status: bool = True) -> AsyncGenerator[bytes, None]:
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
         file_id = url.rsplit("/", 1)[-1]  # file_path is files/{file_id}
         yield self.core.files.get(file_id, b"")
 

@@ -24,8 +24,13 @@ def now() -> int:
     return int(time.time())
 
 
-def user_dict(user_id: int, first_name: str = "Test", language_code: str | None = "ru",
-              username: str | None = None, last_name: str | None = None) -> dict[str, Any]:
+def user_dict(
+    user_id: int,
+    first_name: str = "Test",
+    language_code: str | None = "ru",
+    username: str | None = None,
+    last_name: str | None = None,
+) -> dict[str, Any]:
     user = {"id": user_id, "is_bot": False, "first_name": first_name}
     if last_name:
         user["last_name"] = last_name
@@ -36,8 +41,9 @@ def user_dict(user_id: int, first_name: str = "Test", language_code: str | None 
     return user
 
 
-def chat_dict(chat_id: int, chat_type: str = "private", user: dict[str, Any] | None = None,
-              title: str | None = None) -> dict[str, Any]:
+def chat_dict(
+    chat_id: int, chat_type: str = "private", user: dict[str, Any] | None = None, title: str | None = None
+) -> dict[str, Any]:
     if chat_type == "private":
         user = user or {"first_name": "Test"}
         chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]}
@@ -62,8 +68,9 @@ def photo_sizes(file_id: str | None = None, size: int = 0) -> list[dict[str, Any
     ]
 
 
-def document_dict(file_name: str = "file.pdf", file_id: str | None = None, mime_type: str | None = None,
-                  size: int = 0) -> dict[str, Any]:
+def document_dict(
+    file_name: str = "file.pdf", file_id: str | None = None, mime_type: str | None = None, size: int = 0
+) -> dict[str, Any]:
     file_id = file_id or f"doc-{next(_ids)}"
     doc = {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name, "file_size": size}
     if mime_type:
@@ -71,10 +78,16 @@ def document_dict(file_name: str = "file.pdf", file_id: str | None = None, mime_
     return doc
 
 
-def callback_dict(user: dict[str, Any], message: dict[str, Any], data: str,
-                  query_id: str | None = None) -> dict[str, Any]:
-    return {"id": query_id or f"cbq-{next(_ids)}", "from": user, "message": message,
-            "chat_instance": str(message["chat"]["id"]), "data": data}
+def callback_dict(
+    user: dict[str, Any], message: dict[str, Any], data: str, query_id: str | None = None
+) -> dict[str, Any]:
+    return {
+        "id": query_id or f"cbq-{next(_ids)}",
+        "from": user,
+        "message": message,
+        "chat_instance": str(message["chat"]["id"]),
+        "data": data,
+    }
 
 
 def to_update(update: dict[str, Any], bot: Bot | None = None) -> Update:
@@ -106,8 +119,8 @@ def as_dict(obj: Any) -> dict[str, Any]:
 
 # --- keyboards -------------------------------------------------------------------------
 
-def find_inline_button(message: Any, text: str | None = None,
-                       callback_data: str | None = None) -> dict[str, Any]:
+
+def find_inline_button(message: Any, text: str | None = None, callback_data: str | None = None) -> dict[str, Any]:
     """The inline button of `message` with exactly this text (or a unique substring
     match), or this callback_data.  Fails the test with the list of buttons otherwise."""
     msg = as_dict(message)
@@ -137,14 +150,29 @@ def keyboard_texts(markup: dict[str, Any] | None) -> list[str]:
 
 # --- what Telegram makes of parse_mode=HTML ---------------------------------------------
 
+
 class HtmlParseError(ValueError):
     pass
 
 
-_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
-         "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "tg-spoiler": "spoiler",
-         "span": "spoiler", "a": "text_link", "code": "code", "pre": "pre", "blockquote": "blockquote",
-         "tg-emoji": "custom_emoji"}
+_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
 
 
 def utf16_len(text: str) -> int:
@@ -181,11 +209,12 @@ class _TelegramHtml(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack:
-            raise HtmlParseError(f'Unexpected end tag at byte offset {self._byte_offset()}')
+            raise HtmlParseError(f"Unexpected end tag at byte offset {self._byte_offset()}")
         opened, start, attrs = self.stack.pop()
         if opened != tag:
-            raise HtmlParseError(f'Unmatched end tag at byte offset {self._byte_offset()}, '
-                                 f'expected "</{opened}>", found "</{tag}>"')
+            raise HtmlParseError(
+                f'Unmatched end tag at byte offset {self._byte_offset()}, expected "</{opened}>", found "</{tag}>"'
+            )
         language = (attrs.get("class") or "").removeprefix("language-")
         if tag == "code" and language and self.stack and self.stack[-1][0] == "pre":
             self.stack[-1][2]["language"] = language  # <pre><code class="language-x"> is one pre entity
@@ -216,6 +245,7 @@ def render_html(raw: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 # --- wire params and Telegram's content rules (used by the fake API core) ---------------
+
 
 class ApiError(Exception):
     """A Telegram error reply: HTTP status + the exact JSON body Telegram sends."""
@@ -259,6 +289,7 @@ def render_content(params: dict[str, Any], field: str, limit: int) -> dict[str, 
     if field == "text" and not text.strip():
         raise ApiError(400, "Bad Request: message text is empty")
     if utf16_len(text) > limit:
-        raise ApiError(400, "Bad Request: message is too long" if field == "text"
-                       else "Bad Request: message caption is too long")
+        raise ApiError(
+            400, "Bad Request: message is too long" if field == "text" else "Bad Request: message caption is too long"
+        )
     return {field: text, entities_field: entities or None}

@@ -19,8 +19,16 @@ class DemoCommandError(Exception):
     """A bad argument; the message is one line for the admin."""
 
 
-async def add_grade(p: DemoProvider, student_id: str, subject: str, value: str, day: date | None = None,
-                    work_type: str | None = None, weight: float | None = None, comment: str | None = None) -> Grade:
+async def add_grade(
+    p: DemoProvider,
+    student_id: str,
+    subject: str,
+    value: str,
+    day: date | None = None,
+    work_type: str | None = None,
+    weight: float | None = None,
+    comment: str | None = None,
+) -> Grade:
     d = p.directory
     class_id = d.student_class.get(student_id)
     if class_id is None:
@@ -34,15 +42,33 @@ async def add_grade(p: DemoProvider, student_id: str, subject: str, value: str, 
     day = day or p.clock.today()
     # the teacher is the class's teacher of the subject; link the day's lesson of the subject if there is one
     lessons = await p.lessons([class_id], day, day)
-    lesson = next((l for l in lessons if l.subject == d.subjects[subject_id] and l.status != LessonStatus.CANCELLED),
-                  None)
+    lesson = next(
+        (
+            lesson
+            for lesson in lessons
+            if lesson.subject == d.subjects[subject_id] and lesson.status != LessonStatus.CANCELLED
+        ),
+        None,
+    )
     async with p.write() as conn:
         grade_id = f"gm{await _next_manual_id(conn)}"
         await conn.execute(
             "INSERT INTO grades (id, student_id, class_id, subject_id, value, weight, work_type, date, comment, "
             "teacher_id, lesson_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual')",
-            (grade_id, student_id, class_id, subject_id, value, weight, work_type, day.isoformat(),
-             comment or None, d.teaching[(class_id, subject_id)], lesson.id if lesson else None))
+            (
+                grade_id,
+                student_id,
+                class_id,
+                subject_id,
+                value,
+                weight,
+                work_type,
+                day.isoformat(),
+                comment or None,
+                d.teaching[(class_id, subject_id)],
+                lesson.id if lesson else None,
+            ),
+        )
     return await _grade(p, grade_id)
 
 
@@ -69,16 +95,28 @@ async def add_homework(p: DemoProvider, class_name: str, subject: str, due: date
     today = p.clock.today()
     async with p.write() as conn:
         homework_id = f"hm{await _next_manual_id(conn)}"
-        await conn.execute("INSERT INTO homework (id, class_id, subject_id, text, due, assigned, source) "
-                           "VALUES (?, ?, ?, ?, ?, ?, 'manual')",
-                           (homework_id, class_id, subject_id, text.strip(), due.isoformat(), today.isoformat()))
-    return Homework(homework_id, p.directory.class_name(class_id), p.directory.subjects[subject_id], text.strip(),
-                    due, today)
+        await conn.execute(
+            "INSERT INTO homework (id, class_id, subject_id, text, due, assigned, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'manual')",
+            (homework_id, class_id, subject_id, text.strip(), due.isoformat(), today.isoformat()),
+        )
+    return Homework(
+        homework_id, p.directory.class_name(class_id), p.directory.subjects[subject_id], text.strip(), due, today
+    )
 
 
-async def change_lesson(p: DemoProvider, class_name: str, day: date, number: int, *, teacher: str | None = None,
-                        room: str | None = None, cancel: bool = False, add_subject: str | None = None,
-                        reason: str | None = None) -> Lesson:
+async def change_lesson(
+    p: DemoProvider,
+    class_name: str,
+    day: date,
+    number: int,
+    *,
+    teacher: str | None = None,
+    room: str | None = None,
+    cancel: bool = False,
+    add_subject: str | None = None,
+    reason: str | None = None,
+) -> Lesson:
     """Substitute (teacher [+ room]), move (room), cancel, or add (add_subject + teacher) one lesson."""
     class_id = _class(p, class_name)
     label = f"{p.directory.class_name(class_id)} on {day.isoformat()}"
@@ -88,7 +126,7 @@ async def change_lesson(p: DemoProvider, class_name: str, day: date, number: int
         raise DemoCommandError("room is empty")
     room = room.strip() if room else None
     reason = reason.strip() if reason and reason.strip() else None
-    by_number = {l.number: l for l in await p.lessons([class_id], day, day)}
+    by_number = {lesson.number: lesson for lesson in await p.lessons([class_id], day, day)}
     existing = await _override(p.conn, class_id, day, number)
     if add_subject is not None:
         if number not in BELLS:
@@ -97,8 +135,16 @@ async def change_lesson(p: DemoProvider, class_name: str, day: date, number: int
             raise DemoCommandError(f"{label} already has lesson {number} ({by_number[number].subject})")
         subject_id = _class_subject(p, class_id, add_subject)
         await _check_free_teacher(p, teacher, class_id, day, number)
-        new = Override(class_id, day, number, subject_id, teacher, room or p.directory.teacher_room.get(teacher),
-                       added=True, reason=reason)
+        new = Override(
+            class_id,
+            day,
+            number,
+            subject_id,
+            teacher,
+            room or p.directory.teacher_room.get(teacher),
+            added=True,
+            reason=reason,
+        )
     else:
         lesson = by_number.get(number)
         if lesson is None:
@@ -117,9 +163,12 @@ async def change_lesson(p: DemoProvider, class_name: str, day: date, number: int
         else:
             raise DemoCommandError("nothing to change: give --teacher, --room, --cancel or --add")
     async with p.write() as conn:
-        await conn.execute(f"INSERT OR REPLACE INTO overrides ({OVERRIDE_COLUMNS}, source) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual')", new.row())
-    return next(l for l in await p.lessons([class_id], day, day) if l.number == number)
+        await conn.execute(
+            f"INSERT OR REPLACE INTO overrides ({OVERRIDE_COLUMNS}, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual')",
+            new.row(),
+        )
+    return next(lesson for lesson in await p.lessons([class_id], day, day) if lesson.number == number)
 
 
 # checks and helpers

@@ -43,8 +43,7 @@ class Directory:
     # lookups by what an admin types: names are matched case-insensitively, ids work too
     def class_id(self, name: str) -> str | None:
         wanted = name.strip().casefold()
-        return next((cid for cid, (cname, _) in self.classes.items()
-                     if wanted in (cid, cname.casefold())), None)
+        return next((cid for cid, (cname, _) in self.classes.items() if wanted in (cid, cname.casefold())), None)
 
     def subject_id(self, name: str) -> str | None:
         wanted = name.strip().casefold()
@@ -95,8 +94,11 @@ def build_directory() -> Directory:
     student_class: dict[str, str] = {}
     parents: dict[str, tuple[str, ...]] = {}
     class_order = [c[0] for c in school.CLASSES]
-    children = [(class_order.index(cls), fam, first, sex, cls)
-                for fam, (_, _, _, _, kids) in enumerate(school.FAMILIES) for first, sex, cls in kids]
+    children = [
+        (class_order.index(cls), fam, first, sex, cls)
+        for fam, (_, _, _, _, kids) in enumerate(school.FAMILIES)
+        for first, sex, cls in kids
+    ]
     family_kids: dict[int, list[str]] = {}
     for number, (_, fam, first, sex, cls) in enumerate(sorted(children, key=lambda c: c[:2]), start=1):
         surname, father, _, _, _ = school.FAMILIES[fam]
@@ -109,8 +111,10 @@ def build_directory() -> Directory:
     parent_number = 0
     for fam, (surname, father, father_patronymic, mother, _) in enumerate(school.FAMILIES):
         ids = []
-        for full_name in (f"{surname} {father} {father_patronymic}" if father_patronymic else None,
-                          f"{surname}а {mother}" if mother else None):
+        for full_name in (
+            f"{surname} {father} {father_patronymic}" if father_patronymic else None,
+            f"{surname}а {mother}" if mother else None,
+        ):
             if full_name:
                 parent_number += 1
                 pid = f"p{parent_number:02d}"
@@ -140,8 +144,10 @@ def directory_rows(d: Directory) -> dict[str, list[tuple]]:
     return {
         "classes": [(cid, name, head, i) for i, (cid, (name, head)) in enumerate(d.classes.items())],
         "subjects": [(sid, name, i) for i, (sid, name) in enumerate(d.subjects.items())],
-        "people": [(p.id, p.full_name, p.role.value, d.student_class.get(p.id), d.teacher_room.get(p.id))
-                   for p in d.people.values()],
+        "people": [
+            (p.id, p.full_name, p.role.value, d.student_class.get(p.id), d.teacher_room.get(p.id))
+            for p in d.people.values()
+        ],
         "parent_child": [(pid, sid) for sid, pids in d.parents.items() for pid in pids],
         "teaching": [(c, s, t) for (c, s), t in d.teaching.items()],
         "timetable": [(s.class_id, s.weekday, s.number, s.subject_id, s.teacher_id, s.room) for s in d.slots],
@@ -158,18 +164,22 @@ async def load_directory(conn: aiosqlite.Connection) -> Directory:
     people_rows = await rows("SELECT id, full_name, role, class_id, room FROM people ORDER BY id")
     parents: dict[str, tuple[str, ...]] = {}
     for pid, sid in await rows("SELECT parent_id, student_id FROM parent_child ORDER BY parent_id"):
-        parents[sid] = parents.get(sid, ()) + (pid,)
+        parents[sid] = (*parents.get(sid, ()), pid)
     return Directory(
         school=school_name,
-        classes={cid: (name, head) for cid, name, head in
-                 await rows("SELECT id, name, homeroom_id FROM classes ORDER BY position")},
+        classes={
+            cid: (name, head)
+            for cid, name, head in await rows("SELECT id, name, homeroom_id FROM classes ORDER BY position")
+        },
         subjects=dict(await rows("SELECT id, name FROM subjects ORDER BY position")),
         people={pid: Person(pid, name, Role(role)) for pid, name, role, _, _ in people_rows},
         student_class={pid: cid for pid, _, _, cid, _ in people_rows if cid},
         parents=parents,
         teaching={(c, s): t for c, s, t in await rows("SELECT class_id, subject_id, teacher_id FROM teaching")},
         teacher_room={pid: room for pid, _, _, _, room in people_rows if room},
-        slots=[Slot(*r) for r in await rows(
-            "SELECT class_id, weekday, number, subject_id, teacher_id, room FROM timetable")],
+        slots=[
+            Slot(*r)
+            for r in await rows("SELECT class_id, weekday, number, subject_id, teacher_id, room FROM timetable")
+        ],
         work_types=dict(await rows("SELECT name, weight FROM work_types")),
     )

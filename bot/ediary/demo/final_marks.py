@@ -10,8 +10,9 @@ def round_mark(mean: float) -> int:
     return int(mean + 0.5)
 
 
-def quarter_and_year_marks(student_id: str, grades: list[Grade], finished: list[Period],
-                           year_over: bool) -> list[FinalMark]:
+def quarter_and_year_marks(
+    student_id: str, grades: list[Grade], finished: list[Period], year_over: bool
+) -> list[FinalMark]:
     """A mark per finished quarter and subject with numeric grades; a year mark once all quarters are over."""
     marks: list[FinalMark] = []
     per_subject: dict[str, list[int]] = {}

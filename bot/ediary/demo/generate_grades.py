@@ -14,8 +14,19 @@ from bot.ediary.model import LessonStatus
 
 INDIVIDUAL_CHANCE = 0.2  # a student is graded in about one lesson in five
 # Class-wide works (every student gets a mark): chance per lesson and the work types.
-CLASS_WORK_CHANCE = {"math": 0.07, "rus": 0.07, "lit": 0.05, "eng": 0.06, "phys": 0.08, "inf": 0.08, "pe": 0.1,
-                     "hist": 0.06, "geo": 0.06, "bio": 0.06, "music": 0.0}
+CLASS_WORK_CHANCE = {
+    "math": 0.07,
+    "rus": 0.07,
+    "lit": 0.05,
+    "eng": 0.06,
+    "phys": 0.08,
+    "inf": 0.08,
+    "pe": 0.1,
+    "hist": 0.06,
+    "geo": 0.06,
+    "bio": 0.06,
+    "music": 0.0,
+}
 CLASS_WORKS = {
     "math": ("Контрольная работа", "Самостоятельная работа"),
     "rus": ("Диктант", "Контрольная работа"),
@@ -49,10 +60,15 @@ def generate_grades(d: Directory, start: date, end: date, overrides: OverrideMap
     rows: list[tuple] = []
     for day in school_days(start, end):
         for class_id, students in students_by_class.items():
-            lessons = [lesson for lesson in lessons_for_day(d, class_id, day, overrides.get((class_id, day), {}))
-                       if lesson.status != LessonStatus.CANCELLED]
-            class_works = {lesson.number: _class_work(class_id, day, lesson.number, subject_ids[lesson.subject])
-                           for lesson in lessons}
+            lessons = [
+                lesson
+                for lesson in lessons_for_day(d, class_id, day, overrides.get((class_id, day), {}))
+                if lesson.status != LessonStatus.CANCELLED
+            ]
+            class_works = {
+                lesson.number: _class_work(class_id, day, lesson.number, subject_ids[lesson.subject])
+                for lesson in lessons
+            }
             for student_id in students:
                 rng = random.Random(f"demo|grades|{student_id}|{day.isoformat()}")
                 count = 0
@@ -66,8 +82,21 @@ def generate_grades(d: Directory, start: date, end: date, overrides: OverrideMap
                         work = rng.choice(works)
                     value, comment = _mark(rng, ability(student_id), subject_id, d.work_types[work])
                     count += 1
-                    rows.append((f"g{day:%Y%m%d}-{student_id}-{count}", student_id, class_id, subject_id, value,
-                                 d.work_types[work], work, day.isoformat(), comment, lesson.teacher_id, lesson.id))
+                    rows.append(
+                        (
+                            f"g{day:%Y%m%d}-{student_id}-{count}",
+                            student_id,
+                            class_id,
+                            subject_id,
+                            value,
+                            d.work_types[work],
+                            work,
+                            day.isoformat(),
+                            comment,
+                            lesson.teacher_id,
+                            lesson.id,
+                        )
+                    )
     return rows
 
 

@@ -15,8 +15,11 @@ from bot.ediary.demo.directory import Directory
 from bot.ediary.demo.lessons import Override
 from bot.ediary.demo.school_calendar import BELLS, school_days
 
-SUBSTITUTION_REASONS = ("болезнь учителя", "учитель на курсах повышения квалификации",
-                        "учитель сопровождает команду на олимпиаде")
+SUBSTITUTION_REASONS = (
+    "болезнь учителя",
+    "учитель на курсах повышения квалификации",
+    "учитель сопровождает команду на олимпиаде",
+)
 ROOM_REASONS = ("ремонт кабинета", "кабинет занят: пробный экзамен", "не работает проектор")
 CANCEL_REASONS = ("болезнь учителя", "учитель на курсах повышения квалификации", "экскурсия в музей")
 ADD_REASONS = ("консультация перед контрольной работой", "дополнительное занятие")
@@ -49,8 +52,9 @@ def plan_override(d: Directory, day: date) -> Override | None:
     if residue in (0, 3):
         busy = _busy_teachers(d, day.weekday(), slot.number)
         free = sorted(t for t in d.teacher_room if t not in busy)
-        same_subject = [t for t in free if any(s == slot.subject_id and teacher == t
-                                                for (_, s), teacher in d.teaching.items())]
+        same_subject = [
+            t for t in free if any(s == slot.subject_id and teacher == t for (_, s), teacher in d.teaching.items())
+        ]
         if not free:
             return None
         teacher = rng.choice(same_subject or free)
@@ -67,8 +71,16 @@ def plan_override(d: Directory, day: date) -> Override | None:
     for subject_id in rng.sample(["math", "rus"], 2):
         teacher = d.teaching[(class_id, subject_id)]
         if teacher not in busy:
-            return Override(class_id, day, number, subject_id=subject_id, teacher_id=teacher,
-                            room=d.teacher_room[teacher], added=True, reason=rng.choice(ADD_REASONS))
+            return Override(
+                class_id,
+                day,
+                number,
+                subject_id=subject_id,
+                teacher_id=teacher,
+                room=d.teacher_room[teacher],
+                added=True,
+                reason=rng.choice(ADD_REASONS),
+            )
     return None
 
 
@@ -81,12 +93,28 @@ def plan_homework(d: Directory, class_id: str, day: date) -> list[tuple]:
         if rng.random() >= HOMEWORK_CHANCE.get(subject_id, 0.7):
             continue
         a, s = rng.randint(100, 600), rng.randint(20, 200)
-        numbers = {"a": a, "b": a + 2, "c": a + 5, "p": rng.randint(2, 35), "s": s, "s2": s + rng.randint(5, 15),
-                   "q": rng.randint(3, 8), "u": rng.randint(1, 8)}
+        numbers = {
+            "a": a,
+            "b": a + 2,
+            "c": a + 5,
+            "p": rng.randint(2, 35),
+            "s": s,
+            "s2": s + rng.randint(5, 15),
+            "q": rng.randint(3, 8),
+            "u": rng.randint(1, 8),
+        }
         text = rng.choice(HOMEWORK_TEXTS[subject_id]).format(**numbers)
         assigned = _previous_lesson_day(d, class_id, subject_id, day)
-        rows.append((f"h{day:%Y%m%d}-{class_id}-{subject_id}", class_id, subject_id, text, day.isoformat(),
-                     assigned.isoformat() if assigned else None))
+        rows.append(
+            (
+                f"h{day:%Y%m%d}-{class_id}-{subject_id}",
+                class_id,
+                subject_id,
+                text,
+                day.isoformat(),
+                assigned.isoformat() if assigned else None,
+            )
+        )
     return rows
 
 
@@ -109,6 +137,9 @@ def _busy_teachers(d: Directory, weekday: int, number: int) -> set[str]:
 def _previous_lesson_day(d: Directory, class_id: str, subject_id: str, due: date) -> date | None:
     """Homework is set at the previous lesson of the subject (within two weeks)."""
     start = due - timedelta(days=14)
-    candidates = [day for day in school_days(start, due - timedelta(days=1))
-                  if any(s.subject_id == subject_id for s in d.template.get((class_id, day.weekday()), []))]
+    candidates = [
+        day
+        for day in school_days(start, due - timedelta(days=1))
+        if any(s.subject_id == subject_id for s in d.template.get((class_id, day.weekday()), []))
+    ]
     return candidates[-1] if candidates else None

@@ -30,8 +30,17 @@ class Override:
         return cls(c, date.fromisoformat(d), n, subject, teacher, room, bool(cancelled), bool(added), reason)
 
     def row(self) -> tuple:
-        return (self.class_id, self.date.isoformat(), self.number, self.subject_id, self.teacher_id, self.room,
-                int(self.cancelled), int(self.added), self.reason)
+        return (
+            self.class_id,
+            self.date.isoformat(),
+            self.number,
+            self.subject_id,
+            self.teacher_id,
+            self.room,
+            int(self.cancelled),
+            int(self.added),
+            self.reason,
+        )
 
 
 OverrideMap = dict[tuple[str, date], dict[int, Override]]  # (class id, date) -> number -> override
@@ -59,30 +68,60 @@ def lessons_for_day(d: Directory, class_id: str, day: date, overrides: dict[int,
         if o is None:
             lessons.append(_lesson(d, class_id, day, slot.number, **base))
         elif o.cancelled:
-            lessons.append(_lesson(d, class_id, day, slot.number, **base, status=LessonStatus.CANCELLED,
-                                   reason=o.reason))
+            lessons.append(
+                _lesson(d, class_id, day, slot.number, **base, status=LessonStatus.CANCELLED, reason=o.reason)
+            )
         else:
             teacher = o.teacher_id or slot.teacher_id
             room = o.room or slot.room
             substituted = teacher != slot.teacher_id
             moved = room != slot.room
-            status = (LessonStatus.SUBSTITUTED if substituted else
-                      LessonStatus.ROOM_CHANGED if moved else LessonStatus.NORMAL)
-            lessons.append(_lesson(
-                d, class_id, day, slot.number, subject=base["subject"], room=room, teacher_id=teacher,
-                status=status, original_teacher_id=slot.teacher_id if substituted else None,
-                original_room=slot.room if moved else None,
-                reason=o.reason if status != LessonStatus.NORMAL else None))
+            status = (
+                LessonStatus.SUBSTITUTED if substituted else LessonStatus.ROOM_CHANGED if moved else LessonStatus.NORMAL
+            )
+            lessons.append(
+                _lesson(
+                    d,
+                    class_id,
+                    day,
+                    slot.number,
+                    subject=base["subject"],
+                    room=room,
+                    teacher_id=teacher,
+                    status=status,
+                    original_teacher_id=slot.teacher_id if substituted else None,
+                    original_room=slot.room if moved else None,
+                    reason=o.reason if status != LessonStatus.NORMAL else None,
+                )
+            )
     taken = {slot.number for slot in template}
     for number, o in overrides.items():
         if o.added and number not in taken and number in BELLS and o.subject_id in d.subjects:
             status = LessonStatus.CANCELLED if o.cancelled else LessonStatus.ADDED
-            lessons.append(_lesson(d, class_id, day, number, subject=d.subjects[o.subject_id], room=o.room,
-                                   teacher_id=o.teacher_id, status=status, reason=o.reason))
+            lessons.append(
+                _lesson(
+                    d,
+                    class_id,
+                    day,
+                    number,
+                    subject=d.subjects[o.subject_id],
+                    room=o.room,
+                    teacher_id=o.teacher_id,
+                    status=status,
+                    reason=o.reason,
+                )
+            )
     return sorted(lessons, key=lambda lesson: lesson.number)
 
 
 def _lesson(d: Directory, class_id: str, day: date, number: int, **fields) -> Lesson:
     start, end = BELLS[number]
-    return Lesson(id=lesson_id(class_id, day, number), date=day, number=number, start=start, end=end,
-                  class_name=d.class_name(class_id), **fields)
+    return Lesson(
+        id=lesson_id(class_id, day, number),
+        date=day,
+        number=number,
+        start=start,
+        end=end,
+        class_name=d.class_name(class_id),
+        **fields,
+    )

@@ -37,8 +37,9 @@ from bot.ediary.model import (
 )
 from bot.ediary.provider import ProviderError, ProviderUnavailable
 
-GRADE_SELECT = ("SELECT id, student_id, subject_id, value, weight, work_type, date, comment, teacher_id, lesson_id "
-                "FROM grades")
+GRADE_SELECT = (
+    "SELECT id, student_id, subject_id, value, weight, work_type, date, comment, teacher_id, lesson_id FROM grades"
+)
 ROLE_ORDER = {Role.STUDENT: 0, Role.PARENT: 1, Role.TEACHER: 2}
 
 
@@ -132,8 +133,9 @@ class DemoProvider:
         if class_id is None:
             return []
         homeroom = d.classes[class_id][1]
-        ids = sorted({t for (c, _), t in d.teaching.items() if c == class_id} | {homeroom},
-                     key=lambda t: (t != homeroom, t))
+        ids = sorted(
+            {t for (c, _), t in d.teaching.items() if c == class_id} | {homeroom}, key=lambda t: (t != homeroom, t)
+        )
         return [d.teacher(t) for t in ids]
 
     async def class_subjects(self, class_name: str) -> list[Subject]:
@@ -174,7 +176,10 @@ class DemoProvider:
         """Includes lessons covered as a substitute and own cancelled lessons; excludes lessons handed to
         a substitute (those appear only in the substitute's list)."""
         lessons = await self.lessons(list(self.directory.classes), start, end)
-        return sorted((l for l in lessons if l.teacher_id == teacher_id), key=lambda l: (l.date, l.number))
+        return sorted(
+            (lesson for lesson in lessons if lesson.teacher_id == teacher_id),
+            key=lambda lesson: (lesson.date, lesson.number),
+        )
 
     @_guarded
     async def class_homework(self, class_name: str, start: date, end: date) -> list[Homework]:
@@ -201,7 +206,8 @@ class DemoProvider:
         sent_at = self.clock.now().isoformat()
         cur = await self.conn.execute(
             "INSERT INTO messages (sender_id, recipient_id, student_id, text, sent_at) VALUES (?, ?, ?, ?, ?)",
-            (sender_id, recipient_id, student_id, text, sent_at))
+            (sender_id, recipient_id, student_id, text, sent_at),
+        )
         return EdiaryMessage(f"msg{cur.lastrowid}", sender_id, recipient_id, student_id, text, sent_at)
 
     # helpers shared with the admin commands
@@ -238,8 +244,19 @@ class DemoProvider:
             numeric = parse_grade_value(value)
         except ValueError:
             numeric = None
-        return Grade(gid, student_id, self.directory.subjects[subject_id], value, numeric, weight, work_type,
-                     date.fromisoformat(day), comment, teacher_id, lesson_id)
+        return Grade(
+            gid,
+            student_id,
+            self.directory.subjects[subject_id],
+            value,
+            numeric,
+            weight,
+            work_type,
+            date.fromisoformat(day),
+            comment,
+            teacher_id,
+            lesson_id,
+        )
 
     async def _grades(self, where: str, key: str, start: date, end: date) -> list[Grade]:
         await self._ensure_current()
@@ -250,13 +267,23 @@ class DemoProvider:
     async def _homework(self, class_id: str, start: date, end: date) -> list[Homework]:
         d = self.directory
         await self._ensure_current()
-        sql = ("SELECT id, subject_id, text, due, assigned FROM homework WHERE class_id = ? AND due BETWEEN ? AND ? "
-               "ORDER BY due, subject_id, id")
+        sql = (
+            "SELECT id, subject_id, text, due, assigned FROM homework WHERE class_id = ? AND due BETWEEN ? AND ? "
+            "ORDER BY due, subject_id, id"
+        )
         async with self.conn.execute(sql, (class_id, start.isoformat(), end.isoformat())) as cur:
             rows = await cur.fetchall()
-        return [Homework(hid, d.class_name(class_id), d.subjects[sid], text, date.fromisoformat(due),
-                         date.fromisoformat(assigned) if assigned else None)
-                for hid, sid, text, due, assigned in rows]
+        return [
+            Homework(
+                hid,
+                d.class_name(class_id),
+                d.subjects[sid],
+                text,
+                date.fromisoformat(due),
+                date.fromisoformat(assigned) if assigned else None,
+            )
+            for hid, sid, text, due, assigned in rows
+        ]
 
     async def _ensure_current(self) -> None:
         """A long-running bot crosses midnight: generate the new day's records before answering."""

@@ -57,12 +57,36 @@ SPARE_ROOMS = ("105", "112", "118", "Библиотека")
 
 # (class id, name, weekly hours per subject, lessons per weekday Mon..Fri)
 CLASSES = (
-    ("5a", "5А", {"math": 5, "rus": 5, "lit": 3, "eng": 3, "hist": 2, "geo": 1, "bio": 1, "inf": 1,
-                  "pe": 3, "music": 1}, (5, 5, 5, 5, 5)),
-    ("7b", "7Б", {"math": 5, "rus": 4, "lit": 2, "eng": 3, "hist": 2, "geo": 2, "bio": 1, "phys": 2,
-                  "inf": 1, "pe": 3, "music": 1}, (6, 5, 5, 5, 5)),
-    ("9v", "9В", {"math": 5, "rus": 3, "lit": 3, "eng": 3, "hist": 3, "geo": 2, "bio": 2, "phys": 3,
-                  "inf": 2, "pe": 2}, (6, 6, 6, 5, 5)),
+    (
+        "5a",
+        "5А",
+        {"math": 5, "rus": 5, "lit": 3, "eng": 3, "hist": 2, "geo": 1, "bio": 1, "inf": 1, "pe": 3, "music": 1},
+        (5, 5, 5, 5, 5),
+    ),
+    (
+        "7b",
+        "7Б",
+        {
+            "math": 5,
+            "rus": 4,
+            "lit": 2,
+            "eng": 3,
+            "hist": 2,
+            "geo": 2,
+            "bio": 1,
+            "phys": 2,
+            "inf": 1,
+            "pe": 3,
+            "music": 1,
+        },
+        (6, 5, 5, 5, 5),
+    ),
+    (
+        "9v",
+        "9В",
+        {"math": 5, "rus": 3, "lit": 3, "eng": 3, "hist": 3, "geo": 2, "bio": 2, "phys": 3, "inf": 2, "pe": 2},
+        (6, 6, 6, 5, 5),
+    ),
 )
 
 # Father's first name -> (son's patronymic, daughter's patronymic).

@@ -40,8 +40,9 @@ async def read_meta(conn: aiosqlite.Connection) -> dict[str, str]:
 def _needs_work(meta: dict[str, str], today: date) -> bool:
     if "filled_through" not in meta:
         return True
-    return (date.fromisoformat(meta["filled_through"]) < today
-            or date.fromisoformat(meta["planned_through"]) < today + timedelta(days=PLAN_AHEAD_DAYS))
+    return date.fromisoformat(meta["filled_through"]) < today or date.fromisoformat(
+        meta["planned_through"]
+    ) < today + timedelta(days=PLAN_AHEAD_DAYS)
 
 
 async def open_school(conn: aiosqlite.Connection, today: date) -> Directory:
@@ -72,8 +73,9 @@ async def _seed(conn: aiosqlite.Connection, today: date) -> None:
     for table, rows in directory_rows(d).items():
         marks = ", ".join("?" * len(TABLE_COLUMNS[table].split(",")))
         await conn.executemany(f"INSERT INTO {table} ({TABLE_COLUMNS[table]}) VALUES ({marks})", rows)
-    await conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                           [("school", d.school), ("next_manual_id", "1")])
+    await conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)", [("school", d.school), ("next_manual_id", "1")]
+    )
     start = year_start(today)
     await _fill(conn, d, start, start, today)
 
@@ -84,28 +86,33 @@ async def _top_up(conn: aiosqlite.Connection, d: Directory, meta: dict[str, str]
     await _fill(conn, d, plans_from, grades_from, today)
 
 
-async def _fill(conn: aiosqlite.Connection, d: Directory, plans_from: date, grades_from: date,
-                today: date) -> None:
+async def _fill(conn: aiosqlite.Connection, d: Directory, plans_from: date, grades_from: date, today: date) -> None:
     plans_through = today + timedelta(days=PLAN_AHEAD_DAYS)
     if plans_from <= plans_through:
         overrides, homework = generate_plans(d, plans_from, plans_through)
         # OR IGNORE: a change made through the CLI for a future date wins over the generated one
-        await conn.executemany(f"INSERT OR IGNORE INTO overrides ({OVERRIDE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                               [o.row() for o in overrides])
-        await conn.executemany("INSERT OR IGNORE INTO homework (id, class_id, subject_id, text, due, assigned) "
-                               "VALUES (?,?,?,?,?,?)", homework)
+        await conn.executemany(
+            f"INSERT OR IGNORE INTO overrides ({OVERRIDE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            [o.row() for o in overrides],
+        )
+        await conn.executemany(
+            "INSERT OR IGNORE INTO homework (id, class_id, subject_id, text, due, assigned) VALUES (?,?,?,?,?,?)",
+            homework,
+        )
         await _set_meta(conn, "planned_through", plans_through.isoformat())
     if grades_from <= today:
-        async with conn.execute(f"SELECT {OVERRIDE_COLUMNS} FROM overrides WHERE date BETWEEN ? AND ?",
-                                (grades_from.isoformat(), today.isoformat())) as cur:
+        async with conn.execute(
+            f"SELECT {OVERRIDE_COLUMNS} FROM overrides WHERE date BETWEEN ? AND ?",
+            (grades_from.isoformat(), today.isoformat()),
+        ) as cur:
             overrides = index_overrides([Override.from_row(tuple(r)) for r in await cur.fetchall()])
         rows = generate_grades(d, grades_from, today, overrides)
-        await conn.executemany(f"INSERT OR IGNORE INTO grades ({GRADE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                               rows)
+        await conn.executemany(f"INSERT OR IGNORE INTO grades ({GRADE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     await _set_meta(conn, "filled_through", max(today, grades_from - timedelta(days=1)).isoformat())
 
 
 async def _set_meta(conn: aiosqlite.Connection, key: str, value: str) -> None:
-    await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
-
+    await conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
