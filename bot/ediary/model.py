@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "осв", "неосв", "б", "п", "у"})
@@ -31,6 +31,13 @@ class Role(StrEnum):
     TEACHER = "teacher"
 
 
+class Sex(StrEnum):
+    """As the e-diary records it; wording that depends on it falls back to neutral when unknown."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
 class LessonStatus(StrEnum):
     NORMAL = "normal"
     SUBSTITUTED = "substituted"
@@ -44,6 +51,7 @@ class Person:
     id: str
     full_name: str
     role: Role
+    sex: Sex | None = None  # None: the e-diary does not say
 
     @property
     def short_name(self) -> str:
@@ -190,9 +198,21 @@ class FinalMark:
 
 @dataclass(frozen=True, slots=True)
 class Capabilities:
-    substitutions: bool
-    messaging: bool
+    substitutions: bool  # lessons carry substituted / cancelled / room-changed states
+    messaging: bool  # the e-diary carries messages to teachers who are not on Telegram
     final_marks: bool = False
+    # False: the token reads only its own students (a family's token); class-level reads raise NotSupported
+    # and the bot reads per followed student (student_schedule) instead of per class.
+    class_reads: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AuthStatus:
+    """How the provider's credentials stand, for the admins' warnings. None fields: not known / not applicable."""
+
+    expires_at: datetime | None = None  # when the current token stops working
+    refreshable: bool = True  # the provider can renew it by itself before then
+    problem: str | None = None  # why it does not work now (no secrets), e.g. "token rejected: run …"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from bot.ediary.model import (
+    AuthStatus,
     Capabilities,
     ClassSchedule,
     EdiaryMessage,
@@ -32,6 +33,19 @@ class ProviderUnavailable(ProviderError):
 
 class IncompleteAnswer(ProviderError):
     """The answer was truncated or malformed: never treat missing records as deleted."""
+
+
+class ProviderAuthError(ProviderError):
+    """The e-diary refuses the bot's credentials (expired or revoked token, a missing scope) and renewing
+    them did not help: the school's admins must act. `missing_scope` names the scope when the API says."""
+
+    def __init__(self, message: str, *, missing_scope: str | None = None) -> None:
+        super().__init__(message)
+        self.missing_scope = missing_scope
+
+
+class NotSupported(ProviderError):
+    """This provider (or its token) cannot give this data; capabilities say so beforehand."""
 
 
 @runtime_checkable
@@ -79,6 +93,11 @@ class EdiaryProvider(Protocol):
         """Homework of a class whose due date lies in [start, end]."""
         ...
 
+    async def student_schedule(self, student_id: str, start: date, end: date) -> ClassSchedule:
+        """As class_schedule, for one student: their lessons (subgroups included), the homework due and only
+        their own grades. What the bot reads when capabilities.class_reads is False."""
+        ...
+
     async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
         """One request: a class's lessons with their homework and marks (homework due and grades dated in
         [start, end]), as class_lessons, class_homework and class_grades would give them."""
@@ -88,5 +107,9 @@ class EdiaryProvider(Protocol):
     async def send_message(
         self, sender_id: str, recipient_id: str, student_id: str | None, text: str
     ) -> EdiaryMessage: ...
+
+    def auth_status(self) -> AuthStatus:
+        """The credentials' state now (no I/O): expiry, whether they renew themselves, a problem to report."""
+        ...
 
     async def close(self) -> None: ...

@@ -20,6 +20,7 @@ from bot.ediary.demo.schema import connect
 from bot.ediary.demo.school_calendar import quarters, school_year_of
 from bot.ediary.demo.seed import bring_up_to_date, open_school, read_meta
 from bot.ediary.model import (
+    AuthStatus,
     Capabilities,
     ClassSchedule,
     EdiaryMessage,
@@ -197,6 +198,18 @@ class DemoProvider:
         homework = await self._homework(class_id, start, end)
         grades = await self._grades("class_id = ?", class_id, start, end)
         return ClassSchedule(class_name, start, end, tuple(lessons), tuple(homework), tuple(grades))
+
+    @_guarded
+    async def student_schedule(self, student_id: str, start: date, end: date) -> ClassSchedule:
+        student = self.directory.student(student_id)
+        if student is None:
+            return ClassSchedule("", start, end, (), (), ())
+        schedule = await self.class_schedule(student.class_name, start, end)
+        own = tuple(g for g in schedule.grades if g.student_id == student_id)
+        return ClassSchedule(schedule.class_name, start, end, schedule.lessons, schedule.homework, own)
+
+    def auth_status(self) -> AuthStatus:
+        return AuthStatus(expires_at=None, refreshable=True)
 
     @_guarded
     async def send_message(self, sender_id: str, recipient_id: str, student_id: str | None, text: str) -> EdiaryMessage:
