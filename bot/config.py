@@ -20,8 +20,24 @@ class Settings(BaseSettings):
     bot_username: str | None = None
 
     database_path: Path = Path("data/bot.sqlite3")
-    ediary_provider: Literal["demo"] = "demo"
+    ediary_provider: Literal["demo", "dnevnik", "mesh"] = "demo"
     demo_database_path: Path = Path("data/demo-ediary.sqlite3")
+
+    # Дневник.ру (EDIARY_PROVIDER=dnevnik): a token from elsewhere, or the partner OAuth2 code grant
+    dnevnik_api_url: str = "https://api.dnevnik.ru/v2/"
+    dnevnik_school_id: str | None = None
+    dnevnik_token: SecretStr | None = None
+    dnevnik_client_id: str | None = None
+    dnevnik_client_secret: SecretStr | None = None
+    dnevnik_redirect_uri: str | None = None
+    dnevnik_max_concurrency: int = Field(8, ge=1, le=64)
+
+    # МЭШ platform (EDIARY_PROVIDER=mesh): a token copied from a signed-in browser
+    mesh_api_url: str = "https://school.mos.ru"
+    mesh_token: SecretStr | None = None
+    mesh_refresh_token: SecretStr | None = None
+    mesh_profile_id: str | None = None
+    mesh_max_concurrency: int = Field(8, ge=1, le=64)
 
     timezone: str = "Europe/Moscow"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -57,7 +73,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown timezone {value!r}, expected an IANA name such as Europe/Moscow") from None
         return value
 
-    @field_validator("telegram_api_url")
+    @field_validator("telegram_api_url", "dnevnik_api_url", "mesh_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

@@ -1,0 +1,1 @@
+"""Local fake servers of the e-diaries' APIs, serving the real field names and quirks (no network)."""
