@@ -19,4 +19,8 @@ async def open_provider(settings: Settings, clock: Clock) -> EdiaryProvider:
         from bot.ediary.demo import DemoProvider
 
         return await DemoProvider.open(settings.demo_database_path, clock)
+    if settings.ediary_provider == "mesh":
+        from bot.ediary.mesh import open_mesh
+
+        return await open_mesh(settings, clock)
     raise SettingsError(f"EDIARY_PROVIDER is invalid: unknown provider {settings.ediary_provider!r}")

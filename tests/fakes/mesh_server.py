@@ -1,0 +1,374 @@
+"""A fake МЭШ-platform host on 127.0.0.1 (aiohttp, port 0): the teacher API, the family API, the event calendar,
+the ACL profiles and the token refresh, in the real shapes (tests/fakes/mesh/render.py) over a school tests can
+change while it runs (tests/fakes/mesh/school.py).
+
+    async with MeshFakeServer(now=clock.now) as fake:
+        fake.url, fake.staff_token, fake.family_token, fake.staff_refresh_token
+        fake.school.add_mark(9001, "Математика", "4", day)      # change the data
+        fake.break_endpoint(MARKS, status=500, times=2)         # make an endpoint fail
+        fake.requests                                           # what the provider asked
+
+Two accounts: a teacher (staff profile 5001, school mode) and a parent (profile 7001) with a child in each class.
+Tokens are JWTs with a real `exp` (checked against `now`) and a fake signature.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.mesh import render
+from tests.fakes.mesh.school import ACADEMIC_YEAR_ID, FakeSchool, build_school
+from tests.fakes.mesh.school import Student as FakeStudent
+
+ACL = "/api/ej/acl/v1/mod-acl/users/profile_info"
+ACL_LEGACY = "/acl/api/users/profile_info"
+REFRESH = "/v3/token/refresh"
+TEACHER = "/api/ej/core/teacher/v1"
+PLAN = "/api/ej/plan/teacher/v1"
+FAMILY = "/api/family/mobile/v1"
+GROUPS = f"{PLAN}/groups"
+SCHEDULE_ITEMS = f"{PLAN}/schedule_items"
+STUDENT_PROFILES = f"{TEACHER}/student_profiles"
+TEACHER_PROFILES = f"{TEACHER}/teacher_profiles"
+MARKS = f"{TEACHER}/marks"
+HOMEWORKS = f"{TEACHER}/homeworks"
+ACADEMIC_YEARS = f"{TEACHER}/academic_years"
+PERIOD_SCHEDULES = f"{TEACHER}/attestation_periods_schedules"
+FAMILY_PROFILE = f"{FAMILY}/profile"
+FAMILY_MARKS = f"{FAMILY}/marks"
+SUBJECTS = f"{FAMILY}/subjects/list"
+SUBJECT_MARKS = f"{FAMILY}/subject_marks"
+EVENTS = "/api/eventcalendar/v1/api/events"
+DEFAULT_PER_PAGE = 50
+
+STAFF, FAMILY_KIND = "staff", "family"
+ACCOUNTS = {STAFF: (5001, "teacher"), FAMILY_KIND: (7001, "parent")}
+
+
+def make_jwt(claims: dict) -> str:
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.ZmFrZS1zaWduYXR1cmU"
+
+
+@dataclass
+class LoggedRequest:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names
+    status: int = 0
+
+
+@dataclass
+class Fault:
+    """An answer that replaces the real one for `path` (and `page`, when given), `times` times (None: always)."""
+
+    path: str
+    status: int = 500
+    times: int | None = None
+    page: int | None = None
+    json_body: Any = None
+    text_body: str | None = None
+    retry_after: str | None = None
+    hits: int = 0
+
+
+@dataclass
+class _Token:
+    kind: str
+    expires: datetime
+
+
+class MeshFakeServer:
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] | None = None,
+        school: FakeSchool | None = None,
+        access_lifetime: timedelta = timedelta(hours=24),
+    ) -> None:
+        self.school = school or build_school()
+        self.now = now or (lambda: datetime.now(UTC))
+        self.access_lifetime = access_lifetime
+        self.requests: list[LoggedRequest] = []
+        self.faults: list[Fault] = []
+        self.forbid_all = False  # a host answering 403 to everything
+        self.redirect_to: str | None = None  # a host that moved
+        self.refreshes = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._hold = 0  # requests wait until this many are in flight (bounded-concurrency tests)
+        self._arrived = asyncio.Condition()
+        self._serial = itertools.count(1)
+        self._tokens: dict[str, _Token] = {}
+        self._refresh_tokens: dict[str, str] = {}
+        self.staff_token = self.issue_token(STAFF)
+        self.family_token = self.issue_token(FAMILY_KIND)
+        self.staff_refresh_token = self.issue_refresh_token(STAFF)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # tokens
+    def issue_token(self, kind: str = STAFF, expires_in: timedelta | None = None) -> str:
+        expires = self.now() + (expires_in if expires_in is not None else self.access_lifetime)
+        profile_id, _ = ACCOUNTS[kind]
+        claims = {"sub": str(profile_id), "exp": int(expires.timestamp()), "iat": int(self.now().timestamp())}
+        token = make_jwt(claims | {"jti": next(self._serial)})
+        self._tokens[token] = _Token(kind, expires)
+        return token
+
+    def issue_refresh_token(self, kind: str = STAFF) -> str:
+        token = f"refresh-{kind}-{next(self._serial)}"
+        self._refresh_tokens[token] = kind
+        return token
+
+    # controls
+    def break_endpoint(self, path: str, status: int = 500, **fields: Any) -> Fault:
+        fault = Fault(path, status, **fields)
+        self.faults.append(fault)
+        return fault
+
+    def heal(self) -> None:
+        self.faults.clear()
+
+    def hold_until(self, in_flight: int) -> None:
+        self._hold = in_flight
+
+    def requests_to(self, path: str) -> list[LoggedRequest]:
+        return [r for r in self.requests if r.path == path]
+
+    # lifecycle
+    async def __aenter__(self) -> MeshFakeServer:
+        app = web.Application(middlewares=[self._gate])
+        app.router.add_route("*", "/{tail:.*}", self._route)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # the request path: log, faults, auth, headers, then the handler
+    @web.middleware
+    async def _gate(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+        logged = LoggedRequest(
+            request.method, request.path, dict(request.query), {k.lower(): v for k, v in request.headers.items()}
+        )
+        self.requests.append(logged)
+        async with self._arrived:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self._arrived.notify_all()
+            await self._arrived.wait_for(lambda: self.in_flight >= self._hold)
+        try:
+            response = await self._answer(request, handler)
+        finally:
+            async with self._arrived:
+                self.in_flight -= 1
+        logged.status = response.status
+        return response
+
+    async def _answer(self, request: web.Request, handler) -> web.StreamResponse:
+        if self.forbid_all:
+            return web.Response(status=403, text="<html>403 Forbidden</html>", content_type="text/html")
+        if self.redirect_to is not None:
+            raise web.HTTPFound(self.redirect_to + request.path)
+        fault = self._fault(request)
+        if fault is not None:
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
+            if fault.text_body is not None:
+                return web.Response(
+                    status=fault.status, text=fault.text_body, content_type="text/html", headers=headers
+                )
+            body = fault.json_body if fault.json_body is not None else {"message": "fault injected"}
+            return web.json_response(body, status=fault.status, headers=headers)
+        if request.path == REFRESH:
+            return await self._refresh(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        known = self._tokens.get(token)
+        if known is None or known.expires <= self.now():
+            return web.json_response({"message": "token expired or unknown"}, status=401)
+        request["kind"] = known.kind
+        problem = _header_problem(request, known.kind)
+        if problem is not None:
+            status, message = problem
+            return web.json_response({"message": message}, status=status)
+        return await handler(request)
+
+    def _fault(self, request: web.Request) -> Fault | None:
+        page = request.query.get("page")
+        for fault in self.faults:
+            if fault.path != request.path or (fault.page is not None and str(fault.page) != page):
+                continue
+            if fault.times is not None and fault.hits >= fault.times:
+                continue
+            fault.hits += 1
+            return fault
+        return None
+
+    async def _refresh(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        kind = self._refresh_tokens.pop(str(form.get("refresh_token", "")), None)
+        if kind is None:
+            return web.json_response({"message": "invalid refresh token"}, status=401)
+        self.refreshes += 1
+        body = {"access_token": self.issue_token(kind), "refresh_token": self.issue_refresh_token(kind)}
+        return web.json_response(body | {"token_type": "Bearer"})
+
+    async def _route(self, request: web.Request) -> web.Response:
+        path, kind = request.path, request["kind"]
+        if path in (ACL, ACL_LEGACY):
+            profile_id, profile_type = ACCOUNTS[kind]
+            extra = {"school_id": 555} if kind == STAFF else {}
+            return web.json_response([{"id": profile_id, "type": profile_type, "roles": [profile_type], **extra}])
+        staff_path = path.startswith((TEACHER, PLAN))
+        if staff_path != (kind == STAFF) and not path.startswith("/api/ej/core/family"):
+            return web.json_response({"message": "access denied for this role"}, status=403)
+        try:
+            body = self._staff_answer(request) if staff_path else self._family_answer(request)
+        except KeyError as exc:
+            return web.json_response({"message": f"bad request: {exc}"}, status=400)
+        except PermissionError:
+            return web.json_response({"message": "not your child"}, status=403)
+        if body is None:
+            return web.json_response({"message": "not found"}, status=404)
+        return web.json_response(body)
+
+    def _staff_answer(self, request: web.Request) -> Any:
+        school, q, path = self.school, request.query, request.path
+        if path == ACADEMIC_YEARS:
+            return render.academic_years(school)
+        if path.startswith(PERIOD_SCHEDULES + "/"):
+            return render.periods_schedule(school)
+        if path.startswith(TEACHER_PROFILES + "/"):
+            teacher_id = int(path.rsplit("/", 1)[1])
+            return render.teacher_profile(school, teacher_id) if teacher_id in school.teachers else None
+        if path in (GROUPS, SCHEDULE_ITEMS, STUDENT_PROFILES) and q["academic_year_id"] != str(ACADEMIC_YEAR_ID):
+            return []
+        if path == GROUPS:
+            classes, groups = _ints(q.get("class_unit_ids")), _ints(q.get("group_ids"))
+            found = [
+                render.group(school, g.id)
+                for g in school.groups.values()
+                if (not classes or g.class_id in classes) and (not groups or g.id in groups)
+            ]
+            return _page(found, q)
+        if path == TEACHER_PROFILES:
+            return _page([render.teacher_profile(school, t) for t in school.teachers], q)
+        if path == STUDENT_PROFILES:
+            classes = _ints(q["class_unit_ids"])
+            pupils = [s for s in school.students.values() if s.class_id in classes]
+            return _page([render.student_profile(school, s) for s in pupils], q)
+        if path == SCHEDULE_ITEMS:
+            return _page([render.schedule_item(school, x) for x in self._lessons(q)], q)
+        if path == MARKS:
+            groups, start, end = _ints(q["group_ids"]), _ru(q["created_at_from"]), _ru(q["created_at_to"])
+            marks = [m for m in school.marks.values() if m.group_id in groups and start <= m.created_at.date() <= end]
+            return _page([render.teacher_mark(school, m) for m in sorted(marks, key=lambda m: m.id)], q)
+        if path == HOMEWORKS:
+            groups, start, end = _ints(q["group_ids"]), _ru(q["date_prepared_for_from"]), _ru(q["date_prepared_for_to"])
+            tasks = [h for h in school.homework.values() if h.group_id in groups and start <= h.due <= end]
+            return _page([render.teacher_homework(school, h) for h in tasks], q)
+        return None
+
+    def _lessons(self, q) -> list:
+        school = self.school
+        start, end = date.fromisoformat(q["from"]), date.fromisoformat(q["to"])
+        lessons = [x for x in school.lessons.values() if start <= x.day <= end]
+        if "class_unit_id" in q:
+            lessons = [x for x in lessons if school.groups[x.group_id].class_id == int(q["class_unit_id"])]
+        elif "teacher_id" in q:
+            teacher = int(q["teacher_id"])
+            lessons = [x for x in lessons if teacher in (x.teacher_id, x.replaced_teacher_id)]
+        else:
+            raise KeyError("class_unit_id or teacher_id")
+        return sorted(lessons, key=lambda x: (x.day, x.start, x.id))
+
+    def _children(self, kind: str) -> list[FakeStudent]:
+        profile_id, _ = ACCOUNTS[kind]
+        return [s for s in self.school.students.values() if profile_id in s.parent_ids]
+
+    def _family_answer(self, request: web.Request) -> Any:
+        school, q, path = self.school, request.query, request.path
+        children = self._children(request["kind"])
+        if path == "/api/ej/core/family/v1/academic_years":
+            return render.academic_years(school)
+        if path == FAMILY_PROFILE:
+            parent = school.parents[ACCOUNTS[FAMILY_KIND][0]]
+            profile = {"id": parent.id, "type": "parent", **render.names(parent), "email": None}
+            return {"profile": profile, "children": [render.family_child(school, s) for s in children], "hash": "h"}
+        if path == EVENTS:
+            child = next((s for s in children if s.guid == q["person_ids"]), None)
+            if child is None:
+                raise PermissionError
+            start, end = date.fromisoformat(q["begin_date"]), date.fromisoformat(q["end_date"])
+            lessons = [
+                x
+                for x in school.lessons.values()
+                if school.groups[x.group_id].class_id == child.class_id and start <= x.day <= end
+            ]
+            events = [render.event(school, x, child) for x in sorted(lessons, key=lambda x: (x.day, x.start))]
+            return {"total_count": len(events), "response": events, "errors": None}
+        child = next((s for s in children if str(s.id) == q["student_id"]), None)
+        if child is None:
+            raise PermissionError
+        if path == SUBJECTS:
+            return {"payload": [{"subject_id": i, "subject_name": n} for i, n in school.subjects.items()]}
+        if path == SUBJECT_MARKS:
+            return {"payload": render.subject_marks(school, child)}
+        if path == FAMILY_MARKS:
+            start, end = date.fromisoformat(q["from"]), date.fromisoformat(q["to"])
+            marks = [m for m in school.marks.values() if m.student_id == child.id and start <= m.day <= end]
+            return {"payload": [render.family_mark(school, m) for m in sorted(marks, key=lambda m: m.id)]}
+        return None
+
+
+def _header_problem(request: web.Request, kind: str) -> tuple[int, str] | None:
+    """The headers each subsystem insists on [reference §3.2]; ACL and refresh need only the token."""
+    path, headers = request.path, request.headers
+    if path in (ACL, ACL_LEGACY):
+        return None
+    profile_id, _ = ACCOUNTS[kind]
+    if headers.get("Profile-Id") != str(profile_id):
+        return 400, "profile-id header missing or not the token's profile"
+    subsystem = headers.get("x-mes-subsystem")
+    if path.startswith((TEACHER, PLAN)):
+        wants_aid = path != ACADEMIC_YEARS  # the year's id is what the first call finds out
+        if subsystem not in ("teacherweb", "journalw") or (wants_aid and headers.get("aid") != str(ACADEMIC_YEAR_ID)):
+            return 400, "teacher API wants x-mes-subsystem teacherweb/journalw and aid"
+    elif path.startswith((FAMILY, EVENTS)):
+        if subsystem != "familymp":
+            return 400, "family API wants x-mes-subsystem familymp"
+        if path == EVENTS and headers.get("x-mes-role") not in ("parent", "student"):
+            return 400, "events want x-mes-role"
+    return None
+
+
+def _ints(value: str | None) -> set[int]:
+    return {int(v) for v in value.split(",") if v.strip()} if value else set()
+
+
+def _ru(value: str) -> date:
+    day, month, year = value.split(".")
+    return date(int(year), int(month), int(day))
+
+
+def _page(items: list, q) -> list:
+    page, per_page = int(q.get("page", 1)), int(q.get("per_page", DEFAULT_PER_PAGE))
+    return items[(page - 1) * per_page : page * per_page]
