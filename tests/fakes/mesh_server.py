@@ -18,7 +18,9 @@ import asyncio
 import base64
 import itertools
 import json
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -52,6 +54,7 @@ DEFAULT_PER_PAGE = 50
 
 STAFF, FAMILY_KIND = "staff", "family"
 ACCOUNTS = {STAFF: (5001, "teacher"), FAMILY_KIND: (7001, "parent")}
+KIND = web.RequestKey("kind", str)  # which account the request's token belongs to
 
 
 def make_jwt(claims: dict) -> str:
@@ -204,7 +207,7 @@ class MeshFakeServer:
         known = self._tokens.get(token)
         if known is None or known.expires <= self.now():
             return web.json_response({"message": "token expired or unknown"}, status=401)
-        request["kind"] = known.kind
+        request[KIND] = known.kind
         problem = _header_problem(request, known.kind)
         if problem is not None:
             status, message = problem
@@ -232,7 +235,7 @@ class MeshFakeServer:
         return web.json_response(body | {"token_type": "Bearer"})
 
     async def _route(self, request: web.Request) -> web.Response:
-        path, kind = request.path, request["kind"]
+        path, kind = request.path, request[KIND]
         if path in (ACL, ACL_LEGACY):
             profile_id, profile_type = ACCOUNTS[kind]
             extra = {"school_id": 555} if kind == STAFF else {}
@@ -306,7 +309,7 @@ class MeshFakeServer:
 
     def _family_answer(self, request: web.Request) -> Any:
         school, q, path = self.school, request.query, request.path
-        children = self._children(request["kind"])
+        children = self._children(request[KIND])
         if path == "/api/ej/core/family/v1/academic_years":
             return render.academic_years(school)
         if path == FAMILY_PROFILE:
@@ -372,3 +375,21 @@ def _ru(value: str) -> date:
 def _page(items: list, q) -> list:
     page, per_page = int(q.get("page", 1)), int(q.get("per_page", DEFAULT_PER_PAGE))
     return items[(page - 1) * per_page : page * per_page]
+
+
+@contextmanager
+def serving_in_thread(fake: MeshFakeServer) -> Iterator[MeshFakeServer]:
+    """The fake on its own event loop in a thread, for synchronous callers (CLI commands run asyncio.run)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="mesh-fake", daemon=True)
+    thread.start()
+    try:
+        asyncio.run_coroutine_threadsafe(fake.__aenter__(), loop).result(timeout=60)  # last-resort guard
+        try:
+            yield fake
+        finally:
+            asyncio.run_coroutine_threadsafe(fake.__aexit__(None, None, None), loop).result(timeout=60)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
