@@ -19,6 +19,10 @@ async def open_provider(settings: Settings, clock: Clock) -> EdiaryProvider:
         from bot.ediary.demo import DemoProvider
 
         return await DemoProvider.open(settings.demo_database_path, clock)
+    if settings.ediary_provider == "dnevnik":
+        from bot.ediary.dnevnik import open_dnevnik
+
+        return await open_dnevnik(settings, clock)
     if settings.ediary_provider == "mesh":
         from bot.ediary.mesh import open_mesh
 
