@@ -415,7 +415,7 @@ def _homework_and_marks(school: School, rng: random.Random) -> None:
         class_work = school.next_id(6)
         school.works[class_work] = Work(class_work, lesson.id, lesson.group, lesson.subject, "LessonWork", work_type)
         for student in school.groups[lesson.group].students:
-            if rng.random() < 0.5:
+            if rng.random() < 0.6:
                 when = datetime.combine(lesson.day, time(9 + lesson.number, rng.randint(0, 59), rng.randint(0, 59)))
                 when = when.replace(microsecond=rng.choice([0, rng.randint(1, 999_999)]))
                 value = rng.choice(["5", "5", "4", "4", "4", "3", "2", "н", "4-", "5"])

@@ -1,8 +1,7 @@
 """A fake Дневник.ру partner API v2 on 127.0.0.1 (free port), serving the school of dnevnik_school.py.
 
     async with DnevnikFakeServer() as fake:
-        settings = load_settings(ediary_provider="dnevnik", dnevnik_api_url=fake.url, dnevnik_token=fake.static_token,
-                                 dnevnik_school_id=fake.school.id, ...)
+        settings = load_settings(**fake.settings_values(), database_path=tmp_path / "bot.sqlite3")
         fake.fail("edu-groups/*/marks/*", "server-html", times=2)    # a 5xx burst
         fake.expire_after(1)                                          # the token in use dies mid-poll
         fake.set_mark(mark_id, "3")                                   # data changes while running
@@ -139,6 +138,21 @@ class DnevnikFakeServer:
     @property
     def login_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def settings_values(self, *, static_token: bool = True, oauth: bool = False, school: bool = True) -> dict[str, str]:
+        """Settings for a provider against this server (lower-case names; upper-case them for the environment)."""
+        values = {"ediary_provider": "dnevnik", "dnevnik_api_url": self.url}
+        if static_token:
+            values["dnevnik_token"] = self.static_token
+        if school:
+            values["dnevnik_school_id"] = self.school.id
+        if oauth:
+            values |= {
+                "dnevnik_client_id": self.oauth.client_id,
+                "dnevnik_client_secret": self.oauth.client_secret,
+                "dnevnik_redirect_uri": self.oauth.redirect_uri,
+            }
+        return values
 
     # controls for tests
     def fail(self, pattern: str, kind: str, times: int = 1, retry_after: str | None = None) -> None:
