@@ -24,10 +24,10 @@ from aiogram import Bot
 from bench_updates import NOW, InstantSession
 
 from bot.alerts import poller
-from bot.alerts.sender import deliver_due, delivery_state
 from bot.app import create_dispatcher, shutdown, startup
 from bot.clock import ManualClock
 from bot.config import load_settings
+from bot.delivery.sender import deliver_due
 from bot.ediary.demo import DemoProvider
 from bot.ediary.model import Role
 from storage import links, outbox, preferences, users
@@ -81,7 +81,7 @@ async def main(polls: int) -> None:
         async def virtual_sleep(seconds: float) -> None:
             clock.advance(timedelta(seconds=seconds))
 
-        delivery_state(ctx).sleep = virtual_sleep
+        ctx.delivery.sleep = virtual_sleep
         started = time.perf_counter()
         sent = await deliver_due(ctx)
         ours = sent / (time.perf_counter() - started) if sent else 0.0

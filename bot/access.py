@@ -8,6 +8,11 @@ from storage import links as links_repo
 from storage.db import Database
 
 
+async def roles_of(db: Database, user_id: int) -> frozenset[Role]:
+    """The roles this account is linked as (empty: not linked). Every role check asks here."""
+    return frozenset(Role(link.role) for link in await links_repo.links_of_user(db, user_id))
+
+
 async def family_students(db: Database, provider: EdiaryProvider, user_id: int) -> list[Student]:
     """Students this account sees as family: itself as a student, or the children of a linked parent."""
     seen: dict[str, Student] = {}

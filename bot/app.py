@@ -1,12 +1,15 @@
-"""Wiring: the Bot, the Dispatcher with its middlewares and routers, startup and shutdown hooks."""
+"""The composition root: every feature listed once, the Bot, the Dispatcher with its middlewares and routers,
+and the startup and shutdown hooks. Nothing registers itself by being imported."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -14,21 +17,70 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
-import bot.alerts  # noqa: F401  (registers the scheduler jobs and the sender task)
+import handlers.errors
+import handlers.grades
+import handlers.group
+import handlers.invite
+import handlers.linking
+import handlers.messaging
+import handlers.settings
+import handlers.start
+import handlers.timetable
+from bot.alerts import FEATURE as ALERTS
+from bot.alerts.state import PollState
 from bot.clock import Clock, SystemClock
-from bot.commands import set_bot_commands
 from bot.config import DEFAULT_TELEGRAM_API_URL, Settings, SettingsError
 from bot.context import AppContext
+from bot.delivery import FEATURE as DELIVERY
+from bot.delivery.lease import LeaseState, new_holder_id
+from bot.delivery.ratelimit import SendThrottle
+from bot.delivery.sender import DeliveryState
+from bot.ediary.cached import ProviderCache
 from bot.ediary.provider import EdiaryProvider
-from bot.i18n import UserLocaleMiddleware, create_i18n
+from bot.features import Events, Feature
+from bot.filters import ChatType
+from bot.grades import FEATURE as GRADES
+from bot.i18n import PoI18n, UserLocaleMiddleware, create_i18n
+from bot.invite import FEATURE as INVITE
+from bot.linking import FEATURE as LINKING
+from bot.messaging import FEATURE as MESSAGING
 from bot.middlewares import UserMiddleware
-from bot.scheduler import background_tasks, start_scheduler
-from handlers import get_routers
-from handlers.errors import answer_failure
+from bot.scheduler import start_scheduler
+from bot.settings import FEATURE as SETTINGS
+from bot.start import FEATURE as START
+from bot.timetable import FEATURE as TIMETABLE
+from bot.ui.commands import set_bot_commands
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 
 log = logging.getLogger(__name__)
+
+RouterFactory = Callable[[], Router]
+
+
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    feature: Feature
+    router: RouterFactory | None = None  # handlers/<feature>.create_router: a new Router per Dispatcher
+
+
+# Every feature once. Routers see private-chat updates in this order: linking first (it owns `/start CODE`),
+# then plain /start and /help, then the features; whatever nobody understood reaches start's fallback router.
+FEATURES: tuple[Wiring, ...] = (
+    Wiring(LINKING, handlers.linking.create_router),
+    Wiring(START, handlers.start.create_router),
+    Wiring(INVITE, handlers.invite.create_router),
+    Wiring(GRADES, handlers.grades.create_router),
+    Wiring(TIMETABLE, handlers.timetable.create_router),
+    Wiring(MESSAGING, handlers.messaging.create_router),
+    Wiring(SETTINGS, handlers.settings.create_router),
+    Wiring(ALERTS),
+    Wiring(DELIVERY),
+)
+
+
+def all_features() -> tuple[Feature, ...]:
+    return tuple(wiring.feature for wiring in FEATURES)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -39,6 +91,37 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+
+
+def new_context(
+    settings: Settings, clock: Clock, i18n: PoI18n, *, provider: EdiaryProvider | None = None
+) -> AppContext:
+    """A context with fresh runtime state (two contexts in one process are two bot instances)."""
+    features = all_features()
+    return AppContext(
+        settings=settings,
+        clock=clock,
+        i18n=i18n,
+        events=Events(features),
+        commands=tuple(command for feature in features for command in feature.commands),
+        delivery=DeliveryState(SendThrottle(settings.send_rate_per_second)),
+        lease=LeaseState(holder=new_holder_id()),
+        provider_cache=ProviderCache(clock),
+        poll=PollState(),
+        provider=provider,
+    )
+
+
+def create_router() -> Router:
+    """Groups get only a hint to open a private chat; personal data is handled in private chats only."""
+    private = Router(name="private")
+    private.message.filter(ChatType("private"))
+    private.callback_query.filter(ChatType("private"))
+    private.include_routers(*(wiring.router() for wiring in FEATURES if wiring.router is not None))
+    private.include_router(handlers.start.create_fallback_router())
+    root = Router(name="root")
+    root.include_routers(handlers.group.create_router(), private)
+    return root
 
 
 def create_dispatcher(
@@ -52,20 +135,19 @@ def create_dispatcher(
     """Nothing is opened here: the database and the e-diary are opened in the startup hook."""
     clock = clock or SystemClock(settings.tz)
     i18n = create_i18n()
-    storage = SQLiteStorage()
-    ctx = AppContext(settings=settings, clock=clock, i18n=i18n, provider=provider)
+    ctx = new_context(settings, clock, i18n, provider=provider)
     # One update at a time per user: a button pressed while the previous step is still saving its
     # state waits for it instead of reading a half-written conversation.
-    dp = Dispatcher(
-        storage=storage, events_isolation=SimpleEventIsolation(), ctx=ctx, settings=settings, clock=clock, i18n=i18n
-    )
+    dp = Dispatcher(storage=SQLiteStorage(), events_isolation=SimpleEventIsolation(), ctx=ctx, i18n=i18n)
+    # TRANSITION: the parts beside ctx, until every handler takes ctx alone (issue 10)
+    dp["settings"], dp["clock"] = settings, clock
     dp["run_scheduler"] = run_scheduler
     dp["set_commands"] = set_commands
 
     dp.update.outer_middleware(UserMiddleware())
     UserLocaleMiddleware(i18n).setup(dp)
-    dp.include_routers(*get_routers())
-    dp.errors.register(answer_failure)
+    dp.include_router(create_router())
+    dp.errors.register(handlers.errors.answer_failure)
 
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
@@ -78,7 +160,7 @@ async def _on_startup(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None
     except BaseException:
         await _on_shutdown(ctx)  # close what was opened: a half-started bot must still exit
         raise
-    log.info("started: e-diary provider %s", ctx.provider.name)  # type: ignore[union-attr]
+    log.info("started: e-diary provider %s", ctx.ediary.name)
 
 
 async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
@@ -86,27 +168,33 @@ async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
         ctx.db = await Database.open(ctx.settings.database_path)
     except sqlite3.Error as exc:
         raise SettingsError(f"DATABASE_PATH: cannot open {ctx.settings.database_path} ({exc})") from None
-    dispatcher.storage.attach(ctx.db)  # type: ignore[attr-defined]
+    storage = dispatcher.storage
+    if isinstance(storage, SQLiteStorage):
+        storage.attach(ctx.db)
     if ctx.provider is None:
         from bot.ediary import open_provider
 
         ctx.provider = await open_provider(ctx.settings, ctx.clock)
     ctx.bot = bot
-    dispatcher["db"] = ctx.db
-    dispatcher["provider"] = ctx.provider
+    dispatcher["db"], dispatcher["provider"] = ctx.db, ctx.provider  # TRANSITION: see create_dispatcher
+    features = all_features()
+    for feature in features:
+        for hook in feature.on_startup:
+            await hook(ctx)
     if dispatcher["set_commands"]:
-        await set_bot_commands(bot, ctx.i18n)
+        await set_bot_commands(bot, ctx.i18n, ctx.commands)
     if dispatcher["run_scheduler"]:
-        ctx.scheduler = start_scheduler(ctx)
-        tasks = [asyncio.create_task(func(ctx), name=name) for name, func in background_tasks()]
-        ctx.extras["background_tasks"] = tasks
+        ctx.scheduler = start_scheduler(ctx, (job for feature in features for job in feature.jobs))
+        ctx.tasks = [
+            asyncio.create_task(task.func(ctx), name=task.name) for feature in features for task in feature.tasks
+        ]
 
 
 async def _on_shutdown(ctx: AppContext) -> None:
     if ctx.scheduler is not None:
         ctx.scheduler.shutdown(wait=False)
         ctx.scheduler = None
-    tasks: list[asyncio.Task] = ctx.extras.pop("background_tasks", [])
+    tasks, ctx.tasks = ctx.tasks, []
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)

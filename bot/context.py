@@ -1,17 +1,27 @@
-"""What the running app holds: handed to scheduler jobs, which have no update (and no `_()`) at hand."""
+"""What the running app holds, with a typed field for each piece of runtime state. Handlers receive it as
+`ctx` (and never its parts beside it); scheduler jobs, which have no update and no `_()`, receive it too.
+
+bot/app.py builds it (`new_context`): the composition root knows every feature's state type, so this module
+imports them for type checking only and stays below the features."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aiogram import Bot
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.alerts.state import PollState
     from bot.clock import Clock
     from bot.config import Settings
+    from bot.delivery.lease import LeaseState
+    from bot.delivery.sender import DeliveryState
+    from bot.ediary.cached import CachedProvider, ProviderCache
     from bot.ediary.provider import EdiaryProvider
+    from bot.features import Command, Events
     from bot.i18n import PoI18n
     from storage.db import Database
 
@@ -21,12 +31,40 @@ class AppContext:
     settings: Settings
     clock: Clock
     i18n: PoI18n
-    db: Database | None = None
+    events: Events
+    commands: tuple[Command, ...]  # every feature's commands, for the menu and /help
+    delivery: DeliveryState  # the outbox sender's throttle, wake-up and stop flag
+    lease: LeaseState  # whether this instance is the one that polls and sends
+    provider_cache: ProviderCache  # short-lived e-diary answers shared by every user's views
+    poll: PollState  # per-class backoffs and the followers the last poll found
+    db: Database | None = None  # opened in the startup hook, closed at shutdown
     provider: EdiaryProvider | None = None
     bot: Bot | None = None
     scheduler: AsyncIOScheduler | None = None
-    extras: dict[str, Any] = field(default_factory=dict)  # per-feature runtime state (caches, leases)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)  # the features' long-running loops
+    ediary_messages_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one e-diary messaging pass at a time
 
     def gettext(self, singular: str, plural: str | None = None, n: int = 1, *, locale: str) -> str:
         """Like aiogram's gettext, for jobs: the locale is always explicit."""
         return self.i18n.gettext(singular, plural, n=n, locale=locale)
+
+    @property
+    def database(self) -> Database:
+        """The open database (a job or handler runs only between startup and shutdown)."""
+        if self.db is None:
+            raise RuntimeError("the database is not open")
+        return self.db
+
+    @property
+    def reader(self) -> CachedProvider:
+        """The e-diary read through the app's short-lived cache (views; the poller reads fresh)."""
+        from bot.ediary.cached import CachedProvider
+
+        return CachedProvider(self.ediary, self.provider_cache)
+
+    @property
+    def ediary(self) -> EdiaryProvider:
+        """The open e-diary provider."""
+        if self.provider is None:
+            raise RuntimeError("the e-diary provider is not open")
+        return self.provider

@@ -12,7 +12,7 @@ from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n.lazy_proxy import LazyProxy
 
-from bot.keyboards import is_menu_label
+from bot.ui.menu import is_menu_label
 
 
 class ChatType(Filter):

@@ -21,25 +21,21 @@ from bot.grades import render
 from bot.grades.keyboards import children_keyboard, retry_keyboard, subject_keyboard, subjects_keyboard
 from bot.grades.loader import StaleButton, ediary_deadline, load_recent_marks, load_subject, load_subjects
 from bot.grades.periods import CURRENT
-from bot.keyboards import MENU_GRADES, MENU_MARKS
+from bot.ui.menu import MENU_GRADES, MENU_MARKS
 from storage import links as links_repo
 from storage.db import Database
 
-router = Router(name="grades")
 log = logging.getLogger(__name__)
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 
 
 # --- /marks -----------------------------------------------------------------------------------
-@router.message(Command("marks"))
-@router.message(MenuButton(MENU_MARKS))
 async def marks_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock) -> None:
     text, markup = await _marks_screen(db, provider, clock, message.from_user.id)
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(MarksRetryCb.filter())
 async def marks_retry(callback: CallbackQuery, db: Database, provider: EdiaryProvider, clock: Clock) -> None:
     await _show(callback, *await _marks_screen(db, provider, clock, callback.from_user.id))
 
@@ -57,14 +53,11 @@ async def _marks_screen(db: Database, provider: EdiaryProvider, clock: Clock, us
 
 
 # --- /grades ----------------------------------------------------------------------------------
-@router.message(Command("grades"))
-@router.message(MenuButton(MENU_GRADES))
 async def grades_command(message: Message, db: Database, provider: EdiaryProvider, clock: Clock) -> None:
     text, markup = await _home_screen(db, provider, clock, message.from_user.id)
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(GradesHomeCb.filter())
 async def grades_home(callback: CallbackQuery, db: Database, provider: EdiaryProvider, clock: Clock) -> None:
     await _show(callback, *await _home_screen(db, provider, clock, callback.from_user.id))
 
@@ -84,7 +77,6 @@ async def _home_screen(db: Database, provider: EdiaryProvider, clock: Clock, use
     return render.choose_child_text(), children_keyboard(students)
 
 
-@router.callback_query(GradesListCb.filter())
 async def subjects_list(
     callback: CallbackQuery, callback_data: GradesListCb, db: Database, provider: EdiaryProvider, clock: Clock
 ) -> None:
@@ -94,7 +86,6 @@ async def subjects_list(
     await _student_view(callback, db, provider, clock, callback_data.student, callback_data.period, build)
 
 
-@router.callback_query(GradesSubjectCb.filter())
 async def subject_marks(
     callback: CallbackQuery, callback_data: GradesSubjectCb, db: Database, provider: EdiaryProvider, clock: Clock
 ) -> None:
@@ -190,3 +181,17 @@ async def _no_access_text(db: Database, user_id: int) -> str:
     if Role.TEACHER in roles:
         return render.teacher_only_text()
     return render.not_linked_text()
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="grades")
+    router.message.register(marks_command, Command("marks"))
+    router.message.register(marks_command, MenuButton(MENU_MARKS))
+    router.callback_query.register(marks_retry, MarksRetryCb.filter())
+    router.message.register(grades_command, Command("grades"))
+    router.message.register(grades_command, MenuButton(MENU_GRADES))
+    router.callback_query.register(grades_home, GradesHomeCb.filter())
+    router.callback_query.register(subjects_list, GradesListCb.filter())
+    router.callback_query.register(subject_marks, GradesSubjectCb.filter())
+    return router

@@ -8,11 +8,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.filters import ChatType, IsCommandText
 
-router = Router(name="group")
-router.message.filter(ChatType("group", "supergroup"))
 
-
-@router.message(IsCommandText())
 async def command_in_group(message: Message) -> None:
     me = await message.bot.me()
     await message.reply(
@@ -22,6 +18,14 @@ async def command_in_group(message: Message) -> None:
     )
 
 
-@router.callback_query(ChatType("group", "supergroup"))
 async def button_in_group(callback: CallbackQuery) -> None:
     await callback.answer(_("Please use the bot in a private chat."), show_alert=True)
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="group")
+    router.message.register(command_in_group, IsCommandText())
+    router.callback_query.register(button_in_group, ChatType("group", "supergroup"))
+    router.message.filter(ChatType("group", "supergroup"))
+    return router

@@ -16,20 +16,18 @@ from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider
 from bot.filters import FreeInput, MenuButton
 from bot.i18n import PoI18n
-from bot.keyboards import (
-    MENU_INBOX,
-)
 from bot.messaging import views
 from bot.messaging.drafts import read_draft
 from bot.messaging.inbox import inbox_screen, thread_screen
 from bot.messaging.people import Side, participant
 from bot.messaging.relay import RateLimited, post
 from bot.messaging.render import Translator, relay_calls
+from bot.ui.menu import (
+    MENU_INBOX,
+)
 from storage import messages as messages_repo
 from storage import outbox
 from storage.db import Database
-
-router = Router(name="messaging.inbox")
 
 
 class Replying(StatesGroup):
@@ -106,7 +104,6 @@ async def post_answer(
     await message.answer(views.outcome_text(outcome, tr, ctx.settings.tz, now, to_teacher=side == Side.FAMILY))
 
 
-@router.message(RepliedThread(), is_free_input)
 async def reply_by_telegram(
     message: Message,
     replied_thread_id: int,
@@ -119,7 +116,6 @@ async def reply_by_telegram(
     await post_answer(message, replied_thread_id, state=state, ctx=ctx, db=db, provider=provider, i18n=i18n)
 
 
-@router.callback_query(MsgReplyCb.filter())
 async def reply_button(
     callback: CallbackQuery,
     callback_data: MsgReplyCb,
@@ -140,7 +136,6 @@ async def reply_button(
     await callback.answer()
 
 
-@router.message(Replying.writing, is_free_input)
 async def reply_written(
     message: Message, state: FSMContext, ctx: AppContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
 ) -> None:
@@ -159,14 +154,11 @@ async def reply_written(
 # --- /inbox --------------------------------------------------------------------------------------
 
 
-@router.message(Command("inbox"))
-@router.message(MenuButton(MENU_INBOX))
 async def inbox(message: Message, ctx: AppContext, db: Database, i18n: PoI18n) -> None:
     text, markup = await inbox_screen(ctx, message.from_user.id, 0, tr_of(i18n))
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(MsgInboxCb.filter())
 async def inbox_page(
     callback: CallbackQuery, callback_data: MsgInboxCb, ctx: AppContext, db: Database, i18n: PoI18n
 ) -> None:
@@ -175,7 +167,6 @@ async def inbox_page(
     await callback.answer()
 
 
-@router.callback_query(MsgThreadCb.filter())
 async def thread_history(
     callback: CallbackQuery,
     callback_data: MsgThreadCb,
@@ -196,7 +187,6 @@ async def thread_history(
     await callback.answer()
 
 
-@router.callback_query(MsgMuteCb.filter())
 async def mute_thread(
     callback: CallbackQuery,
     callback_data: MsgMuteCb,
@@ -228,7 +218,6 @@ async def mute_thread(
         )
 
 
-@router.callback_query(MsgOpenCb.filter())
 async def open_message(
     callback: CallbackQuery, callback_data: MsgOpenCb, bot: Bot, db: Database, provider: EdiaryProvider, i18n: PoI18n
 ) -> None:
@@ -253,3 +242,18 @@ async def open_message(
         )
         return
     await callback.answer()
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="messaging.inbox")
+    router.message.register(reply_by_telegram, RepliedThread(), is_free_input)
+    router.callback_query.register(reply_button, MsgReplyCb.filter())
+    router.message.register(reply_written, Replying.writing, is_free_input)
+    router.message.register(inbox, Command("inbox"))
+    router.message.register(inbox, MenuButton(MENU_INBOX))
+    router.callback_query.register(inbox_page, MsgInboxCb.filter())
+    router.callback_query.register(thread_history, MsgThreadCb.filter())
+    router.callback_query.register(mute_thread, MsgMuteCb.filter())
+    router.callback_query.register(open_message, MsgOpenCb.filter())
+    return router

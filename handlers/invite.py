@@ -23,8 +23,6 @@ from bot.linking.texts import holder_details, long_date, sheet_title
 from bot.linking.username import bot_username
 from storage.db import Database
 
-router = Router(name="invite")
-
 MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; keep a margin for the entities
 PEOPLE_KEY = "invite_people"  # FSM data: the ids given to /invite, checked when they were given
 
@@ -48,7 +46,6 @@ def _stale() -> str:
     return _("This button is out of date. Send /invite again.")
 
 
-@router.message(Command("invite"))
 async def invite(
     message: Message,
     command: CommandObject,
@@ -147,7 +144,6 @@ def _format_markup(*, cls: str, role: str) -> InlineKeyboardMarkup:
     )
 
 
-@router.callback_query(InviteCb.filter())
 async def invite_step(
     callback: CallbackQuery,
     callback_data: InviteCb,
@@ -278,3 +274,11 @@ def _chunks(entries: list[str]) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="invite")
+    router.message.register(invite, Command("invite"))
+    router.callback_query.register(invite_step, InviteCb.filter())
+    return router

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.access import roles_of
 from bot.callback_factories import (
     ForgetCb,
     LinkCancelCb,
@@ -27,19 +27,17 @@ from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider, ProviderError
 from bot.filters import FreeInput, MenuButton, TextMatches
 from bot.i18n import PoI18n
-from bot.keyboards import (
-    MENU_LINK,
-)
 from bot.linking import account, replies
 from bot.linking.codes import BARE_CODE_PATTERN, normalize_code
 from bot.linking.redeem import Verdict, check_code, confirm_link
 from bot.linking.secret import code_hasher
-from bot.linking.username import remember_username
-from handlers.start import menu_for
+from bot.ui import main_menu
+from bot.ui.menu import (
+    MENU_LINK,
+)
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-router = Router(name="linking")
 
 _RETYPE = (Verdict.MALFORMED, Verdict.UNKNOWN)  # a typo: stay in the code step so the user can send it again
 
@@ -49,15 +47,6 @@ class LinkFlow(StatesGroup):
     confirm = State()  # a valid code shown; its id is in the FSM data (never trusted from the button)
 
 
-@router.startup()
-async def prepare_linking(settings: Settings, bot: Bot) -> None:
-    code_hasher(settings)  # creates the secret on first run; a bad CODE_SECRET stops the start with one line
-    try:
-        await remember_username(settings, bot)
-    except (TelegramAPIError, TelegramNetworkError) as exc:  # the CLI will ask Telegram itself
-        log.warning("could not read the bot's username at startup: %s", type(exc).__name__)
-
-
 def _cancel_markup() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack())]]
@@ -65,7 +54,6 @@ def _cancel_markup() -> InlineKeyboardMarkup:
 
 
 # --- redeeming a code -------------------------------------------------------------------------------
-@router.message(CommandStart(deep_link=True))
 async def start_with_code(
     message: Message,
     command: CommandObject,
@@ -79,21 +67,19 @@ async def start_with_code(
     await _check_and_ask(message, command.args, state, db, provider, clock, settings, i18n)
 
 
-@router.message(Command("link"))
-@router.message(MenuButton(MENU_LINK))
 async def ask_for_code(message: Message, state: FSMContext) -> None:
     await state.set_state(LinkFlow.code)
     await state.set_data({})
     await message.answer(replies.ask_for_code(), reply_markup=_cancel_markup())
 
 
-@router.message(Command("cancel"), StateFilter(LinkFlow))
 async def cancel_command(message: Message, state: FSMContext, db: Database) -> None:
     await state.clear()
-    await message.answer(_("Cancelled: nothing was linked."), reply_markup=await menu_for(db, message.from_user.id))
+    await message.answer(
+        _("Cancelled: nothing was linked."), reply_markup=main_menu(await roles_of(db, message.from_user.id))
+    )
 
 
-@router.callback_query(LinkCancelCb.filter())
 async def cancel_button(callback: CallbackQuery, state: FSMContext) -> None:
     if await state.get_state() in (LinkFlow.code.state, LinkFlow.confirm.state):
         await state.clear()
@@ -101,7 +87,6 @@ async def cancel_button(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.answer()
 
 
-@router.message(StateFilter(LinkFlow), FreeInput())
 async def code_sent(
     message: Message,
     state: FSMContext,
@@ -117,12 +102,10 @@ async def code_sent(
     await _check_and_ask(message, message.text, state, db, provider, clock, settings, i18n)
 
 
-@router.message(StateFilter(LinkFlow.code), ~F.text)
 async def not_a_text(message: Message) -> None:
     await message.answer(_("Please type the code as text, for example K7QF-93XM-RT2P."), reply_markup=_cancel_markup())
 
 
-@router.message(StateFilter(None), TextMatches(BARE_CODE_PATTERN))
 async def bare_code(
     message: Message,
     state: FSMContext,
@@ -175,10 +158,9 @@ async def _check_and_ask(
         await message.answer(answer, reply_markup=_cancel_markup())
     else:
         await state.clear()
-        await message.answer(answer, reply_markup=await menu_for(db, message.from_user.id))
+        await message.answer(answer, reply_markup=main_menu(await roles_of(db, message.from_user.id)))
 
 
-@router.callback_query(LinkConfirmCb.filter())
 async def confirm(
     callback: CallbackQuery,
     callback_data: LinkConfirmCb,
@@ -212,21 +194,19 @@ async def confirm(
     if result.verdict == Verdict.LINKED:
         assert result.holder is not None
         await callback.message.edit_text(replies.linked(result.holder))
-        await callback.message.answer(replies.after_link_hint(), reply_markup=await menu_for(db, user_id))
+        await callback.message.answer(replies.after_link_hint(), reply_markup=main_menu(await roles_of(db, user_id)))
     else:
         await callback.message.edit_text(replies.verdict(result, now=now, tz=settings.tz, locale=i18n.current_locale))
     await callback.answer()
 
 
 # --- /me ----------------------------------------------------------------------------------------------
-@router.message(Command("me"))
 async def show_links(message: Message, db: Database, provider: EdiaryProvider) -> None:
     items, answered = await account.identities(db, provider, message.from_user.id)
     await message.answer(replies.me(items, answered))
 
 
 # --- /unlink ------------------------------------------------------------------------------------------
-@router.message(Command("unlink"))
 async def unlink_choose(message: Message, db: Database, provider: EdiaryProvider) -> None:
     items, _answered = await account.identities(db, provider, message.from_user.id)
     if not items:
@@ -244,7 +224,6 @@ async def unlink_choose(message: Message, db: Database, provider: EdiaryProvider
     await message.answer(_("Which link should I remove?"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(UnlinkPickCb.filter())
 async def unlink_ask(
     callback: CallbackQuery, callback_data: UnlinkPickCb, db: Database, provider: EdiaryProvider
 ) -> None:
@@ -271,7 +250,6 @@ async def unlink_ask(
     await callback.answer()
 
 
-@router.callback_query(UnlinkConfirmCb.filter())
 async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirmCb, db: Database, clock: Clock) -> None:
     user_id = callback.from_user.id
     if not await account.unlink(db, user_id=user_id, person_id=callback_data.person, now=clock.now()):
@@ -279,19 +257,17 @@ async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirm
         return
     await callback.message.edit_text(_("Done: the link is removed."))
     await callback.message.answer(
-        _("/me shows what this account is still linked to."), reply_markup=await menu_for(db, user_id)
+        _("/me shows what this account is still linked to."), reply_markup=main_menu(await roles_of(db, user_id))
     )
     await callback.answer()
 
 
-@router.callback_query(UnlinkCancelCb.filter())
 async def unlink_cancelled(callback: CallbackQuery) -> None:
     await callback.message.edit_text(_("Nothing changed."))
     await callback.answer()
 
 
 # --- /forget ------------------------------------------------------------------------------------------
-@router.message(Command("forget"))
 async def forget_ask(message: Message) -> None:
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
@@ -311,7 +287,6 @@ async def forget_ask(message: Message) -> None:
     )
 
 
-@router.callback_query(ForgetCb.filter())
 async def forget_confirmed(
     callback: CallbackQuery, callback_data: ForgetCb, db: Database, clock: Clock, ctx: AppContext
 ) -> None:
@@ -324,6 +299,28 @@ async def forget_confirmed(
     await callback.message.edit_text(_("Done: everything I stored about you is erased."))
     await callback.message.answer(
         _("Goodbye! If you want to come back, send /link with a new code from the school."),
-        reply_markup=await menu_for(db, user_id),
+        reply_markup=main_menu(await roles_of(db, user_id)),
     )
     await callback.answer()
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="linking")
+    router.message.register(start_with_code, CommandStart(deep_link=True))
+    router.message.register(ask_for_code, Command("link"))
+    router.message.register(ask_for_code, MenuButton(MENU_LINK))
+    router.message.register(cancel_command, Command("cancel"), StateFilter(LinkFlow))
+    router.callback_query.register(cancel_button, LinkCancelCb.filter())
+    router.message.register(code_sent, StateFilter(LinkFlow), FreeInput())
+    router.message.register(not_a_text, StateFilter(LinkFlow.code), ~F.text)
+    router.message.register(bare_code, StateFilter(None), TextMatches(BARE_CODE_PATTERN))
+    router.callback_query.register(confirm, LinkConfirmCb.filter())
+    router.message.register(show_links, Command("me"))
+    router.message.register(unlink_choose, Command("unlink"))
+    router.callback_query.register(unlink_ask, UnlinkPickCb.filter())
+    router.callback_query.register(unlink_confirmed, UnlinkConfirmCb.filter())
+    router.callback_query.register(unlink_cancelled, UnlinkCancelCb.filter())
+    router.message.register(forget_ask, Command("forget"))
+    router.callback_query.register(forget_confirmed, ForgetCb.filter())
+    return router

@@ -23,7 +23,6 @@ from bot.ediary.model import Student, Teacher
 from bot.ediary.provider import EdiaryProvider
 from bot.filters import MenuButton
 from bot.i18n import PoI18n
-from bot.keyboards import MENU_MESSAGE
 from bot.messaging import views
 from bot.messaging.drafts import Draft, read_draft
 from bot.messaging.people import (
@@ -36,14 +35,11 @@ from bot.messaging.people import (
 )
 from bot.messaging.relay import RateLimited, post
 from bot.messaging.render import Translator
+from bot.ui.menu import MENU_MESSAGE
 from handlers import inbox
 from handlers.inbox import Replying, is_free_input, show, tr_of
 from storage import links as links_repo
 from storage.db import Database
-
-compose = Router(name="messaging.compose")
-router = Router(name="messaging")
-router.include_routers(inbox.router, compose)
 
 
 class Compose(StatesGroup):
@@ -84,8 +80,6 @@ async def start_screen(db: Database, provider: EdiaryProvider, user_id: int, tr:
     return _("To write to a teacher, first link your e-diary account: /link"), None
 
 
-@compose.message(Command("message"))
-@compose.message(MenuButton(MENU_MESSAGE))
 async def start_message(
     message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
 ) -> None:
@@ -94,7 +88,6 @@ async def start_message(
     await message.answer(text, reply_markup=markup)
 
 
-@compose.callback_query(MsgStartCb.filter())
 async def back_to_start(
     callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
 ) -> None:
@@ -103,7 +96,6 @@ async def back_to_start(
     await callback.answer()
 
 
-@compose.callback_query(MsgChildCb.filter())
 async def child_chosen(
     callback: CallbackQuery,
     callback_data: MsgChildCb,
@@ -123,7 +115,6 @@ async def child_chosen(
     await callback.answer()
 
 
-@compose.callback_query(MsgTeacherCb.filter())
 async def teacher_chosen(
     callback: CallbackQuery,
     callback_data: MsgTeacherCb,
@@ -146,13 +137,11 @@ async def teacher_chosen(
     await callback.answer()
 
 
-@compose.message(Command("cancel"), StateFilter(Compose, Replying))
 async def cancel_command(message: Message, state: FSMContext) -> None:
     await state.clear()
     await message.answer(_("Cancelled: nothing was sent."))
 
 
-@compose.message(StateFilter(Compose.writing, Compose.preview), is_free_input)
 async def draft_written(
     message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock, i18n: PoI18n
 ) -> None:
@@ -186,7 +175,6 @@ async def _retire_preview(message: Message, preview_id: object) -> None:
             await message.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=preview_id)
 
 
-@compose.callback_query(MsgDraftCb.filter(F.action == "send"))
 async def send_draft(
     callback: CallbackQuery, state: FSMContext, ctx: AppContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
 ) -> None:
@@ -216,7 +204,6 @@ async def send_draft(
     await callback.answer()
 
 
-@compose.callback_query(MsgDraftCb.filter(F.action == "edit"))
 async def rewrite_draft(
     callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock, i18n: PoI18n
 ) -> None:
@@ -231,8 +218,25 @@ async def rewrite_draft(
     await callback.answer()
 
 
-@compose.callback_query(MsgDraftCb.filter(F.action == "cancel"))
 async def cancel_draft(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await show(callback, _("Cancelled: nothing was sent."), None)
     await callback.answer()
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    compose = Router(name="messaging.compose")
+    router = Router(name="messaging")
+    compose.message.register(start_message, Command("message"))
+    compose.message.register(start_message, MenuButton(MENU_MESSAGE))
+    compose.callback_query.register(back_to_start, MsgStartCb.filter())
+    compose.callback_query.register(child_chosen, MsgChildCb.filter())
+    compose.callback_query.register(teacher_chosen, MsgTeacherCb.filter())
+    compose.message.register(cancel_command, Command("cancel"), StateFilter(Compose, Replying))
+    compose.message.register(draft_written, StateFilter(Compose.writing, Compose.preview), is_free_input)
+    compose.callback_query.register(send_draft, MsgDraftCb.filter(F.action == "send"))
+    compose.callback_query.register(rewrite_draft, MsgDraftCb.filter(F.action == "edit"))
+    compose.callback_query.register(cancel_draft, MsgDraftCb.filter(F.action == "cancel"))
+    router.include_routers(inbox.create_router(), compose)
+    return router

@@ -15,6 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.access import roles_of
 from bot.callback_factories import (
     SettingsAskCb,
     SettingsDeliveryCb,
@@ -27,16 +28,15 @@ from bot.callback_factories import (
 from bot.ediary.model import Role
 from bot.filters import MenuButton
 from bot.i18n import PoI18n
-from bot.keyboards import MENU_SETTINGS
 from bot.settings import view
 from bot.settings.times import parse_range, parse_time, unpack_time
-from handlers.start import menu_for
+from bot.ui import main_menu
+from bot.ui.menu import MENU_SETTINGS
 from storage import links as links_repo
 from storage import preferences as prefs_repo
 from storage import users as users_repo
 from storage.db import Database
 
-router = Router(name="settings")
 log = logging.getLogger(__name__)
 
 TOGGLES = {"grades": "alert_grades", "timetable": "alert_timetable", "messages": "alert_messages"}
@@ -86,8 +86,6 @@ async def _show(callback: CallbackQuery, screen: view.Screen, notice: str | None
     await callback.answer(notice)
 
 
-@router.message(Command("settings"))
-@router.message(MenuButton(MENU_SETTINGS))
 async def settings_command(message: Message, db: Database, i18n: PoI18n, state: FSMContext) -> None:
     if await state.get_state() in FIELD_STATES_NAMES:
         await state.clear()
@@ -96,7 +94,6 @@ async def settings_command(message: Message, db: Database, i18n: PoI18n, state: 
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(SettingsScreenCb.filter())
 async def open_screen(
     callback: CallbackQuery, callback_data: SettingsScreenCb, db: Database, i18n: PoI18n, state: FSMContext
 ) -> None:
@@ -119,7 +116,6 @@ async def open_screen(
     await _show(callback, build())
 
 
-@router.callback_query(SettingsToggleCb.filter())
 async def toggle(callback: CallbackQuery, callback_data: SettingsToggleCb, db: Database, i18n: PoI18n) -> None:
     user_id = callback.from_user.id
     account = await _account(db, user_id, _language(i18n))
@@ -135,7 +131,6 @@ async def toggle(callback: CallbackQuery, callback_data: SettingsToggleCb, db: D
     await _show(callback, view.main_screen(replace(account, prefs=prefs)))
 
 
-@router.callback_query(SettingsQuietCb.filter())
 async def quiet_preset(callback: CallbackQuery, callback_data: SettingsQuietCb, db: Database, i18n: PoI18n) -> None:
     start, end = unpack_time(callback_data.start), unpack_time(callback_data.end)
     account = await _account(db, callback.from_user.id, _language(i18n))
@@ -146,7 +141,6 @@ async def quiet_preset(callback: CallbackQuery, callback_data: SettingsQuietCb, 
     await _show(callback, view.quiet_screen(prefs), view.saved_text("quiet", prefs))
 
 
-@router.callback_query(SettingsTimeCb.filter())
 async def time_preset(callback: CallbackQuery, callback_data: SettingsTimeCb, db: Database, i18n: PoI18n) -> None:
     value = unpack_time(callback_data.value)
     account = await _account(db, callback.from_user.id, _language(i18n))
@@ -158,7 +152,6 @@ async def time_preset(callback: CallbackQuery, callback_data: SettingsTimeCb, db
     await _show(callback, screen, view.saved_text(callback_data.field, prefs))
 
 
-@router.callback_query(SettingsDeliveryCb.filter())
 async def delivery_mode(callback: CallbackQuery, callback_data: SettingsDeliveryCb, db: Database, i18n: PoI18n) -> None:
     account = await _account(db, callback.from_user.id, _language(i18n))
     if not account.family:
@@ -168,7 +161,6 @@ async def delivery_mode(callback: CallbackQuery, callback_data: SettingsDelivery
     await _show(callback, view.delivery_screen(prefs))
 
 
-@router.callback_query(SettingsLanguageCb.filter())
 async def language(callback: CallbackQuery, callback_data: SettingsLanguageCb, db: Database, i18n: PoI18n) -> None:
     code = callback_data.code
     if code not in view.LANGUAGES:
@@ -183,11 +175,10 @@ async def language(callback: CallbackQuery, callback_data: SettingsLanguageCb, d
             await callback.bot.send_message(
                 callback.from_user.id,
                 _("Language: {language}").format(language=view.LANGUAGES[code]),
-                reply_markup=await menu_for(db, callback.from_user.id),
+                reply_markup=main_menu(await roles_of(db, callback.from_user.id)),
             )
 
 
-@router.callback_query(SettingsAskCb.filter())
 async def ask_time(
     callback: CallbackQuery, callback_data: SettingsAskCb, db: Database, i18n: PoI18n, state: FSMContext
 ) -> None:
@@ -202,7 +193,6 @@ async def ask_time(
     await _show(callback, view.ask_screen(field))
 
 
-@router.message(StateFilter(*FIELD_STATES.values()), F.text, ~F.text.startswith("/"))
 async def typed_time(message: Message, db: Database, state: FSMContext) -> None:
     field = _field_of(await state.get_state())
     typed = message.text.strip()
@@ -220,7 +210,6 @@ async def typed_time(message: Message, db: Database, state: FSMContext) -> None:
     await message.answer(f"✅ {view.saved_text(field, prefs)}\n\n{text}", reply_markup=markup)
 
 
-@router.message(StateFilter(*FIELD_STATES.values()), ~F.text)
 async def typed_not_text(message: Message, state: FSMContext) -> None:
     """A photo or a sticker instead of a time: say what is expected; the step stays open."""
     field = _field_of(await state.get_state())
@@ -263,3 +252,20 @@ async def _retire_prompt(message: Message, prompt_id: int | None) -> None:
 
 async def _stale(callback: CallbackQuery) -> None:
     await callback.answer(_("This button is out of date. Please open /settings again."), show_alert=True)
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="settings")
+    router.message.register(settings_command, Command("settings"))
+    router.message.register(settings_command, MenuButton(MENU_SETTINGS))
+    router.callback_query.register(open_screen, SettingsScreenCb.filter())
+    router.callback_query.register(toggle, SettingsToggleCb.filter())
+    router.callback_query.register(quiet_preset, SettingsQuietCb.filter())
+    router.callback_query.register(time_preset, SettingsTimeCb.filter())
+    router.callback_query.register(delivery_mode, SettingsDeliveryCb.filter())
+    router.callback_query.register(language, SettingsLanguageCb.filter())
+    router.callback_query.register(ask_time, SettingsAskCb.filter())
+    router.message.register(typed_time, StateFilter(*FIELD_STATES.values()), F.text, ~F.text.startswith("/"))
+    router.message.register(typed_not_text, StateFilter(*FIELD_STATES.values()), ~F.text)
+    return router

@@ -1,51 +1,51 @@
-"""/start and /help: what the bot does and how to begin."""
+"""/start and /help; and, in the last router, an answer to whatever nobody else understood."""
 
 from __future__ import annotations
 
-from aiogram import Router, html
+from aiogram import Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import Message
-from aiogram.utils.i18n import gettext as _
+from aiogram.types import CallbackQuery, Message
 
-from bot.commands import COMMANDS
+from bot.access import roles_of
+from bot.context import AppContext
 from bot.filters import MenuButton
-from bot.keyboards import MENU_HELP, main_menu
-from storage import links as links_repo
-from storage.db import Database
-
-router = Router(name="start")
-
-
-async def menu_for(db: Database, user_id: int):
-    links = await links_repo.links_of_user(db, user_id)
-    roles = {link.role for link in links}
-    return main_menu(linked=bool(links), is_teacher="teacher" in roles, has_family=bool(roles - {"teacher"}))
+from bot.start import screens
+from bot.ui import main_menu, main_menu_for, stale_button
+from bot.ui.menu import MENU_HELP
+from bot.ui.telegram import sender_id, text_of
 
 
-@router.message(CommandStart())
-async def start(message: Message, db: Database) -> None:
-    name = html.quote(message.from_user.first_name or "")
-    linked = bool(await links_repo.links_of_user(db, message.from_user.id))
-    intro = _(
-        "Hello, {name}! I am the school e-diary bot.\n\n"
-        "I show marks and the timetable with its changes, send every new grade as it appears, "
-        "remind about homework and let you write to teachers."
-    ).format(name=name)
-    if linked:
-        next_step = _("Your account is linked: use the menu below or /help.")
-    else:
-        next_step = _(
-            "To begin, link your account with the one-time code the school gave you: "
-            "send /link or open the link from your code card. I never ask for your e-diary password."
-        )
-    await message.answer(f"{intro}\n\n{next_step}", reply_markup=await menu_for(db, message.from_user.id))
+async def start(message: Message, ctx: AppContext) -> None:
+    roles = await roles_of(ctx.database, sender_id(message))
+    first_name = message.from_user.first_name if message.from_user else None
+    await message.answer(screens.welcome_text(first_name, linked=bool(roles)), reply_markup=main_menu(roles))
 
 
-@router.message(Command("help"))
-@router.message(MenuButton(MENU_HELP))
-async def help_command(message: Message, i18n_locale: str | None = None) -> None:
-    lines = [_("<b>What I can do</b>")]
-    lines += [f"/{name} — {_(description)}" for name, description in COMMANDS]
-    lines.append("")
-    lines.append(_("Unlink an identity with /unlink; erase everything I store about you with /forget."))
-    await message.answer("\n".join(lines))
+async def help_command(message: Message, ctx: AppContext) -> None:
+    await message.answer(screens.help_text(ctx.commands))
+
+
+async def not_understood(message: Message, ctx: AppContext) -> None:
+    text = screens.not_understood_text(text_of(message))
+    await message.answer(text, reply_markup=await main_menu_for(ctx, sender_id(message)))
+
+
+async def unknown_button(callback: CallbackQuery) -> None:
+    await stale_button(callback, screens.stale_button_text())
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="start")
+    router.message.register(start, CommandStart())
+    router.message.register(help_command, Command("help"))
+    router.message.register(help_command, MenuButton(MENU_HELP))
+    return router
+
+
+def create_fallback_router() -> Router:
+    """The last router of private chats: never silence."""
+    router = Router(name="fallback")
+    router.message.register(not_understood)
+    router.callback_query.register(unknown_button)
+    return router

@@ -15,44 +15,37 @@ from aiogram.utils.i18n import gettext as _
 from bot.callback_factories import TimetableDayCb, TimetablePickCb, TimetableWeekCb
 from bot.clock import Clock
 from bot.context import AppContext
-from bot.ediary.cached import cached_provider
 from bot.ediary.provider import EdiaryProvider, ProviderError
 from bot.filters import MenuButton
 from bot.i18n import PoI18n
-from bot.keyboards import MENU_TODAY
 from bot.timetable.keyboards import DAY_VIEW, WEEK_VIEW
 from bot.timetable.screens import Screen, entry_screen, pressed_screen, week_to_open
+from bot.ui.menu import MENU_TODAY
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-router = Router(name="timetable")
 
 REACH = timedelta(days=400)  # how far from today a button may lead (anything else is forged)
 
 
-@router.message(Command("today"))
-@router.message(MenuButton(MENU_TODAY))
 async def today_command(
     message: Message, db: Database, provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n
 ) -> None:
     await _open(message, DAY_VIEW, clock.today(), db, provider, clock, ctx, i18n)
 
 
-@router.message(Command("tomorrow"))
 async def tomorrow_command(
     message: Message, db: Database, provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n
 ) -> None:
     await _open(message, DAY_VIEW, clock.today() + timedelta(days=1), db, provider, clock, ctx, i18n)
 
 
-@router.message(Command("week"))
 async def week_command(
     message: Message, db: Database, provider: EdiaryProvider, clock: Clock, ctx: AppContext, i18n: PoI18n
 ) -> None:
     await _open(message, WEEK_VIEW, week_to_open(clock.today()), db, provider, clock, ctx, i18n)
 
 
-@router.callback_query(TimetableDayCb.filter())
 async def day_pressed(
     callback: CallbackQuery,
     callback_data: TimetableDayCb,
@@ -66,7 +59,6 @@ async def day_pressed(
     await _press(callback, DAY_VIEW, callback_data.kind, callback_data.person, day, db, provider, clock, ctx, i18n)
 
 
-@router.callback_query(TimetableWeekCb.filter())
 async def week_pressed(
     callback: CallbackQuery,
     callback_data: TimetableWeekCb,
@@ -82,7 +74,6 @@ async def week_pressed(
     await _press(callback, WEEK_VIEW, callback_data.kind, callback_data.person, monday, db, provider, clock, ctx, i18n)
 
 
-@router.callback_query(TimetablePickCb.filter())
 async def pick_pressed(
     callback: CallbackQuery,
     callback_data: TimetablePickCb,
@@ -96,7 +87,7 @@ async def pick_pressed(
     if day is None or callback_data.view not in (DAY_VIEW, WEEK_VIEW):
         await _stale(callback)
         return
-    reader = cached_provider(ctx, provider)
+    reader = ctx.reader
     try:
         screen = await entry_screen(
             db, reader, callback.from_user.id, callback_data.view, day, clock, i18n.current_locale
@@ -120,7 +111,7 @@ async def _open(
     ctx: AppContext,
     i18n: PoI18n,
 ) -> None:
-    reader = cached_provider(ctx, provider)
+    reader = ctx.reader
     try:
         screen = await entry_screen(db, reader, message.from_user.id, view, day, clock, i18n.current_locale)
     except ProviderError as exc:
@@ -154,7 +145,7 @@ async def _press(
     if day is None:
         await _stale(callback)
         return
-    reader = cached_provider(ctx, provider)
+    reader = ctx.reader
     try:
         screen = await pressed_screen(
             db, reader, callback.from_user.id, view, kind, person, day, clock, i18n.current_locale
@@ -206,3 +197,16 @@ def _button_date(packed: str, today: date) -> date | None:
     except ValueError:
         return None
     return day if abs(day - today) <= REACH else None
+
+
+def create_router() -> Router:
+    """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
+    router = Router(name="timetable")
+    router.message.register(today_command, Command("today"))
+    router.message.register(today_command, MenuButton(MENU_TODAY))
+    router.message.register(tomorrow_command, Command("tomorrow"))
+    router.message.register(week_command, Command("week"))
+    router.callback_query.register(day_pressed, TimetableDayCb.filter())
+    router.callback_query.register(week_pressed, TimetableWeekCb.filter())
+    router.callback_query.register(pick_pressed, TimetablePickCb.filter())
+    return router

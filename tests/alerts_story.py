@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.alerts import poller
-from bot.alerts.sender import deliver_due, delivery_state
+from bot.delivery.sender import deliver_due
 from storage import outbox
 from storage import preferences as prefs_repo
 from tests.conftest import App
@@ -29,7 +29,7 @@ async def deliver(app: App) -> int:
     async def sleep(seconds: float) -> None:
         app.clock.advance(seconds=seconds)
 
-    delivery_state(app.ctx).sleep = sleep
+    app.ctx.delivery.sleep = sleep
     return await deliver_due(app.ctx)
 
 

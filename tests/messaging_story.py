@@ -10,7 +10,7 @@ from typing import Any
 
 from aiogram.types import Message
 
-from bot.alerts.sender import deliver_due, delivery_state
+from bot.delivery.sender import deliver_due
 from storage import outbox
 from tests.conftest import App
 from tests.harness import BotClient
@@ -27,7 +27,7 @@ async def deliver(app: App) -> int:
     async def sleep(seconds: float) -> None:
         app.clock.advance(seconds=seconds)
 
-    delivery_state(app.ctx).sleep = sleep
+    app.ctx.delivery.sleep = sleep
     total = 0
     while sent := await deliver_due(app.ctx):
         total += sent

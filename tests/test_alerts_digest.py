@@ -3,7 +3,7 @@ what is waiting."""
 
 from datetime import date, datetime, time
 
-from bot import events
+
 from bot.alerts import digest, poller, reminders
 from bot.ediary.demo import DemoProvider, commands
 from storage import alerts as alerts_repo
@@ -94,7 +94,7 @@ async def test_forgetting_a_user_erases_their_waiting_alerts_and_reminder_marks(
     assert await alerts_repo.digest_items(app.db, 502)
     assert await alerts_repo.reminded(app.db, 502, TOMORROW)
     async with app.db.transaction():
-        await events.user_forgotten(app.ctx, 502)
+        await app.ctx.events.user_forgotten(app.ctx, 502)
     assert await alerts_repo.digest_items(app.db, 502) == []
     assert await alerts_repo.reminded(app.db, 502, TOMORROW) == set()
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.alerts import lease, poller
-from bot.alerts.sender import delivery_state
+from bot.alerts import poller
+from bot.delivery import lease
 from bot.ediary.demo import DemoProvider, commands
 from storage import leases
 from storage import outbox as outbox_repo
@@ -154,11 +154,11 @@ async def test_alerts_go_through_the_outbox_and_wake_the_sender(app: App, provid
     await follow(app, 501, "p01", "parent")
     await poller.poll(app.ctx)
     await commands.add_grade(provider, "s01", "Математика", "5")
-    delivery_state(app.ctx).wake_event.clear()
+    app.ctx.delivery.wake_event.clear()
     await poller.poll(app.ctx)
     [item] = await queued(app, 501)
     assert item.kind == "grades" and item.dedupe_key.startswith("grades:501:") and item.status == "pending"
-    assert delivery_state(app.ctx).wake_event.is_set()  # the sender looks at once, not at its next round
+    assert app.ctx.delivery.wake_event.is_set()  # the sender looks at once, not at its next round
 
 
 async def test_only_the_lease_holder_polls(app: App, provider: DemoProvider) -> None:

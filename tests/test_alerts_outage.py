@@ -92,7 +92,7 @@ async def test_failing_polls_back_off_with_growing_delays_and_recover(app: App, 
         calls = flaky.calls
         await poller.poll(app.ctx)
         assert flaky.calls == calls + 1  # tried (and failed) once
-        backoff = poller.backoffs(app.ctx)["5А"]
+        backoff = app.ctx.poll.backoffs["5А"]
         delay = backoff.retry_at - app.clock.now()
         delays.append(delay)
         app.clock.advance(delay - timedelta(seconds=1))
@@ -103,7 +103,7 @@ async def test_failing_polls_back_off_with_growing_delays_and_recover(app: App, 
     assert delays == sorted(delays) and delays[-1] > delays[0]
     flaky.failing = None
     await poller.poll(app.ctx)
-    assert poller.backoffs(app.ctx)["5А"].failures == 0
+    assert app.ctx.poll.backoffs["5А"].failures == 0
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.ediary.cached import CachedProvider, ProviderCache, cached_provider, provider_cache
+from bot.ediary.cached import CachedProvider, ProviderCache
 from bot.ediary.provider import ProviderUnavailable
+from tests.conftest import running_app
 from tests.timetable_fakes import CountingProvider
 
 DAY = date(2026, 11, 25)
@@ -123,9 +124,9 @@ async def test_cached_provider_caches_reads_and_passes_everything_else(clock: Ma
     assert reader.capabilities.substitutions is True
 
 
-async def test_each_app_has_its_own_cache_created_on_first_use(app) -> None:
-    assert "provider_cache" not in app.ctx.extras
-    cache = provider_cache(app.ctx)
-    assert provider_cache(app.ctx) is cache
-    assert cached_provider(app.ctx).cache is cache
+async def test_each_app_has_its_own_cache_on_its_clock(app, settings, clock, provider) -> None:
+    cache = app.ctx.provider_cache
+    assert app.ctx.reader.cache is cache
     assert cache.clock is app.clock
+    async with running_app(settings, clock, provider) as other:
+        assert other.ctx.provider_cache is not cache

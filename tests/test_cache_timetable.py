@@ -7,7 +7,6 @@ import asyncio
 from collections import Counter
 from datetime import datetime
 
-from bot.ediary.cached import provider_cache
 from tests.timetable_fakes import CountingProvider, app_with
 
 # ten accounts of 5А: eight single-child parents and two students
@@ -54,7 +53,7 @@ async def test_concurrent_presses_share_the_call_in_flight(settings, clock, prov
     ediary = CountingProvider(provider)
     async with app_with(settings, clock, ediary) as app:
         users = await linked_class(app)
-        cache = provider_cache(app.ctx)
+        cache = app.ctx.provider_cache
         ediary.hold("class_schedule")
         presses = [asyncio.create_task(user.send("/today")) for user in users]
         for _ in range(500):  # wait until all ten wait on the one call in flight

@@ -10,9 +10,9 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.alerts.ratelimit import SendThrottle
-from bot.alerts.sender import deliver_due, delivery_state
 from bot.context import AppContext
+from bot.delivery.ratelimit import SendThrottle
+from bot.delivery.sender import deliver_due
 from storage import outbox
 from tests.conftest import App
 
@@ -27,7 +27,7 @@ def manual_sleep(ctx: AppContext) -> list[float]:
         slept.append(seconds)
         ctx.clock.advance(seconds=seconds)  # type: ignore[attr-defined]
 
-    delivery_state(ctx).sleep = sleep
+    ctx.delivery.sleep = sleep
     return slept
 
 
@@ -152,7 +152,7 @@ async def test_documents_go_from_a_file_in_the_data_directory_or_from_queued_byt
 async def test_an_item_that_cannot_be_sent_as_queued_fails_with_a_log_line_and_the_chat_moves_on(
     app: App, caplog
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.alerts")
+    caplog.set_level(logging.INFO, logger="bot.delivery")
     broken = [
         await outbox.enqueue(
             app.db,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.alerts.sender import OUTAGE_PAUSE_CAP, deliver_due, delivery_state, retry_delay
 from bot.config import Settings
+from bot.delivery.sender import OUTAGE_PAUSE_CAP, deliver_due, retry_delay
 from storage import outbox
 from storage import users as users_repo
 from tests.conftest import App, make_settings
@@ -28,7 +28,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _quiet_logs_at_info(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="bot.alerts")
+    caplog.set_level(logging.INFO, logger="bot.delivery")
 
 
 async def test_429_pauses_all_sending_for_retry_after_then_each_message_goes_once(app: App, caplog) -> None:
@@ -62,7 +62,7 @@ async def test_repeated_429s_never_use_up_the_attempts(app: App) -> None:
 
 
 async def test_5xx_and_network_errors_are_retried_with_growing_backoff(app: App) -> None:
-    delivery_state(app.ctx).rng = random.Random(7)
+    app.ctx.delivery.rng = random.Random(7)
     item_id = await queue_text(app, 1001, "Математика: 3 → 4")
     app.session.fail_next("sendMessage", 502)
     app.session.fail_next("sendMessage", NETWORK)

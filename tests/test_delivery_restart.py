@@ -12,12 +12,13 @@ from typing import Any
 from aiogram import Bot
 from aiogram.methods import TelegramMethod
 
-from bot.alerts.lease import LEASE_NAME, LEASE_TTL
-from bot.alerts.sender import deliver_due, run_sender, wake
 from bot.app import create_dispatcher, shutdown, startup
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.context import AppContext
+from bot.delivery.lease import LEASE_NAME, LEASE_TTL
+from bot.delivery.queue import wake
+from bot.delivery.sender import deliver_due, run_sender
 from bot.ediary.demo import DemoProvider
 from storage import leases, outbox
 from tests.conftest import App
@@ -75,7 +76,7 @@ def delivered(core: TelegramCore) -> Counter[str]:
 async def test_a_kill_after_telegram_accepted_a_message_repeats_only_that_one(
     app: App, settings: Settings, clock: ManualClock, provider: DemoProvider, caplog
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.alerts")
+    caplog.set_level(logging.INFO, logger="bot.delivery")
     queued = await queue_six(app)
     core = app.session.core
     manual_sleep(app.ctx)

@@ -13,9 +13,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.alerts.lease import LEASE_NAME, LEASE_TTL, RENEW_EVERY, hold_lease, release_lease
-from bot.alerts.sender import deliver_due, run_sender, wake
+from bot.app import new_context
 from bot.context import AppContext
+from bot.delivery.lease import LEASE_NAME, LEASE_TTL, RENEW_EVERY, hold_lease, release_lease
+from bot.delivery.queue import wake
+from bot.delivery.sender import deliver_due, run_sender
 from storage import leases, outbox
 from storage.db import Database
 from tests.conftest import App
@@ -27,20 +29,15 @@ STANDBY = "another instance holds the lease; standing by"
 
 @pytest.fixture(autouse=True)
 def _logs_at_info(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="bot.alerts")
+    caplog.set_level(logging.INFO, logger="bot.delivery")
 
 
 @pytest.fixture
 async def second(app: App) -> AsyncIterator[AppContext]:
     """Another bot process on the same database file, talking to the same Telegram."""
     db = await Database.open(app.ctx.settings.database_path)
-    ctx = AppContext(
-        settings=app.ctx.settings,
-        clock=app.clock,
-        i18n=app.ctx.i18n,
-        db=db,
-        bot=make_bot(MockedSession(app.session.core)),
-    )
+    ctx = new_context(app.ctx.settings, app.clock, app.ctx.i18n)
+    ctx.db, ctx.bot = db, make_bot(MockedSession(app.session.core))
     yield ctx
     await db.close()
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import events
+from bot.app import all_features
+from bot.features import Events, Feature
 from bot.callback_factories import UnlinkConfirmCb, UnlinkPickCb
 from storage import audit, outbox
 from storage import links as links_repo
@@ -132,9 +133,8 @@ def forget_listener(app: App) -> Iterator[list[tuple[int, bool]]]:
     async def listener(ctx, user_id: int) -> None:
         heard.append((user_id, ctx.db._in_tx.get()))
 
-    events.on_user_forgotten(listener)
+    app.ctx.events = Events((*all_features(), Feature("listener", on_user_forgotten=(listener,))))
     yield heard
-    events._forget.remove(listener)
 
 
 async def test_forget_asks_first_and_cancel_keeps_everything(app: App, forget_listener: list) -> None:

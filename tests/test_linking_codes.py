@@ -165,6 +165,6 @@ async def test_a_bad_code_secret_stops_the_start(tmp_path: Path, clock) -> None:
     try:
         with pytest.raises(SettingsError, match="CODE_SECRET is invalid"):
             await startup(dp, make_bot(MockedSession()))
+        assert dp["ctx"].db is None  # a start that fails closes what it opened
     finally:
-        await dp["ctx"].db.close()
         await provider.close()

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import events
+from bot.app import all_features
+from bot.features import Events, Feature
 from storage import links as links_repo
 from tests.conftest import App
 from tests.linking_support import buttons, one_code, stored
@@ -19,16 +20,15 @@ PARENT = "p01"  # Иванов Алексей Викторович: children s01
 
 
 @pytest.fixture
-def linked_events() -> Iterator[list[tuple[int, str, str]]]:
-    """What features hear through bot.events.person_linked."""
+def linked_events(app: App) -> Iterator[list[tuple[int, str, str]]]:
+    """What features hear through ctx.events.person_linked."""
     heard: list[tuple[int, str, str]] = []
 
     async def listener(ctx, user_id: int, person_id: str, role: str) -> None:
         heard.append((user_id, person_id, role))
 
-    events.on_person_linked(listener)
+    app.ctx.events = Events((*all_features(), Feature("listener", on_person_linked=(listener,))))
     yield heard
-    events._linked.remove(listener)
 
 
 async def test_deep_link_shows_the_parent_and_each_child_then_links_after_confirming(

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.alerts.sender import deliver_due
 from bot.app import create_dispatcher, shutdown, startup
+from bot.delivery.sender import deliver_due
 from bot.ediary.provider import ProviderUnavailable
 from bot.linking.account import forget_everything
 from bot.messaging.listeners import retry_ediary_messages

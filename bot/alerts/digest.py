@@ -9,13 +9,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.alerts.messages import Translator, render_digest_title, render_grades, render_timetable
-from bot.alerts.notify import queue_as_lease_holder, queue_message
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
+from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
-from bot.events import on_user_forgotten
 from bot.i18n import pick_locale
-from bot.scheduler import interval_job
 from storage import alerts as alerts_repo
 from storage import preferences as prefs_repo
 from storage import users as users_repo
@@ -26,7 +24,6 @@ log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 60
 
 
-@interval_job("digest", every=lambda ctx: CHECK_EVERY_SECONDS)
 async def digest_job(ctx: AppContext) -> int:
     return await queue_as_lease_holder(ctx, send_due_digests)
 
@@ -109,7 +106,6 @@ def render_digest(t: Translator, items: list[DigestItem], today: date) -> str:
     return "\n\n".join(sections)
 
 
-@on_user_forgotten
 async def forget_alert_data(ctx: AppContext, user_id: int) -> None:
     """/forget: waiting summary items and reminder marks go with the user."""
     assert ctx.db is not None

@@ -19,8 +19,6 @@ from bot.alerts.detect import ChangeKind
 from bot.ediary.model import LessonStatus
 from bot.i18n import PoI18n
 
-MESSAGE_LIMIT = 4096
-
 
 @dataclass(frozen=True, slots=True)
 class Translator:
@@ -178,25 +176,3 @@ def render_reminder(t: Translator, homework: Iterable[dict[str, Any]], due: date
 # --- daily summary ------------------------------------------------------------------------------
 def render_digest_title(t: Translator, day: date) -> str:
     return "📰 <b>" + t.gettext("Daily summary, {day}").format(day=t.day(day)) + "</b>"
-
-
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Telegram takes 4096 characters a message: split at line breaks (a single huge line is cut)."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        parts.append(current)
-    return parts or [text]

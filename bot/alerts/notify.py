@@ -4,58 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.alerts import lease, sender
-from bot.alerts.messages import Translator, split_message
+from bot.alerts.messages import Translator
 from bot.alerts.subscribers import Recipient
 from bot.context import AppContext
+from bot.delivery.queue import queue_message
 from storage import alerts as alerts_repo
-from storage import outbox
-from storage.preferences import Preferences
 
 
 def content_hash(*parts: object) -> str:
     """A short stable hash of what an alert is about (for outbox dedupe keys)."""
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
-
-
-async def queue_message(
-    ctx: AppContext,
-    user_id: int,
-    prefs: Preferences,
-    *,
-    kind: str,
-    text: str,
-    dedupe_key: str,
-    now: datetime,
-) -> int:
-    """Queue `text` (split if longer than Telegram allows); returns how many items were new.
-
-    Call inside the transaction that records the alert's cause as handled.
-    """
-    assert ctx.db is not None
-    not_before = prefs.deliver_after(now, ctx.settings.tz)
-    parts = split_message(text)
-    queued = 0
-    for index, part in enumerate(parts):
-        payload: dict[str, Any] = {"text": part}
-        key = dedupe_key if index == 0 else f"{dedupe_key}#{index}"
-        item = await outbox.enqueue(
-            ctx.db,
-            chat_id=user_id,
-            method="send_message",
-            payload=payload,
-            kind=kind,
-            now=now,
-            not_before=not_before,
-            dedupe_key=key,
-        )
-        queued += item is not None
-    return queued
 
 
 async def notify(
@@ -79,13 +42,3 @@ async def notify(
     return await queue_message(
         ctx, recipient.user_id, recipient.prefs, kind=kind, text=text, dedupe_key=dedupe_key, now=now
     )
-
-
-async def queue_as_lease_holder(ctx: AppContext, queue: Callable[[AppContext, datetime], Awaitable[int]]) -> int:
-    """Run a job that queues messages, only on the instance holding the lease; wake the sender after."""
-    if not await lease.hold_lease(ctx):
-        return 0
-    queued = await queue(ctx, ctx.clock.now())
-    if queued:
-        sender.wake(ctx)
-    return queued

@@ -9,57 +9,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.alerts import lease, sender
 from bot.alerts.class_sync import ClassSnapshot, sync_class
 from bot.alerts.reminders import send_due_reminders
+from bot.alerts.state import Backoff
 from bot.alerts.subscribers import FollowedClass, followed_classes
 from bot.context import AppContext
+from bot.delivery import lease, queue
 from bot.ediary.names import full_names
 from bot.ediary.provider import ProviderError
-from bot.scheduler import interval_job
 from storage import seen as seen_repo
 
 log = logging.getLogger(__name__)
 
 FETCH_TIMEOUT_SECONDS = 60.0  # one class's three reads; longer counts as an outage
-MAX_BACKOFF = timedelta(minutes=30)
 HOMEWORK_DAYS_AHEAD = 7
-BACKOFF_KEY = "alerts.poll_backoff"
 PEOPLE = ""  # backoff key of the followers lookup (links -> students), before any class is read
 
 
-@dataclass
-class Backoff:
-    """Consecutive failures of one class and when it may be polled again."""
-
-    failures: int = 0
-    retry_at: datetime | None = None
-
-    def ready(self, now: datetime) -> bool:
-        return self.retry_at is None or now >= self.retry_at
-
-    def failed(self, now: datetime, interval: timedelta) -> timedelta:
-        self.failures += 1
-        delay = min(interval * 2 ** min(self.failures, 10), max(MAX_BACKOFF, interval))
-        self.retry_at = now + delay
-        return delay
-
-
-def backoffs(ctx: AppContext) -> dict[str, Backoff]:
-    return ctx.extras.setdefault(BACKOFF_KEY, {})
-
-
-@interval_job("poll", every=lambda ctx: ctx.settings.poll_interval_seconds)
 async def poll(ctx: AppContext) -> int:
     """One round over every followed class; returns the number of alerts queued."""
     if not await lease.hold_lease(ctx):
         return 0
     now = ctx.clock.now()
     interval = timedelta(seconds=ctx.settings.poll_interval_seconds)
-    state = backoffs(ctx)
+    state = ctx.poll.backoffs
     people = state.setdefault(PEOPLE, Backoff())
     if not people.ready(now):
         return 0
@@ -98,7 +73,7 @@ async def poll(ctx: AppContext) -> int:
     queued += await send_due_reminders(ctx, now, classes)
     if queued:
         log.info("alerts: %d message(s) queued", queued)
-        sender.wake(ctx)
+        queue.wake(ctx)
     return queued
 
 

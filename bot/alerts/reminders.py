@@ -11,11 +11,11 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.alerts.messages import Translator, render_reminder
-from bot.alerts.notify import content_hash, queue_as_lease_holder, queue_message
+from bot.alerts.notify import content_hash
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
+from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
-from bot.scheduler import interval_job
 from storage import alerts as alerts_repo
 from storage import preferences as prefs_repo
 from storage import seen as seen_repo
@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 60
 
 
-@interval_job("reminders", every=lambda ctx: CHECK_EVERY_SECONDS)
 async def reminders_job(ctx: AppContext) -> int:
     return await queue_as_lease_holder(ctx, send_due_reminders)
 

@@ -45,14 +45,11 @@ class FollowedClass:
         return sorted(unique.values(), key=lambda r: r.user_id)
 
 
-FOLLOWED_KEY = "alerts.followed"  # ctx.extras: (the links it was built from, the last answer)
-
-
 async def recent_followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
     """The last poll's answer while nobody linked or unlinked since (the minute jobs need not ask the e-diary
     every minute); recomputed otherwise. Raises ProviderError."""
     assert ctx.db is not None
-    cached = ctx.extras.get(FOLLOWED_KEY)
+    cached = ctx.poll.followed
     if cached is not None and cached[0] == await links_repo.all_links(ctx.db):
         return cached[1]
     return await followed_classes(ctx)
@@ -89,7 +86,7 @@ async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
                 followed.recipients.append(recipient)
         if followed.recipients:
             classes.setdefault(student.class_name, FollowedClass(student.class_name)).students[student_id] = followed
-    ctx.extras[FOLLOWED_KEY] = (links, classes)
+    ctx.poll.followed = (links, classes)
     return classes
 
 

@@ -4,9 +4,9 @@ Ten parents of one class pressing /today at 7:45 ask the e-diary once: answers a
 time (by the injected clock), and concurrent requests for the same key wait on one in-flight call.
 Failures are never cached; everyone waiting on a failed call gets its error, the next request retries.
 
-    reader = cached_provider(ctx, provider)          # read methods go through the cache
+    reader = ctx.reader                              # the app's provider, read through the app's cache
     schedule = await reader.class_schedule("5А", day, day)   # lessons, homework and marks: one call
-    value = await provider_cache(ctx).get(("my-key", 1), load_it)   # any async loader
+    value = await ctx.provider_cache.get(("my-key", 1), load_it)   # any async loader
 """
 
 from __future__ import annotations
@@ -16,18 +16,14 @@ import functools
 from collections import Counter
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from bot.clock import Clock
-
-if TYPE_CHECKING:
-    from bot.context import AppContext
 
 T = TypeVar("T")
 
 DEFAULT_TTL = timedelta(seconds=60)
 MAX_ENTRIES = 2048
-EXTRAS_KEY = "provider_cache"
 
 
 class ProviderCache:
@@ -138,16 +134,3 @@ def _retrieve(future: asyncio.Future[Any]) -> None:
     # every waiter may have been cancelled: mark the error as seen so asyncio does not log it
     if not future.cancelled():
         future.exception()
-
-
-def provider_cache(ctx: AppContext) -> ProviderCache:
-    """The app's shared cache, created on first use (one per running bot, so tests never share one)."""
-    cache = ctx.extras.get(EXTRAS_KEY)
-    if cache is None:
-        cache = ctx.extras[EXTRAS_KEY] = ProviderCache(ctx.clock)
-    return cache
-
-
-def cached_provider(ctx: AppContext, provider: Any = None) -> CachedProvider:
-    """`provider` (default: the app's) reading through the app's shared cache."""
-    return CachedProvider(provider if provider is not None else ctx.provider, provider_cache(ctx))

@@ -6,3 +6,14 @@
 - loader: everything read from the e-diary, under one deadline (ProviderUnavailable on timeout)
 - render, keyboards: the texts and inline keyboards the user sees
 """
+
+from bot.features import Audience, Command, Feature
+from bot.i18n import N_
+
+FEATURE = Feature(
+    "grades",
+    commands=(
+        Command("marks", N_("Today's marks"), Audience.FAMILY),
+        Command("grades", N_("Grades by subject"), Audience.FAMILY),
+    ),
+)

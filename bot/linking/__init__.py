@@ -8,3 +8,16 @@
 - sheet / export: the printable A4 sheet with QR codes; table, JSON and CSV for the CLI
 - username: the bot's @username for t.me links (BOT_USERNAME or getMe, cached)
 """
+
+from bot.features import Command, Feature
+from bot.i18n import N_
+from bot.linking.startup import prepare_linking
+
+FEATURE = Feature(
+    "linking",
+    commands=(
+        Command("link", N_("Link an e-diary account with a code")),
+        Command("me", N_("What this account is linked to")),
+    ),
+    on_startup=(prepare_linking,),
+)

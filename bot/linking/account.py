@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import events
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider, ProviderError
 from bot.linking.people import Holder, describe
@@ -58,7 +57,7 @@ async def forget_everything(ctx: AppContext, db: Database, *, user_id: int, now:
     """/forget: every feature's data (their listeners, first: they may still look at the links) and the core
     tables go in one transaction."""
     async with db.transaction():
-        await events.user_forgotten(ctx, user_id)
+        await ctx.events.user_forgotten(ctx, user_id)
         erased = await forget_user(db, user_id)
         await audit.record(db, audit.FORGOTTEN, at=now, detail=f"links={erased.links}")
     log.info("a user erased their data (%d link(s))", erased.links)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot import events
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider
 from bot.linking import ratelimit
@@ -118,7 +117,7 @@ async def confirm_link(
             return Redemption(_STATUS_VERDICT.get(current.status(now), Verdict.USED), code=current, holder=holder)
         await links_repo.add_link(db, user_id, code.person_id, code.role, now)
         await audit.record(db, audit.LINKED, at=now, user_id=user_id, person_id=code.person_id)
-        await events.person_linked(ctx, user_id, code.person_id, code.role)
+        await ctx.events.person_linked(ctx, user_id, code.person_id, code.role)
     log.info("user %s linked a %s identity", user_id, code.role)
     return Redemption(Verdict.LINKED, code=code, holder=holder)
 

@@ -15,12 +15,10 @@ import logging
 
 from aiogram import html
 
-from bot.alerts import sender
 from bot.context import AppContext
+from bot.delivery import queue
 from bot.ediary.model import Role
-from bot.events import on_person_linked, on_user_forgotten
 from bot.messaging.relay import carry_to_ediary, enqueue_notice, enqueue_relay, translator_for
-from bot.scheduler import interval_job
 from storage import messages as messages_repo
 from storage import users as users_repo
 from storage.messages import Thread
@@ -28,7 +26,6 @@ from storage.messages import Thread
 log = logging.getLogger(__name__)
 
 
-@on_person_linked
 async def deliver_waiting_messages(ctx: AppContext, user_id: int, person_id: str, role: str) -> None:
     if role not in (Role.TEACHER, Role.PARENT, Role.STUDENT):
         return
@@ -53,7 +50,7 @@ async def deliver_waiting_messages(ctx: AppContext, user_id: int, person_id: str
             for (author, thread_id), count in delivered.items():
                 await _tell_author(ctx, author, threads[thread_id], count, last_id=waiting[-1].id)
     log.info("delivered %d waiting message(s) to a newly linked %s account", sum(delivered.values()), role)
-    sender.wake(ctx)
+    queue.wake(ctx)
 
 
 async def _tell_author(ctx: AppContext, author: int, thread: Thread, count: int, last_id: int) -> None:
@@ -66,12 +63,10 @@ async def _tell_author(ctx: AppContext, author: int, thread: Thread, count: int,
     await enqueue_notice(ctx, author, html.quote(text), dedupe_key=f"msg-joined:{thread.id}:{author}:{last_id}")
 
 
-@on_user_forgotten
 async def forget_messages(ctx: AppContext, user_id: int) -> None:
     deleted = await messages_repo.forget_author(ctx.db, user_id)
     log.info("forgot %d message(s) of an account", deleted)
 
 
-@interval_job("messaging.ediary", every=lambda ctx: ctx.settings.poll_interval_seconds)
 async def retry_ediary_messages(ctx: AppContext) -> int:
     return await carry_to_ediary(ctx)

@@ -9,13 +9,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.alerts import sender
 from bot.context import AppContext
+from bot.delivery import queue
 from bot.ediary.provider import ProviderError
 from bot.i18n import DEFAULT_LOCALE, pick_locale
 from bot.messaging.drafts import Draft
@@ -100,7 +99,7 @@ async def post(ctx: AppContext, thread: Thread, *, author_user_id: int, from_tea
             await messages_repo.set_delivery_state(db, message.id, awaiting=True, ediary_state=ediary)
     log.info("message %s stored in thread %s for %d account(s)", message.id, thread.id, len(recipients))
     if notify_times:
-        sender.wake(ctx)
+        queue.wake(ctx)
     if ediary == "pending":
         await carry_to_ediary(ctx)
         ediary = (await messages_repo.get_message(db, message.id)).ediary_state  # type: ignore[union-attr]
@@ -170,9 +169,8 @@ async def carry_to_ediary(ctx: AppContext) -> int:
     One pass at a time per process; an e-diary outage leaves them pending for the next pass (a crash right
     after the e-diary accepted one may carry it twice: at least once, never lost).
     """
-    lock = ctx.extras.setdefault("messaging.ediary_lock", asyncio.Lock())
     carried = 0
-    async with lock:
+    async with ctx.ediary_messages_lock:
         for message in await messages_repo.ediary_pending(ctx.db):
             if not message.awaiting_recipient:  # the recipient linked meanwhile and got it in Telegram
                 await messages_repo.set_delivery_state(ctx.db, message.id, awaiting=False, ediary_state=None)

@@ -7,3 +7,15 @@ it), attached to the first lesson of its subject that day; marks are those given
 lesson id, else by date and subject). Homework or marks of the day that match no lesson are listed
 under the day, never dropped.
 """
+
+from bot.features import Audience, Command, Feature
+from bot.i18n import N_
+
+FEATURE = Feature(
+    "timetable",
+    commands=(
+        Command("today", N_("Today's timetable"), Audience.LINKED),
+        Command("tomorrow", N_("Tomorrow's timetable"), Audience.LINKED),
+        Command("week", N_("The week's timetable"), Audience.LINKED),
+    ),
+)

@@ -2,7 +2,7 @@
 
 Crash safety: an item is claimed ('sending', committed) before Telegram is called and marked 'sent' right
 after, so a kill -9 can leave at most that one item in doubt; the next holder of the lease sends it again.
-Only the lease holder sends (bot/alerts/lease.py). Logs carry ids and counts, never message texts.
+Only the lease holder sends (bot/delivery/lease.py). Logs carry ids and counts, never message texts.
 """
 
 from __future__ import annotations
@@ -28,11 +28,10 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
-from bot.alerts.lease import RENEW_EVERY, hold_lease, lease_state, release_lease
-from bot.alerts.payloads import PayloadError, send_item
-from bot.alerts.ratelimit import SendThrottle
 from bot.context import AppContext
-from bot.scheduler import background_task
+from bot.delivery.lease import RENEW_EVERY, hold_lease, release_lease
+from bot.delivery.payloads import PayloadError, send_item
+from bot.delivery.ratelimit import SendThrottle
 from storage import outbox
 from storage import users as users_repo
 from storage.outbox import OutboxItem
@@ -71,25 +70,13 @@ class DeliveryState:
     stopping: bool = False
 
 
-def delivery_state(ctx: AppContext) -> DeliveryState:
-    state = ctx.extras.get("delivery")
-    if state is None:
-        state = ctx.extras["delivery"] = DeliveryState(SendThrottle(ctx.settings.send_rate_per_second))
-    return state
-
-
-def wake(ctx: AppContext) -> None:
-    """Call after committing new outbox items: the sender looks at once instead of at its next poll."""
-    delivery_state(ctx).wake_event.set()
-
-
 async def deliver_due(ctx: AppContext, *, limit: int | None = None) -> int:
     """Send every item due now (at most `limit` attempts); returns how many were sent.
 
-    Between two messages to one chat it waits through `delivery_state(ctx).sleep` (tests: advance the
+    Between two messages to one chat it waits through `ctx.delivery.sleep` (tests: advance the
     ManualClock there). Returns early while the bot is paused (429, outage); does nothing unless this
     instance holds the lease."""
-    state = delivery_state(ctx)
+    state = ctx.delivery
     async with state.lock:
         if not await hold_lease(ctx):
             return 0
@@ -99,7 +86,7 @@ async def deliver_due(ctx: AppContext, *, limit: int | None = None) -> int:
 
 async def _prepare(ctx: AppContext, state: DeliveryState) -> None:
     assert ctx.db is not None
-    term = lease_state(ctx).term
+    term = ctx.lease.term
     if state.recovered_term != term:  # this instance just became the sender
         state.recovered_term = term
         if requeued := await outbox.requeue_in_flight(ctx.db):
@@ -256,10 +243,9 @@ def _describe(error: Exception) -> str:
 # --- the long-running task -------------------------------------------------------------------
 
 
-@background_task("outbox-sender")
 async def run_sender(ctx: AppContext) -> None:
     """Deliver continuously while this instance holds the lease; release it when cancelled at shutdown."""
-    state = delivery_state(ctx)
+    state = ctx.delivery
     state.stopping = False
     keeper = asyncio.create_task(_keep_lease(ctx), name="lease-keeper")
     try:

@@ -38,19 +38,11 @@ def new_holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-def lease_state(ctx: AppContext) -> LeaseState:
-    """Per running app (two apps in one test process are two instances)."""
-    state = ctx.extras.get("lease")
-    if state is None:
-        state = ctx.extras["lease"] = LeaseState(holder=new_holder_id())
-    return state
-
-
 async def hold_lease(ctx: AppContext, *, force: bool = False) -> bool:
     """Acquire or renew the lease; True if this instance is the active one.
 
     Cheap to call often: the database is asked at most every RENEW_EVERY unless `force`."""
-    state = lease_state(ctx)
+    state = ctx.lease
     if not force and _fresh(state, ctx.clock.now()):
         return state.held
     async with state.lock:
@@ -88,7 +80,7 @@ async def hold_lease(ctx: AppContext, *, force: bool = False) -> bool:
 
 async def release_lease(ctx: AppContext) -> None:
     """At shutdown: hand over at once instead of making a standby wait for the lease to expire."""
-    state = lease_state(ctx)
+    state = ctx.lease
     async with state.lock:
         if not state.held or ctx.db is None:
             return

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
+
+from bot.access import roles_of
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
 
 # Button labels; handlers match them with F.text == MENU_X (lazy: compared in the user's language).
 MENU_MARKS = __("📊 Today's marks")
@@ -23,8 +31,9 @@ def is_menu_label(text: str) -> bool:
     return text in {str(label) for label in MENU_LABELS}
 
 
-def main_menu(*, linked: bool, is_teacher: bool = False, has_family: bool = True) -> ReplyKeyboardMarkup:
-    """What the user can do now: before linking, only linking and help."""
+def main_menu(roles: Collection[str]) -> ReplyKeyboardMarkup:
+    """What the user can do now, by the roles the account is linked as: before linking, only linking and help."""
+    linked, has_family = bool(roles), bool(set(roles) - {"teacher"})
     if not linked:
         rows = [[KeyboardButton(text=str(MENU_LINK)), KeyboardButton(text=str(MENU_HELP))]]
     else:
@@ -36,3 +45,8 @@ def main_menu(*, linked: bool, is_teacher: bool = False, has_family: bool = True
     return ReplyKeyboardMarkup(
         keyboard=rows, resize_keyboard=True, is_persistent=True, input_field_placeholder=_("Choose an action")
     )
+
+
+async def main_menu_for(ctx: AppContext, user_id: int) -> ReplyKeyboardMarkup:
+    """The main menu as this account should see it now."""
+    return main_menu(await roles_of(ctx.database, user_id))

@@ -1,0 +1,43 @@
+"""The welcome, /help, and the answers to what nobody understood."""
+
+from __future__ import annotations
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+
+from bot.features import Command
+from bot.ui.commands import ordered
+
+
+def welcome_text(first_name: str | None, *, linked: bool) -> str:
+    intro = _(
+        "Hello, {name}! I am the school e-diary bot.\n\n"
+        "I show marks and the timetable with its changes, send every new grade as it appears, "
+        "remind about homework and let you write to teachers."
+    ).format(name=html.quote(first_name or ""))
+    if linked:
+        next_step = _("Your account is linked: use the menu below or /help.")
+    else:
+        next_step = _(
+            "To begin, link your account with the one-time code the school gave you: "
+            "send /link or open the link from your code card. I never ask for your e-diary password."
+        )
+    return f"{intro}\n\n{next_step}"
+
+
+def help_text(commands: tuple[Command, ...]) -> str:
+    lines = [_("<b>What I can do</b>")]
+    lines += [f"/{command.name} — {_(command.description)}" for command in ordered(commands) if command.in_menu]
+    lines.append("")
+    lines.append(_("Unlink an identity with /unlink; erase everything I store about you with /forget."))
+    return "\n".join(lines)
+
+
+def not_understood_text(text: str) -> str:
+    if text.startswith("/"):
+        return _("I don't know this command. Here is what I can do: /help")
+    return _("I didn't understand that. Use the menu below or /help.")
+
+
+def stale_button_text() -> str:
+    return _("This button is out of date. Please open the menu again.")

@@ -1,0 +1,69 @@
+"""A screen is a text with its inline keyboard. Pressing a button shows the next screen in place of the
+pressed message (aiogram_dialog's model), with one policy for everything Telegram can answer:
+
+- the same screen again ("message is not modified"): nothing to do;
+- a message Telegram no longer lets the bot edit ("can't be edited", "not found", or an inaccessible
+  message older than 48 hours): the screen is sent as a new message instead;
+- any other refusal (bad HTML, a markup too large) is a bug: it is raised for the error handler;
+- the callback is always answered (with a notice when there is one), so the button stops spinning.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+log = logging.getLogger(__name__)
+
+_GONE = ("message can't be edited", "message to edit not found", "message not found")
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+async def answer_with(message: Message, screen: Screen) -> Message:
+    """Send the screen as a new message in the chat of `message`."""
+    return await message.answer(screen.text, reply_markup=screen.markup)
+
+
+async def show(callback: CallbackQuery, screen: Screen, *, notice: str | None = None, alert: bool = False) -> None:
+    """Show `screen` in place of the pressed message, then answer the callback (see the module's policy)."""
+    message = callback.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(screen.text, reply_markup=screen.markup)
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                pass
+            elif any(reason in exc.message for reason in _GONE):
+                await answer_with(message, screen)
+            else:
+                raise
+    else:  # inaccessible: too old for Telegram to hand it to the bot
+        await _bot(callback).send_message(_chat_id(callback), screen.text, reply_markup=screen.markup)
+    await callback.answer(notice, show_alert=alert and notice is not None)
+
+
+async def stale_button(callback: CallbackQuery, text: str) -> None:
+    """A button that no longer means anything (old, forged, or about something this account may not see):
+    one alert saying what to open again; nothing changes. Forged and outdated look the same on purpose."""
+    log.info("stale or foreign button %r from user %s", (callback.data or "")[:16], callback.from_user.id)
+    await callback.answer(text, show_alert=True)
+
+
+def _chat_id(callback: CallbackQuery) -> int:
+    return callback.message.chat.id if callback.message is not None else callback.from_user.id
+
+
+def _bot(callback: CallbackQuery) -> Bot:
+    bot = callback.bot
+    if bot is None:  # only a CallbackQuery built by hand, outside a dispatcher, has no bot
+        raise RuntimeError("callback without a bot")
+    return bot
