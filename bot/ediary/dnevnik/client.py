@@ -47,14 +47,14 @@ class DnevnikClient:
     def __init__(
         self,
         api_url: str,
-        tokens: TokenSource,
+        tokens: TokenSource | None,
         *,
         max_concurrency: int = 8,
         policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.policy = policy or RetryPolicy()
-        self.tokens = tokens
+        self._tokens = tokens  # None: only the token endpoint itself can be called
         self._slots = asyncio.Semaphore(max_concurrency)
         self._resume_at = 0.0  # loop time before which nobody sends (after a rate limit)
         self._http = httpx.AsyncClient(
@@ -65,6 +65,12 @@ class DnevnikClient:
             transport=transport,
             follow_redirects=False,
         )
+
+    @property
+    def tokens(self) -> TokenSource:
+        if self._tokens is None:
+            raise ProviderAuthError("Дневник.ру: no token to call the API with")
+        return self._tokens
 
     async def aclose(self) -> None:
         await self._http.aclose()
