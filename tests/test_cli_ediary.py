@@ -1,4 +1,4 @@
-"""`ediary-bot demo ...` and `ediary-bot people` through bot.cli_ediary.main."""
+"""`ediary-bot demo ...` and `ediary-bot people` through bot.cli.main."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_ediary import main
+from bot.cli import main
 from bot.clock import ManualClock
 from bot.ediary.demo import DemoProvider
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli, cli_invite
+from bot import cli
+from bot.cli import invite as invite_cli
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.linking import export
@@ -31,7 +32,7 @@ CODE_SHAPE = r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$"
 
 def invite(capsys, settings: Settings, clock: ManualClock, *argv: str) -> tuple[int, str, str]:
     try:
-        code = cli_invite.main(["invite", *argv], clock=clock, settings=settings)
+        code = cli.main(["invite", *argv], clock=clock, settings=settings)
     except SystemExit as exc:  # argparse's own errors
         code = int(exc.code)
     out, err = capsys.readouterr()
@@ -264,5 +265,5 @@ async def test_the_username_comes_from_get_me_once_and_is_cached(tmp_path: Path)
 def test_sheet_languages_follow_the_bots_languages() -> None:
     from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 
-    assert cli_invite.SHEET_LANGUAGES == SUPPORTED_LOCALES
-    assert cli_invite.DEFAULT_SHEET_LANGUAGE == DEFAULT_LOCALE
+    assert invite_cli.SHEET_LANGUAGES == SUPPORTED_LOCALES
+    assert invite_cli.DEFAULT_SHEET_LANGUAGE == DEFAULT_LOCALE

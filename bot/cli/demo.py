@@ -1,7 +1,6 @@
-"""Admin commands on the e-diary side: `ediary-bot demo ...` (change the demo school) and `ediary-bot people`.
+"""`ediary-bot demo ...`: change the embedded demo school while the bot runs (the bot notices at its next poll).
 
-bot/cli.py calls `register(subparsers)`; every command sets `func(args) -> exit code`. Bad arguments give one
-line `ediary-bot: error: ...` on stderr and exit code 2, and nothing is written.
+Arguments are checked here, before anything is opened; bot/ediary/demo/commands.py carries the change out.
 """
 
 from __future__ import annotations
@@ -10,27 +9,18 @@ import argparse
 import asyncio
 import json
 import re
-import sys
 from datetime import date
 
-from bot.cli_support import command_clock as _clock
-from bot.cli_support import fail
+from bot.cli.support import UsageError, command_clock, fail, load
 from bot.clock import Clock
-from bot.config import Settings, SettingsError, load_settings
-from bot.ediary.model import Role, to_json
-from bot.ediary.provider import EdiaryProvider, ProviderError
-
-PROG = "ediary-bot"
-_fail = fail
-
-
-class UsageError(Exception):
-    """One line for the admin; exit code 2."""
+from bot.config import Settings, SettingsError
+from bot.ediary.model import to_json
+from bot.ediary.provider import ProviderError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser("demo", help="change the embedded demo e-diary (grades, homework, timetable)")
-    demo.set_defaults(func=lambda args: _fail("demo: choose a command (see ediary-bot demo --help)"))
+    demo.set_defaults(func=lambda args: fail("demo: choose a command (see ediary-bot demo --help)"))
     commands = demo.add_subparsers(dest="demo_command", metavar="COMMAND")
 
     p = commands.add_parser("add-grade", help="give a student a grade")
@@ -76,27 +66,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", help="e.g. 'болезнь учителя'")
     p.set_defaults(func=_demo_command(_substitute))
 
-    p = subparsers.add_parser("people", help="list the e-diary's students, parents and teachers with their ids")
-    p.add_argument(
-        "--class", dest="class_name", metavar="NAME", help="only this class (its students, their parents, its teachers)"
-    )
-    p.add_argument("--role", choices=[r.value for r in Role])
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=_people)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A stand-alone parser with just these commands (tests; bot/cli.py has the full one)."""
-    parser = argparse.ArgumentParser(prog=PROG)
-    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    return parser
-
-
-def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    args.clock = clock
-    return args.func(args)
-
 
 # demo commands: parse the arguments (sync, before anything is opened), then act on the demo school
 def _demo_command(prepare):
@@ -112,12 +81,12 @@ def _demo_command(prepare):
 
         try:
             action, params = prepare(args)
-            settings = load_settings()
-            result = asyncio.run(act(settings, _clock(args, settings)))
+            settings = load(args)
+            result = asyncio.run(act(settings, command_clock(args, settings)))
         except (UsageError, DemoCommandError, SettingsError) as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
         except ProviderError as exc:
-            return _fail(str(exc), code=1)
+            return fail(str(exc), code=1)
         print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
         return 0
 
@@ -195,79 +164,6 @@ def _substitute(args):
     }
 
 
-# people: through the generic provider, whatever EDIARY_PROVIDER is
-def _people(args: argparse.Namespace) -> int:
-    try:
-        settings = load_settings()
-        rows = asyncio.run(
-            _people_rows(settings, _clock(args, settings), args.class_name, Role(args.role) if args.role else None)
-        )
-    except (UsageError, SettingsError) as exc:
-        return _fail(str(exc))
-    except ProviderError as exc:
-        return _fail(str(exc), code=1)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        print(_table(rows))
-    return 0
-
-
-async def _people_rows(settings: Settings, clock: Clock, class_name: str | None, role: Role | None) -> list[dict]:
-    from bot.ediary import open_provider
-
-    provider = await open_provider(settings, clock)
-    try:
-        if class_name is not None:
-            known = await provider.list_classes()
-            match = next((c for c in known if c.casefold() == class_name.strip().casefold()), None)
-            if match is None:
-                raise UsageError(f"unknown class {class_name!r} (classes: {', '.join(known)})")
-            class_name = match
-        return [
-            await _describe(provider, person.id, person.role, person.full_name)
-            for person in await provider.list_people(class_name, role)
-        ]
-    finally:
-        await provider.close()
-
-
-async def _describe(provider: EdiaryProvider, person_id: str, role: Role, name: str) -> dict:
-    row: dict = {"id": person_id, "name": name, "role": role.value}
-    if role == Role.STUDENT:
-        student = await provider.get_student(person_id)
-        row["class"] = student.class_name if student else None
-        row["parents"] = [p.id for p in await provider.parents_of(person_id)]
-    elif role == Role.PARENT:
-        children = await provider.children_of(person_id)
-        row["children"] = [c.id for c in children]
-        row["classes"] = sorted({c.class_name for c in children})
-    else:
-        teacher = await provider.get_teacher(person_id)
-        row["subjects"] = list(teacher.subjects) if teacher else []
-        row["classes"] = list(teacher.classes) if teacher else []
-        row["homeroom"] = teacher.homeroom_class if teacher else None
-    return row
-
-
-def _table(rows: list[dict]) -> str:
-    def details(row: dict) -> str:
-        if row["role"] == Role.STUDENT:
-            return f"class {row['class']}; parents: {', '.join(row['parents']) or '-'}"
-        if row["role"] == Role.PARENT:
-            return f"children: {', '.join(row['children'])} ({', '.join(row['classes'])})"
-        head = f"; homeroom {row['homeroom']}" if row["homeroom"] else ""
-        return f"{', '.join(row['subjects'])}; classes {', '.join(row['classes'])}{head}"
-
-    if not rows:
-        return "(nobody)"
-    id_width = max(len("ID"), *(len(r["id"]) for r in rows))
-    name_width = max(len(r["name"]) for r in rows)
-    lines = [f"{'ID':<{id_width}}  {'ROLE':<7}  {'NAME':<{name_width}}  DETAILS"]
-    lines += [f"{r['id']:<{id_width}}  {r['role']:<7}  {r['name']:<{name_width}}  {details(r)}" for r in rows]
-    return "\n".join(lines)
-
-
 # helpers
 def _parse_date(text: str, option: str) -> date:
     try:
@@ -276,7 +172,3 @@ def _parse_date(text: str, option: str) -> date:
     except ValueError:
         pass
     raise UsageError(f"{option}: expected a date as YYYY-MM-DD, got {text!r}")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

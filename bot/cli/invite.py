@@ -13,7 +13,7 @@ Bad arguments give one line `ediary-bot invite: error: ...` and exit code 2, and
 Files with codes are written atomically with 0600 permissions; if one cannot be written, the new codes
 are revoked again (nobody holds them).
 
-Arguments are parsed and checked here; bot/cli_invite_actions.py carries the command out.
+Arguments are parsed and checked here; bot/cli/invite_actions.py carries the command out.
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ import os
 import sys
 from pathlib import Path
 
-from bot.cli_invite_actions import Failure, Request, UsageError, issue_or_revoke, revoke_one_code
-from bot.cli_support import command_clock as _clock
-from bot.cli_support import fail
-from bot.clock import Clock
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli.invite_actions import Failure, Request, issue_or_revoke, revoke_one_code
+from bot.cli.support import UsageError, fail, load
+from bot.cli.support import command_clock as _clock
+from bot.config import SettingsError
 from bot.ediary.provider import ProviderError
 from bot.linking.codes import EXAMPLE_CODE, normalize_code
 from bot.linking.people import CLASS_ROLES
@@ -90,23 +89,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.set_defaults(func=_revoke_one)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """A stand-alone parser with just this command (tests; bot/cli.py has the full one)."""
-    parser = argparse.ArgumentParser(prog="ediary-bot")
-    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    return parser
-
-
-def main(argv: list[str] | None = None, *, clock: Clock | None = None, settings: Settings | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    args.clock, args.settings = clock, settings
-    return args.func(args)
-
-
 def _invite(args: argparse.Namespace) -> int:
     try:
         request = _validate(args)
-        settings = _settings(args)
+        settings = load(args)
         return asyncio.run(issue_or_revoke(request, settings, _clock(args, settings)))
     except (UsageError, SettingsError) as exc:
         return _fail(str(exc))
@@ -164,17 +150,9 @@ def _revoke_one(args: argparse.Namespace) -> int:
         canonical = normalize_code(args.code)
         if canonical is None:
             raise UsageError(f"{args.code!r} is not a code: codes look like {EXAMPLE_CODE}")
-        settings = _settings(args)
+        settings = load(args)
         return asyncio.run(revoke_one_code(canonical, settings, _clock(args, settings)))
     except (UsageError, SettingsError) as exc:
         return _fail(str(exc))
     except Failure as exc:
         return _fail(str(exc), code=1)
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return getattr(args, "settings", None) or load_settings()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Carrying out `ediary-bot invite` once its arguments are valid (bot/cli_invite.py): find the people,
+"""Carrying out `ediary-bot invite` once its arguments are valid (bot/cli/invite.py): find the people,
 issue codes and write the table/JSON/CSV/sheet, or revoke codes, printing a summary.
 
 Heavy modules (storage, the sheet, aiogram via bot.i18n) are imported inside the functions, so other
@@ -11,14 +11,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.cli.support import UsageError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ediary.provider import EdiaryProvider
 from bot.linking.people import Holder, class_holders, describe, match_class
-
-
-class UsageError(Exception):
-    """Bad arguments: one line, exit code 2, nothing changed."""
 
 
 class Failure(Exception):
