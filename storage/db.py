@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -25,15 +26,22 @@ class Database:
     async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # A file that cannot be opened fails here, before aiosqlite starts its worker thread: when its
+            # own connect fails, that thread outlives the call and later hits a closed event loop.
+            await asyncio.to_thread(_try_open, str(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT below
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        db = cls(conn, path)
-        if migrate:
-            await apply_migrations(db)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            db = cls(conn, path)
+            if migrate:
+                await apply_migrations(db)
+        except BaseException:
+            await conn.close()  # e.g. not a database file: nothing may outlive a failed open
+            raise
         return db
 
     async def close(self) -> None:
@@ -76,3 +84,7 @@ class Database:
     async def fetchval(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+def _try_open(path: str) -> None:
+    sqlite3.connect(path).close()

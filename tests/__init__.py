@@ -9,4 +9,5 @@ pytest.register_assert_rewrite(
     "tests.grades_fixtures",
     "tests.linking_support",
     "tests.timetable_fakes",
+    "tests.demo_school",
 )

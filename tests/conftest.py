@@ -23,6 +23,7 @@ from bot.ediary.demo import DemoProvider
 from bot.ediary.provider import EdiaryProvider
 from storage import links as links_repo
 from storage.db import Database
+from tests.demo_school import copy_demo_school
 from tests.harness import BotClient, MockedSession, make_bot
 
 # A Wednesday in the second quarter of the demo school's year.
@@ -55,6 +56,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def provider(settings: Settings, clock: ManualClock) -> AsyncIterator[DemoProvider]:
+    await copy_demo_school(settings.demo_database_path, clock)
     demo = await DemoProvider.open(settings.demo_database_path, clock)
     yield demo
     await demo.close()
@@ -109,3 +111,10 @@ async def running_app(
 async def app(settings: Settings, clock: ManualClock, provider: DemoProvider) -> AsyncIterator[App]:
     async with running_app(settings, clock, provider) as started:
         yield started
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start the real `ediary-bot run` live in tests/test_e2e_*.py: `-m "not e2e"` is the fast loop."""
+    for item in items:
+        if item.path.name.startswith("test_e2e_"):
+            item.add_marker(pytest.mark.e2e)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.clock import SystemClock
+from tests.demo_school import copy_demo_school
 from tests.harness import FakeTelegram
 
 TOKEN = "42:TEST"
-STARTUP_TIMEOUT = 20.0
+HANG_GUARD = 300.0  # seconds: only a hung bot takes this long to start, however busy the machine
 
 
 @dataclass
@@ -82,6 +84,9 @@ async def running_bot(
 ) -> AsyncIterator[RunningBot]:
     """Start `python -m bot run`; wait until it polls; on exit signal it and check it stopped cleanly."""
     env = bot_env(tmp_path, tg, **settings)
+    demo_path = Path(env["DEMO_DATABASE_PATH"])
+    if env.get("EDIARY_PROVIDER", "demo") == "demo" and not demo_path.exists():
+        await copy_demo_school(demo_path, SystemClock(env.get("TIMEZONE", "Europe/Moscow")))
     env["EDIARY_TEST_CWD"] = str(tmp_path)  # no stray .env from the developer's checkout
     stderr_path = tmp_path / "bot.log"
     with stderr_path.open("wb") as log:
@@ -116,11 +121,17 @@ async def running_bot(
 
 
 async def _wait_polling(tg: FakeTelegram, process: asyncio.subprocess.Process, bot: RunningBot) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + STARTUP_TIMEOUT
-    while not any(method == "getUpdates" for method, _ in tg.requests):
-        if process.returncode is not None:
-            raise AssertionError(f"the bot exited at startup with {process.returncode}:\n{bot.log()}")
-        if loop.time() > deadline:
-            raise AssertionError(f"the bot did not start polling in {STARTUP_TIMEOUT}s:\n{bot.log()}")
-        await asyncio.sleep(0.05)
+    """Until the bot's first getUpdates (its ready signal) or its exit, whichever comes first."""
+    ready = asyncio.ensure_future(tg.polling.wait())
+    exited = asyncio.ensure_future(process.wait())
+    try:
+        done, _ = await asyncio.wait({ready, exited}, timeout=HANG_GUARD, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        ready.cancel()
+        if not exited.done():
+            exited.cancel()
+    if ready in done:
+        return
+    if exited in done:
+        raise AssertionError(f"the bot exited at startup with {process.returncode}:\n{bot.log()}")
+    raise AssertionError(f"the bot did not start polling in {HANG_GUARD:.0f}s (hung?):\n{bot.log()}")

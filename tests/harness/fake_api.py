@@ -30,6 +30,8 @@ from . import updates as u
 from .client import ChatSide
 from .core import NetworkFailure, TelegramCore
 
+HANG_GUARD = 120.0  # seconds: the longest any wait for the bot may take before the test fails as hung
+
 # Telegram's default when allowed_updates is empty: everything but these opt-in types
 _OPT_IN = {"chat_member", "message_reaction", "message_reaction_count"}
 DEFAULT_UPDATE_TYPES = [name for name in Update.model_fields if name != "update_id" and name not in _OPT_IN]
@@ -45,6 +47,7 @@ class FakeTelegram:
         self.base_url = ""
         self.updates: list[dict[str, Any]] = []  # queued, not yet confirmed by an offset
         self._arrived = asyncio.Event()
+        self.polling = asyncio.Event()  # set by the first getUpdates: the bot is up and listening
         self._poll_generation = 0
         self._allowed: list[str] = []  # Telegram remembers the last allowed_updates given
         self._closing = False
@@ -126,6 +129,7 @@ class FakeTelegram:
             self._allowed = u.param_json(params, "allowed_updates") or []
         self._poll_generation += 1
         generation = self._poll_generation
+        self.polling.set()
         self._arrived.set()  # wake an older poll so it ends with 409 Conflict
         loop = asyncio.get_running_loop()
         deadline = loop.time() + float(params.get("timeout") or 0)
@@ -197,7 +201,10 @@ class FakeUser(ChatSide):
         self.tg.enqueue(update)
 
     async def _wait_until(self, found: Callable[[], Any], timeout: float, what: str) -> Any:
+        """Wait for the bot's traffic to show `found`. The timeout only guards against a hang: on a busy
+        machine a reply may take long, so it is never shorter than HANG_GUARD."""
         loop = asyncio.get_running_loop()
+        timeout = max(timeout, HANG_GUARD)
         deadline = loop.time() + timeout
         while (result := found()) is None:
             if loop.time() >= deadline:
