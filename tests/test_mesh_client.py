@@ -71,7 +71,7 @@ async def test_an_unreachable_host_is_unavailable(school: MeshProvider, fake: Me
 
 async def test_a_host_answering_403_to_everything(fake: MeshFakeServer, clock: ManualClock) -> None:
     fake.forbid_all = True
-    with pytest.raises(ProviderAuthError, match="403.*MESH_API_URL") as caught:
+    with pytest.raises(ProviderAuthError, match=r"403.*MESH_API_URL") as caught:
         await open_on(fake, clock)
     assert caught.value.missing_scope == "profile_info"
     assert len(fake.requests) == 1  # not retried

@@ -53,9 +53,7 @@ async def test_a_parent_profile_opens_per_student_mode(family: FamilyProvider) -
         lambda p: p.teacher_lessons("5001", MONDAY, FRIDAY),
     ],
 )
-async def test_class_level_record_reads_are_not_supported(
-    family: FamilyProvider, fake: MeshFakeServer, read
-) -> None:
+async def test_class_level_record_reads_are_not_supported(family: FamilyProvider, fake: MeshFakeServer, read) -> None:
     fake.requests.clear()
     with pytest.raises(NotSupported, match="per student"):
         await read(family)
@@ -72,7 +70,11 @@ async def test_the_family_its_children_and_their_classes(family: FamilyProvider)
     assert [s.id for s in await family.class_students("7-Б")] == ["9004"]  # only what the token sees
     assert [p.id for p in await family.parents_of("9001")] == ["7001"]
     me = await family.get_person("7001")
-    assert me is not None and (me.role, me.sex, me.full_name) == (Role.PARENT, Sex.FEMALE, "Иванова Светлана Викторовна")
+    assert me is not None and (me.role, me.sex, me.full_name) == (
+        Role.PARENT,
+        Sex.FEMALE,
+        "Иванова Светлана Викторовна",
+    )
     student = await family.get_student("9004")
     assert student is not None and student.person.sex == Sex.FEMALE
     assert await family.get_student("9002") is None  # another family's child
@@ -104,7 +106,11 @@ async def test_student_grades_through_the_family_api(family: FamilyProvider, fak
     ]
     assert grades[1].comment == "Не выучил даты"
     request = fake.requests_to("/api/family/mobile/v1/marks")[0]
-    assert (request.query["student_id"], request.query["from"], request.query["to"]) == ("9001", "2026-11-23", "2026-11-27")
+    assert (request.query["student_id"], request.query["from"], request.query["to"]) == (
+        "9001",
+        "2026-11-23",
+        "2026-11-27",
+    )
     assert (request.headers["x-mes-subsystem"], request.headers["profile-id"]) == ("familymp", "7001")
     assert await family.student_grades("9002", MONDAY, FRIDAY) == []
 

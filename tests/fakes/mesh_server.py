@@ -112,6 +112,7 @@ class MeshFakeServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self._hold = 0  # requests wait until this many are in flight (bounded-concurrency tests)
+        self._batch = 0
         self._arrived = asyncio.Condition()
         self._serial = itertools.count(1)
         self._tokens: dict[str, _Token] = {}
@@ -177,8 +178,12 @@ class MeshFakeServer:
         async with self._arrived:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
-            self._arrived.notify_all()
-            await self._arrived.wait_for(lambda: self.in_flight >= self._hold)
+            if self.in_flight >= self._hold:
+                self._batch += 1  # a barrier: the waiting ones go on together with this one
+                self._arrived.notify_all()
+            else:
+                batch = self._batch
+                await self._arrived.wait_for(lambda: self._batch != batch)
         try:
             response = await self._answer(request, handler)
         finally:
