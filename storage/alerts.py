@@ -57,8 +57,15 @@ async def digest_items(db: Database, user_id: int, created_before: datetime | No
         (user_id, *(2 * [None if created_before is None else to_db(created_before)])),
     )
     return [
-        DigestItem(r["id"], r["user_id"], r["kind"], json.loads(r["payload"]), from_db(r["created_at"])) for r in rows
-    ]  # type: ignore[arg-type]
+        DigestItem(
+            r["id"],
+            r["user_id"],
+            r["kind"],
+            json.loads(r["payload"]),
+            from_db(r["created_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        )
+        for r in rows
+    ]
 
 
 async def users_with_digest_items(db: Database) -> list[int]:

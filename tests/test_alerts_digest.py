@@ -3,7 +3,6 @@ what is waiting."""
 
 from datetime import date, datetime, time
 
-
 from bot.alerts import digest, poller, reminders
 from bot.ediary.demo import DemoProvider, commands
 from storage import alerts as alerts_repo

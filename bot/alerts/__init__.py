@@ -1,5 +1,14 @@
-"""Alerts: the poll (poller -> class_sync with detect), grade and timetable notices (notify, messages), deadline
-reminders and the daily summary (digest). Delivery is bot/delivery's."""
+"""Alerts: what the bot tells families on its own: grade and timetable changes, homework reminders, the daily
+summary. Nothing here answers an update (no commands, no buttons, no screens), so alerts has no router and no
+service.py: a service is what a feature's handlers call, and alerts' only entry points are the scheduler jobs
+and the /forget listener declared in FEATURE. Sending is bot/delivery's; the user's alert choices are made in
+the settings feature and read here from storage.
+
+- poller.py: the poll job (lease holder only): each followed class (subscribers.py) read fresh from the e-diary;
+  state.py: its per-class backoffs and the followers it last found, kept in `ctx.poll`;
+- class_sync.py: a complete answer compared with what was seen (detect.py), stored with its alerts atomically;
+- notify.py: one alert into the outbox or the daily summary; messages.py: the texts (a bot.ui.Translator);
+- reminders.py, digest.py: the minute jobs queueing homework reminders and daily summaries."""
 
 from bot.alerts.digest import digest_job, forget_alert_data
 from bot.alerts.poller import poll

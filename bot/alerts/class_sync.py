@@ -12,11 +12,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.alerts.detect import Change, ChangeKind, Observed, diff
-from bot.alerts.messages import Translator, render_grades, render_timetable
+from bot.alerts.messages import render_grades, render_timetable
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedClass, FollowedStudent
 from bot.context import AppContext
 from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, to_json
+from bot.ui import Translator
 from storage import seen as seen_repo
 from storage.seen import CLASS_SCOPE, SeenRecord
 
@@ -51,14 +52,14 @@ def lesson_payload(lesson: Lesson, names: dict[str, str]) -> dict[str, Any]:
 
 async def sync_class(ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, now: datetime) -> int:
     """Record what the poll saw and queue its alerts atomically; returns outbox items queued."""
-    assert ctx.db is not None
-    async with ctx.db.transaction():
-        synced = await seen_repo.baselined(ctx.db, followed.name)
+    db = ctx.database
+    async with db.transaction():
+        synced = await seen_repo.baselined(db, followed.name)
         queued = await _sync_grades(ctx, followed, snap, synced, now)
         queued += await _sync_lessons(ctx, followed, snap, CLASS_SCOPE in synced, now)
         homework = [Observed(h.id, h.fingerprint(), to_json(h)) for h in snap.homework]
         await _store_diff(ctx, followed.name, "homework", homework, _within(snap.homework_window, "due"), now)
-        await seen_repo.mark_baselined(ctx.db, followed.name, [CLASS_SCOPE, *followed.students], now)
+        await seen_repo.mark_baselined(db, followed.name, [CLASS_SCOPE, *followed.students], now)
     return queued
 
 
@@ -72,12 +73,11 @@ async def _store_diff(
     students: Collection[str] | None = None,
 ) -> list[Change]:
     """Compare with what is stored (of these students only, for grades), store the result, return the changes."""
-    assert ctx.db is not None
-    seen = await seen_repo.load(ctx.db, class_name, kind)
+    seen = await seen_repo.load(ctx.database, class_name, kind)
     if students is not None:
         seen = [r for r in seen if r.student_id in students]
     result = diff(seen, observed, in_window=in_window)
-    await seen_repo.store(ctx.db, class_name, kind, result.upserts, result.deletes, now)
+    await seen_repo.store(ctx.database, class_name, kind, result.upserts, result.deletes, now)
     return result.changes
 
 

@@ -8,20 +8,19 @@ import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.alerts.messages import Translator, render_digest_title, render_grades, render_timetable
+from bot.alerts.messages import render_digest_title, render_grades, render_timetable
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
 from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
 from bot.i18n import pick_locale
+from bot.ui import Translator
 from storage import alerts as alerts_repo
 from storage import preferences as prefs_repo
 from storage import users as users_repo
 from storage.alerts import DigestItem
 
 log = logging.getLogger(__name__)
-
-CHECK_EVERY_SECONDS = 60
 
 
 async def digest_job(ctx: AppContext) -> int:
@@ -30,8 +29,7 @@ async def digest_job(ctx: AppContext) -> int:
 
 async def send_due_digests(ctx: AppContext, now: datetime) -> int:
     """Queue each daily summary that is due (and everything waiting for users no longer in digest mode)."""
-    assert ctx.db is not None
-    db = ctx.db
+    db = ctx.database
     local = now.astimezone(ctx.settings.tz)
     waiting = await alerts_repo.users_with_digest_items(db)
     if not waiting:
@@ -108,5 +106,4 @@ def render_digest(t: Translator, items: list[DigestItem], today: date) -> str:
 
 async def forget_alert_data(ctx: AppContext, user_id: int) -> None:
     """/forget: waiting summary items and reminder marks go with the user."""
-    assert ctx.db is not None
-    await alerts_repo.forget_user(ctx.db, user_id)
+    await alerts_repo.forget_user(ctx.database, user_id)

@@ -1,4 +1,4 @@
-"""Alert texts in each recipient's language. Jobs have no `_()`: a Translator carries the locale.
+"""Alert texts in each recipient's language. Jobs have no `_()`: a bot.ui.Translator carries the locale.
 
 Notices are plain JSON-able dicts (they also wait in the daily summary), rendered only when sent:
 - grades:    {"student_id", "student_name", "changes": [{"kind", "grade", "old"}]}
@@ -8,33 +8,14 @@ Notices are plain JSON-able dicts (they also wait in the daily summary), rendere
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from aiogram import html
-from babel.dates import format_date
 
 from bot.alerts.detect import ChangeKind
 from bot.ediary.model import LessonStatus
-from bot.i18n import PoI18n
-
-
-@dataclass(frozen=True, slots=True)
-class Translator:
-    i18n: PoI18n
-    locale: str
-
-    def gettext(self, msgid: str) -> str:
-        return self.i18n.gettext(msgid, locale=self.locale)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.i18n.gettext(singular, plural, n=n, locale=self.locale)
-
-    def day(self, value: date | str) -> str:
-        """'ср, 25 ноября' / 'Wed, 25 November'."""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
-        return format_date(day, "EEE, d MMMM", locale=self.locale)
+from bot.ui import Translator
 
 
 def q(value: object) -> str:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.alerts.messages import Translator
 from bot.alerts.subscribers import Recipient
 from bot.context import AppContext
 from bot.delivery.queue import queue_message
+from bot.ui import Translator
 from storage import alerts as alerts_repo
 
 
@@ -32,10 +32,9 @@ async def notify(
     now: datetime,
 ) -> int:
     """An alert now, or kept for the daily summary in digest mode; returns outbox items queued."""
-    assert ctx.db is not None
     if recipient.prefs.digest_mode:
         await alerts_repo.add_digest_item(
-            ctx.db, recipient.user_id, kind, {**notice, "for_student": recipient.is_student}, now
+            ctx.database, recipient.user_id, kind, {**notice, "for_student": recipient.is_student}, now
         )
         return 0
     text = render(Translator(ctx.i18n, recipient.locale))

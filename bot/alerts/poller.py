@@ -45,8 +45,7 @@ async def poll(ctx: AppContext) -> int:
         log.warning("alerts: followers lookup failed (%s), retry in %ds", type(exc).__name__, delay.total_seconds())
         return 0
     state[PEOPLE] = Backoff()
-    assert ctx.db is not None
-    await seen_repo.forget_unfollowed(ctx.db, {name: set(c.students) for name, c in classes.items()})
+    await seen_repo.forget_unfollowed(ctx.database, {name: set(c.students) for name, c in classes.items()})
     queued = 0
     for name, followed in sorted(classes.items()):
         backoff = state.setdefault(name, Backoff())
@@ -79,8 +78,7 @@ async def poll(ctx: AppContext) -> int:
 
 async def fetch_class(ctx: AppContext, followed: FollowedClass, now: datetime) -> ClassSnapshot:
     """Everything the poll compares, for one class, or an exception: never a partial answer."""
-    provider = ctx.provider
-    assert provider is not None
+    provider = ctx.ediary  # fresh reads: the poll compares against what it saw last
     today = now.astimezone(ctx.settings.tz).date()
     grade_window = (today - timedelta(days=ctx.settings.grade_window_days), today)
     lesson_window = (today, today + timedelta(days=1))

@@ -10,19 +10,18 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.alerts.messages import Translator, render_reminder
+from bot.alerts.messages import render_reminder
 from bot.alerts.notify import content_hash
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
 from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
+from bot.ui import Translator
 from storage import alerts as alerts_repo
 from storage import preferences as prefs_repo
 from storage import seen as seen_repo
 
 log = logging.getLogger(__name__)
-
-CHECK_EVERY_SECONDS = 60
 
 
 async def reminders_job(ctx: AppContext) -> int:
@@ -31,11 +30,11 @@ async def reminders_job(ctx: AppContext) -> int:
 
 async def send_due_reminders(ctx: AppContext, now: datetime, classes: dict[str, FollowedClass] | None = None) -> int:
     """Queue every reminder that is due now; returns how many messages were queued."""
-    assert ctx.db is not None
+    db = ctx.database
     local = now.astimezone(ctx.settings.tz)
     due = local.date() + timedelta(days=1)
-    await alerts_repo.prune_reminders(ctx.db, before=local.date())
-    homework = await seen_repo.homework_due(ctx.db, due)
+    await alerts_repo.prune_reminders(db, before=local.date())
+    homework = await seen_repo.homework_due(db, due)
     if not homework:
         return 0
     if classes is None:
@@ -50,16 +49,16 @@ async def send_due_reminders(ctx: AppContext, now: datetime, classes: dict[str, 
         if followed is None:
             continue
         for recipient in followed.recipients():
-            prefs = await prefs_repo.get_preferences(ctx.db, recipient.user_id)  # as set a moment ago
+            prefs = await prefs_repo.get_preferences(db, recipient.user_id)  # as set a moment ago
             if not prefs.homework_alerts(is_student=recipient.is_student) or local.time() < prefs.reminder_time:
                 continue
-            async with ctx.db.transaction():
-                done = await alerts_repo.reminded(ctx.db, recipient.user_id, due)
+            async with db.transaction():
+                done = await alerts_repo.reminded(db, recipient.user_id, due)
                 fresh = [h for h in items if h["id"] not in done]
                 if not fresh:
                     continue
                 for item in fresh:
-                    await alerts_repo.mark_reminded(ctx.db, recipient.user_id, item["id"], due, now)
+                    await alerts_repo.mark_reminded(db, recipient.user_id, item["id"], due, now)
                 names = (
                     None
                     if recipient.is_student

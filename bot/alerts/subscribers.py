@@ -48,17 +48,15 @@ class FollowedClass:
 async def recent_followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
     """The last poll's answer while nobody linked or unlinked since (the minute jobs need not ask the e-diary
     every minute); recomputed otherwise. Raises ProviderError."""
-    assert ctx.db is not None
     cached = ctx.poll.followed
-    if cached is not None and cached[0] == await links_repo.all_links(ctx.db):
+    if cached is not None and cached[0] == await links_repo.all_links(ctx.database):
         return cached[1]
     return await followed_classes(ctx)
 
 
 async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
     """Every class with at least one reachable linked student or parent. Raises ProviderError."""
-    assert ctx.db is not None and ctx.provider is not None
-    db, provider = ctx.db, ctx.provider
+    db, provider = ctx.database, ctx.ediary
     people: dict[str, list[tuple[int, bool]]] = {}  # student id -> [(user id, is the student)]
     students: dict[str, Student] = {}
     links = await links_repo.all_links(db)
@@ -92,9 +90,8 @@ async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
 
 async def _recipient(ctx: AppContext, user_id: int, is_student: bool) -> Recipient | None:
     """None for an account that blocked the bot (Telegram 403): it is reachable again when it writes."""
-    assert ctx.db is not None
-    user = await users_repo.get_user(ctx.db, user_id)
+    user = await users_repo.get_user(ctx.database, user_id)
     if user is None or not user.is_active:
         return None
-    prefs = await prefs_repo.get_preferences(ctx.db, user_id)
+    prefs = await prefs_repo.get_preferences(ctx.database, user_id)
     return Recipient(user_id, is_student, pick_locale(user.language, user.telegram_language), prefs)

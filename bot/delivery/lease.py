@@ -49,17 +49,16 @@ async def hold_lease(ctx: AppContext, *, force: bool = False) -> bool:
         now = ctx.clock.now()
         if not force and _fresh(state, now):
             return state.held
-        assert ctx.db is not None
-        was_held = state.held
+        db, was_held = ctx.database, state.held
         try:
-            lease = await leases.acquire(ctx.db, LEASE_NAME, state.holder, now, LEASE_TTL)
+            lease = await leases.acquire(db, LEASE_NAME, state.holder, now, LEASE_TTL)
             if (
                 lease.holder != state.holder
                 and _holder_is_gone(lease.holder)
-                and await leases.take_over(ctx.db, LEASE_NAME, state.holder, lease.holder, now, LEASE_TTL)
+                and await leases.take_over(db, LEASE_NAME, state.holder, lease.holder, now, LEASE_TTL)
             ):
                 log.info("the previous holder %s of the lease is no longer running", lease.holder)
-                lease = await leases.get_lease(ctx.db, LEASE_NAME) or lease
+                lease = await leases.get_lease(db, LEASE_NAME) or lease
         except Exception:
             state.held, state.checked_at = False, None  # unsure: act as a standby until the database answers
             raise
@@ -82,7 +81,7 @@ async def release_lease(ctx: AppContext) -> None:
     """At shutdown: hand over at once instead of making a standby wait for the lease to expire."""
     state = ctx.lease
     async with state.lock:
-        if not state.held or ctx.db is None:
+        if not state.held or ctx.db is None:  # a bot whose start failed holds nothing
             return
         state.held, state.checked_at = False, None
         if await leases.release(ctx.db, LEASE_NAME, state.holder):

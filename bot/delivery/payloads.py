@@ -28,6 +28,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     ReplyParameters,
+    TelegramObject,
 )
 from pydantic import ValidationError
 
@@ -44,7 +45,7 @@ _FIELDS = {
     "copy_message": ({"from_chat_id", "message_id"}, _OPTIONAL_COMMON | {"caption"}),
     "send_document": (set(), _OPTIONAL_COMMON | {"document", "document_base64", "filename", "caption"}),
 }
-_MARKUPS: dict[str, type] = {
+_MARKUPS: dict[str, type[TelegramObject]] = {
     "inline_keyboard": InlineKeyboardMarkup,
     "keyboard": ReplyKeyboardMarkup,
     "remove_keyboard": ReplyKeyboardRemove,
@@ -56,12 +57,10 @@ async def send_item(bot: Bot, item: OutboxItem, data_dir: Path) -> int:
     """Make the Bot API call; returns the id of the message it produced in the chat."""
     args = build_arguments(item, data_dir)
     if item.method == "send_message":
-        message = await bot.send_message(chat_id=item.chat_id, **args)
-    elif item.method == "copy_message":
-        message = await bot.copy_message(chat_id=item.chat_id, **args)  # a MessageId
-    else:
-        message = await bot.send_document(chat_id=item.chat_id, **args)
-    return message.message_id
+        return (await bot.send_message(chat_id=item.chat_id, **args)).message_id
+    if item.method == "copy_message":
+        return (await bot.copy_message(chat_id=item.chat_id, **args)).message_id  # a MessageId, not a Message
+    return (await bot.send_document(chat_id=item.chat_id, **args)).message_id
 
 
 def build_arguments(item: OutboxItem, data_dir: Path) -> dict[str, Any]:
@@ -114,7 +113,7 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
 }
 
 
-def _markup(value: dict[str, Any]) -> Any:
+def _markup(value: dict[str, Any]) -> TelegramObject:
     kind = next((cls for key, cls in _MARKUPS.items() if key in value), None)
     if kind is None:
         raise PayloadError("reply_markup is not a keyboard")

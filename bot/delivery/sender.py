@@ -85,33 +85,31 @@ async def deliver_due(ctx: AppContext, *, limit: int | None = None) -> int:
 
 
 async def _prepare(ctx: AppContext, state: DeliveryState) -> None:
-    assert ctx.db is not None
     term = ctx.lease.term
     if state.recovered_term != term:  # this instance just became the sender
         state.recovered_term = term
-        if requeued := await outbox.requeue_in_flight(ctx.db):
+        if requeued := await outbox.requeue_in_flight(ctx.database):
             log.warning("%d outbox item(s) were in flight when the previous sender stopped: sending again", requeued)
-        counts = await outbox.status_counts(ctx.db)
+        counts = await outbox.status_counts(ctx.database)
         log.info(
             "outbox: %d pending, %d blocked, %d failed",
             counts.get("pending", 0),
             counts.get("blocked", 0),
             counts.get("failed", 0),
         )
-    await outbox.hold_inactive_chats(ctx.db)
-    if released := await outbox.release_reachable_chats(ctx.db):
+    await outbox.hold_inactive_chats(ctx.database)
+    if released := await outbox.release_reachable_chats(ctx.database):
         log.info("%d held outbox item(s) queued again: their users wrote to the bot", released)
 
 
 async def _deliver(ctx: AppContext, state: DeliveryState, limit: int | None) -> int:
-    assert ctx.db is not None
     horizon = ctx.clock.now()  # retries scheduled during this pass wait for the next one
     sent = handled = 0
     skipped: set[int] = set()  # changed under our feet: never spin on them
     while not state.stopping and (limit is None or handled < limit):
         if state.throttle.is_paused(ctx.clock.now()):
             break
-        waiting = await outbox.due_heads(ctx.db, horizon, BATCH)
+        waiting = await outbox.due_heads(ctx.database, horizon, BATCH)
         if not waiting or all(item.id in skipped for item in waiting):
             break
         while waiting and not state.stopping and (limit is None or handled < limit):
@@ -138,13 +136,15 @@ async def _deliver(ctx: AppContext, state: DeliveryState, limit: int | None) -> 
 
 
 async def _send_one(ctx: AppContext, state: DeliveryState, item: OutboxItem) -> Outcome:
-    assert ctx.db is not None and ctx.bot is not None
+    bot = ctx.bot
+    if bot is None:
+        raise RuntimeError("the outbox sender runs only while the bot is started")
     now = ctx.clock.now()
-    if not await outbox.claim(ctx.db, item.id, now):
+    if not await outbox.claim(ctx.database, item.id, now):
         return Outcome.SKIPPED
     state.throttle.record(item.chat_id, now)
     try:
-        message_id = await send_item(ctx.bot, item, ctx.settings.data_dir)
+        message_id = await send_item(bot, item, ctx.settings.data_dir)
     except TelegramRetryAfter as error:
         return await _flood_control(ctx, state, item, error.retry_after)
     except TelegramForbiddenError as error:
@@ -155,15 +155,14 @@ async def _send_one(ctx: AppContext, state: DeliveryState, item: OutboxItem) -> 
         return await _retry(ctx, state, item, _describe(error))
     except Exception as error:  # a payload aiogram cannot build; retrying would not help
         return await _fail(ctx, item, type(error).__name__, attempts=item.attempts + 1)
-    await outbox.mark_sent(ctx.db, item.id, message_id, ctx.clock.now())
+    await outbox.mark_sent(ctx.database, item.id, message_id, ctx.clock.now())
     return Outcome.SENT
 
 
 async def _flood_control(ctx: AppContext, state: DeliveryState, item: OutboxItem, retry_after: int) -> Outcome:
-    assert ctx.db is not None
     until = _whole_second_after(ctx.clock.now() + timedelta(seconds=max(retry_after, 1)))
     state.throttle.pause(until)
-    await outbox.retry_later(ctx.db, item.id, until, f"429 retry after {retry_after} s", refund_attempt=True)
+    await outbox.retry_later(ctx.database, item.id, until, f"429 retry after {retry_after} s", refund_attempt=True)
     log.warning("Telegram flood control: all sending paused for %d s (outbox item %d is retried)", retry_after, item.id)
     return Outcome.RETRY
 
@@ -172,10 +171,9 @@ async def _retry(ctx: AppContext, state: DeliveryState, item: OutboxItem, error:
     attempts = item.attempts + 1
     if attempts >= ctx.settings.max_send_attempts:
         return await _fail(ctx, item, error, attempts=attempts)
-    assert ctx.db is not None
     now = ctx.clock.now()
     backoff = retry_delay(attempts, state.rng)
-    await outbox.retry_later(ctx.db, item.id, _whole_second_after(now + backoff), error)
+    await outbox.retry_later(ctx.database, item.id, _whole_second_after(now + backoff), error)
     state.throttle.pause(_whole_second_after(now + min(backoff, OUTAGE_PAUSE_CAP)))
     log.warning(
         "outbox item %d to chat %d: %s (attempt %d of %d), retrying in %d s",
@@ -201,12 +199,11 @@ def retry_delay(attempts: int, rng: random.Random) -> timedelta:
 
 
 async def _hold(ctx: AppContext, item: OutboxItem, error: str) -> Outcome:
-    assert ctx.db is not None
-    async with ctx.db.transaction():
-        if await users_repo.get_user(ctx.db, item.chat_id) is None:  # a group, or nobody who could come back
+    async with ctx.database.transaction():
+        if await users_repo.get_user(ctx.database, item.chat_id) is None:  # a group, or nobody who could come back
             return await _fail(ctx, item, error, attempts=item.attempts + 1)
-        await users_repo.set_active(ctx.db, item.chat_id, False)
-        held = await outbox.hold_chat(ctx.db, item.id, item.chat_id, error)
+        await users_repo.set_active(ctx.database, item.chat_id, False)
+        held = await outbox.hold_chat(ctx.database, item.id, item.chat_id, error)
     log.warning(
         "chat %d blocked the bot or was deactivated: %d outbox item(s) held until the user writes again",
         item.chat_id,
@@ -216,8 +213,7 @@ async def _hold(ctx: AppContext, item: OutboxItem, error: str) -> Outcome:
 
 
 async def _fail(ctx: AppContext, item: OutboxItem, error: str, *, attempts: int) -> Outcome:
-    assert ctx.db is not None
-    await outbox.mark_failed(ctx.db, item.id, error)
+    await outbox.mark_failed(ctx.database, item.id, error)
     log.warning(
         "outbox item %d (%s) to chat %d failed after %d attempt(s): %s",
         item.id,
