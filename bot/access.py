@@ -47,7 +47,7 @@ async def can_see_student(
     if teachers_too:
         teachers = await linked_teachers(db, provider, user_id)
         if teachers:
-            student = await provider.get_student(student_id)
-            if student is not None and any(student.class_name in t.classes for t in teachers):
-                return student
+            taught = await provider.get_student(student_id)
+            if taught is not None and any(taught.class_name in t.classes for t in teachers):
+                return taught
     return None

@@ -22,6 +22,7 @@ import handlers.grades
 import handlers.group
 import handlers.invite
 import handlers.linking
+import handlers.marks
 import handlers.messaging
 import handlers.settings
 import handlers.start
@@ -43,6 +44,7 @@ from bot.grades import FEATURE as GRADES
 from bot.i18n import PoI18n, UserLocaleMiddleware, create_i18n
 from bot.invite import FEATURE as INVITE
 from bot.linking import FEATURE as LINKING
+from bot.marks import FEATURE as MARKS
 from bot.messaging import FEATURE as MESSAGING
 from bot.middlewares import UserMiddleware
 from bot.scheduler import start_scheduler
@@ -70,6 +72,7 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(LINKING, handlers.linking.create_router),
     Wiring(START, handlers.start.create_router),
     Wiring(INVITE, handlers.invite.create_router),
+    Wiring(MARKS, handlers.marks.create_router),
     Wiring(GRADES, handlers.grades.create_router),
     Wiring(TIMETABLE, handlers.timetable.create_router),
     Wiring(MESSAGING, handlers.messaging.create_router),

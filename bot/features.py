@@ -4,16 +4,17 @@ nothing registers itself by being imported."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.context import AppContext
 
-JobFunc = Callable[["AppContext"], Awaitable[object]]
+JobFunc = Callable[["AppContext"], Coroutine[Any, Any, object]]
+TaskFunc = Callable[["AppContext"], Coroutine[Any, Any, None]]
 LinkedListener = Callable[["AppContext", int, str, str], Awaitable[None]]
 ForgetListener = Callable[["AppContext", int], Awaitable[None]]
 StartupHook = Callable[["AppContext"], Awaitable[None]]
@@ -51,7 +52,7 @@ class Task:
     """A long-running loop beside the scheduler (the outbox sender), cancelled at shutdown."""
 
     name: str
-    func: JobFunc
+    func: TaskFunc
 
 
 @dataclass(frozen=True, slots=True)

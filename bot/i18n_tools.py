@@ -18,8 +18,15 @@ from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, read_catalogs
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("bot", "handlers", "storage")
 # aiogram's gettext(singular, plural=None, n=1, locale=None): three or more arguments make a plural.
-_GETTEXT_SPEC = {1: (1,), 2: (1,), 3: (1, 2), 4: (1, 2)}
-KEYWORDS = {
+_GETTEXT_SPEC: dict[int | None, tuple[int | tuple[int, int] | tuple[int, str], ...] | None] = {
+    1: (1,),
+    2: (1,),
+    3: (1, 2),
+    4: (1, 2),
+}
+KEYWORDS: dict[
+    str, dict[int | None, tuple[int | tuple[int, int] | tuple[int, str], ...] | None] | tuple[int, ...] | None
+] = {
     "_": _GETTEXT_SPEC,
     "__": _GETTEXT_SPEC,
     "gettext": _GETTEXT_SPEC,
@@ -84,6 +91,7 @@ def stub(feature: str) -> int:
             if message.msgid in catalog:
                 continue
             msgid = (message.msgid, message.plural) if message.plural else message.msgid
+            string: str | tuple[str, ...]
             if locale == "en":
                 string = (message.msgid, message.plural) if message.plural else message.msgid
             else:

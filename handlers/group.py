@@ -7,10 +7,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.filters import ChatType, IsCommandText
+from bot.ui.telegram import bot_of
 
 
 async def command_in_group(message: Message) -> None:
-    me = await message.bot.me()
+    me = await bot_of(message).me()
     await message.reply(
         _("I only talk about grades and timetables in a private chat. Open it here: @{username}").format(
             username=me.username

@@ -7,6 +7,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "осв", "неосв", "б", "п", "у"})
 
@@ -227,7 +231,7 @@ class EdiaryMessage:
     sent_at: str  # ISO timestamp
 
 
-def to_json(obj: object) -> dict:
+def to_json(obj: DataclassInstance) -> dict[str, Any]:
     """A plain-JSON view of a model object (dates as ISO strings)."""
 
     def convert(value: object) -> object:
@@ -239,4 +243,4 @@ def to_json(obj: object) -> dict:
             return [convert(v) for v in value]
         return value
 
-    return convert(asdict(obj))  # type: ignore[arg-type]
+    return {key: convert(value) for key, value in asdict(obj).items()}

@@ -133,6 +133,8 @@ async def change_lesson(
             raise DemoCommandError(f"lesson number must be {min(BELLS)}-{max(BELLS)}, got {number}")
         if number in by_number:
             raise DemoCommandError(f"{label} already has lesson {number} ({by_number[number].subject})")
+        if teacher is None:
+            raise DemoCommandError("an added lesson needs its teacher")
         subject_id = _class_subject(p, class_id, add_subject)
         await _check_free_teacher(p, teacher, class_id, day, number)
         new = Override(
@@ -224,6 +226,9 @@ async def _override(conn: aiosqlite.Connection, class_id: str, day: date, number
 
 async def _next_manual_id(conn: aiosqlite.Connection) -> int:
     async with conn.execute("SELECT value FROM meta WHERE key = 'next_manual_id'") as cur:
-        number = int((await cur.fetchone())[0])
+        row = await cur.fetchone()
+    if row is None:
+        raise DemoCommandError("the demo school's file is incomplete: run the bot once to rebuild it")
+    number = int(row[0])
     await conn.execute("UPDATE meta SET value = ? WHERE key = 'next_manual_id'", (str(number + 1),))
     return number

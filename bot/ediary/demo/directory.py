@@ -71,6 +71,20 @@ class Directory:
         homeroom = next((name for name, head in self.classes.values() if head == teacher_id), None)
         return Teacher(person, subjects, classes, homeroom)
 
+    def known_student(self, student_id: str) -> Student:
+        """A student id taken from the directory's own tables."""
+        student = self.student(student_id)
+        if student is None:
+            raise KeyError(student_id)
+        return student
+
+    def known_teacher(self, teacher_id: str) -> Teacher:
+        """A teacher id taken from the directory's own tables."""
+        teacher = self.teacher(teacher_id)
+        if teacher is None:
+            raise KeyError(teacher_id)
+        return teacher
+
     def subject(self, subject_id: str) -> Subject:
         return Subject(subject_id, self.subjects[subject_id])
 

@@ -119,11 +119,11 @@ class DemoProvider:
     async def class_students(self, class_name: str) -> list[Student]:
         d = self.directory
         class_id = d.class_id(class_name)
-        students = [d.student(s) for s, c in d.student_class.items() if c == class_id]
+        students = [d.known_student(s) for s, c in d.student_class.items() if c == class_id]
         return sorted(students, key=lambda s: s.person.full_name)  # journal order
 
     async def children_of(self, parent_id: str) -> list[Student]:
-        return [self.directory.student(s) for s in self.directory.children.get(parent_id, ())]
+        return [self.directory.known_student(s) for s in self.directory.children.get(parent_id, ())]
 
     async def parents_of(self, student_id: str) -> list[Person]:
         return [self.directory.people[p] for p in self.directory.parents.get(student_id, ())]
@@ -137,7 +137,7 @@ class DemoProvider:
         ids = sorted(
             {t for (c, _), t in d.teaching.items() if c == class_id} | {homeroom}, key=lambda t: (t != homeroom, t)
         )
-        return [d.teacher(t) for t in ids]
+        return [d.known_teacher(t) for t in ids]
 
     async def class_subjects(self, class_name: str) -> list[Subject]:
         class_id = self.directory.class_id(class_name)

@@ -38,7 +38,7 @@ WORK_TYPES = {
 }
 
 # (full name, room, {subject id: class ids}, homeroom class id)
-TEACHERS = (
+TEACHERS: tuple[tuple[str, str, dict[str, tuple[str, ...]], str | None], ...] = (
     ("Белова Елена Викторовна", "204", {"math": ("5a", "7b")}, "5a"),
     ("Кузнецов Андрей Николаевич", "301", {"math": ("9v",), "inf": ("5a", "7b", "9v")}, None),
     ("Орлова Ольга Сергеевна", "210", {"rus": ("5a", "7b"), "lit": ("5a", "7b")}, "7b"),

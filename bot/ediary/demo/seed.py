@@ -105,8 +105,8 @@ async def _fill(conn: aiosqlite.Connection, d: Directory, plans_from: date, grad
             f"SELECT {OVERRIDE_COLUMNS} FROM overrides WHERE date BETWEEN ? AND ?",
             (grades_from.isoformat(), today.isoformat()),
         ) as cur:
-            overrides = index_overrides([Override.from_row(tuple(r)) for r in await cur.fetchall()])
-        rows = generate_grades(d, grades_from, today, overrides)
+            held = index_overrides([Override.from_row(tuple(r)) for r in await cur.fetchall()])
+        rows = generate_grades(d, grades_from, today, held)
         await conn.executemany(f"INSERT OR IGNORE INTO grades ({GRADE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     await _set_meta(conn, "filled_through", max(today, grades_from - timedelta(days=1)).isoformat())
 

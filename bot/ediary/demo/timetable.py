@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import itertools
 import random
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ class Slot:
 
 
 def build_template(
-    classes: list[tuple[str, dict[str, int], tuple[int, ...]]],
+    classes: Sequence[tuple[str, dict[str, int], tuple[int, ...]]],
     teaching: dict[tuple[str, str], str],
     rooms: dict[str, str],
     seed: str = "demo|timetable",
