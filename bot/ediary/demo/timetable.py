@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import itertools
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
