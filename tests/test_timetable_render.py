@@ -1,4 +1,4 @@
-"""Small pieces of the timetable text: teacher names, rooms, and a view too long for one message."""
+"""Small pieces of the timetable text: teacher names, rooms, and a timetable too long for one message."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ def test_teachers_are_named_as_school_timetables_do() -> None:
     assert initials("Платон") == "Платон"
 
 
-def test_a_view_too_long_for_one_message_is_cut_between_lines_keeping_the_footer() -> None:
+def test_a_timetable_too_long_for_one_message_is_cut_between_lines_keeping_the_footer() -> None:
     lines = [f"<b>{n}.</b> <s>{'Физическая культура ' * 5}</s> 📝" for n in range(200)]
     footer = ["", "ℹ️ Этот электронный дневник не сообщает о заменах"]
     text = fit(lines, footer)
     assert len(text.encode("utf-16-le")) // 2 <= TELEGRAM_TEXT_LIMIT
     assert text.endswith("…\n\nℹ️ Этот электронный дневник не сообщает о заменах")
     render_html(text)  # still valid HTML for Telegram
-    assert fit(lines[:3], footer) == "\n".join([*lines[:3], *footer])  # short views are left alone
+    assert fit(lines[:3], footer) == "\n".join([*lines[:3], *footer])  # short timetables are left alone

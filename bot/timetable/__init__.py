@@ -1,6 +1,8 @@
-"""The timetable with its changes: whose day (audience), what it holds (views, built by build), how it reads
-(render_day, render_week, formatting), the buttons under it (keyboards) and whole screens (screens).
-handlers/timetable.py wires it to Telegram; e-diary reads go through bot/ediary/cached.py.
+"""The timetable with its changes: /today, /tomorrow, /week, navigated in place.
+
+service.py decides whose timetable an account may see (re-checked on every press) and reads the e-diary
+through the shared cache; build.py fills the day's or week's timetable (model.py); render_day.py and
+render_week.py (with formatting.py) turn it into text; screens.py adds the buttons (callbacks.py).
 
 Homework shown on a lesson is the homework *due* at that lesson (what the student must have done for
 it), attached to the first lesson of its subject that day; marks are those given in the lesson (by

@@ -1,6 +1,6 @@
-"""Builds day and week views from the e-diary. A class's day (or week) is ONE `class_schedule` call: its
-lessons, homework and marks together. `provider` is expected to read through the shared cache
-(bot/ediary/cached.py), so that call is shared by everyone looking at that class and range."""
+"""Builds a day's and a week's timetable (model.py) from the e-diary. A class's day (or week) is ONE
+`class_schedule` call: its lessons, homework and marks together. `provider` is expected to read through the
+shared cache (bot/ediary/cached.py), so that call is shared by everyone looking at that class and range."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from bot.clock import Clock
 from bot.ediary.model import ClassSchedule, Grade, Homework, Lesson, LessonStatus, Student, Teacher
 from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider
-from bot.timetable.audience import Target
-from bot.timetable.views import DayView, LessonEntry, Section, WeekView
+from bot.timetable.model import DayTimetable, LessonEntry, Section, Target, WeekTimetable
 
 # How far ahead an empty day looks for the next school day: a weekend, then holidays, then the summer.
 NEXT_DAY_WINDOWS = (timedelta(days=14), timedelta(days=63), timedelta(days=120))
 WORKDAYS = 5
 
 
-async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: Clock) -> DayView:
+async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: Clock) -> DayTimetable:
     today = clock.today()
     now = clock.local_now().time() if day == today else None
     sections = []
@@ -31,7 +30,7 @@ async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: 
     next_day, weeks = None, 0
     if not any(section.lessons for section in sections):
         next_day, weeks = await next_school_day(provider, target, day)
-    return DayView(
+    return DayTimetable(
         day=day,
         today=today,
         sections=tuple(sections),
@@ -42,7 +41,7 @@ async def build_day(provider: EdiaryProvider, target: Target, day: date, clock: 
     )
 
 
-async def build_week(provider: EdiaryProvider, target: Target, monday: date, clock: Clock) -> WeekView:
+async def build_week(provider: EdiaryProvider, target: Target, monday: date, clock: Clock) -> WeekTimetable:
     sunday = monday + timedelta(days=6)
     by_owner = [(owner, await owner_lessons(provider, owner, monday, sunday)) for owner in target.owners]
     days = [monday + timedelta(days=i) for i in range(7)]
@@ -56,7 +55,7 @@ async def build_week(provider: EdiaryProvider, target: Target, monday: date, clo
         )
         for d in shown
     )
-    return WeekView(
+    return WeekTimetable(
         monday=monday,
         today=clock.today(),
         days=tuple(shown),
@@ -182,7 +181,7 @@ def _first_lesson_of(lessons: list[Lesson], subject: str, class_name: str | None
     """The lesson a subject's homework or mark belongs to: the first one held, else the first at all."""
     same = [lesson for lesson in lessons if lesson.subject == subject and class_name in (None, lesson.class_name)]
     held = [lesson for lesson in same if lesson.status != LessonStatus.CANCELLED]
-    return (held or same or [None])[0]
+    return next(iter(held or same), None)
 
 
 async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) -> dict[str, str]:
@@ -197,5 +196,5 @@ async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) 
     )
 
 
-def _order(lesson: Lesson) -> tuple:
+def _order(lesson: Lesson) -> tuple[date, int, str]:
     return lesson.date, lesson.number, lesson.class_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, time
 
 from aiogram import html
@@ -62,7 +62,7 @@ def choice_label(owner: Student | Teacher) -> str:
     return _("👤 {name}, {class_name}").format(name=owner.person.short_name, class_name=owner.class_name)
 
 
-def teacher_name(names: dict[str, str], teacher_id: str | None) -> str:
+def teacher_name(names: Mapping[str, str], teacher_id: str | None) -> str:
     if not teacher_id:
         return ""
     return html.quote(initials(names.get(teacher_id, teacher_id)))

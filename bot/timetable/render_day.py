@@ -9,26 +9,26 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.ediary.model import Grade, Homework, LessonStatus
 from bot.timetable.formatting import clock_time, fit, long_date, owner_label, room_label, teacher_name
-from bot.timetable.views import DayView, LessonEntry, Section
+from bot.timetable.model import DayTimetable, LessonEntry, Section
 
 INDENT = "      "
 
 
-def render_day(view: DayView, locale: str) -> str:
-    title = long_date(view.day, locale)
-    if view.empty:
+def render_day(timetable: DayTimetable, locale: str) -> str:
+    title = long_date(timetable.day, locale)
+    if timetable.empty:
         lines = [_("📅 <b>{day}</b> — no lessons").format(day=title)]
-        for section in view.sections:
+        for section in timetable.sections:
             lines.append(owner_label(section.owner))
             lines += _extras(section)  # homework or marks dated that day are shown even so
         lines.append("")
-        lines.append(_next_school_day(view, locale))
+        lines.append(_next_school_day(timetable, locale))
     else:
-        lines = [f"📅 <b>{title}</b>{relative_day(view.day, view.today)}"]
-        for section in view.sections:
+        lines = [f"📅 <b>{title}</b>{relative_day(timetable.day, timetable.today)}"]
+        for section in timetable.sections:
             lines.append("")
-            lines += _section(section, view)
-    return fit(lines, footer(view.substitutions_known))
+            lines += _section(section, timetable)
+    return fit(lines, footer(timetable.substitutions_known))
 
 
 def relative_day(day: date, today: date) -> str:
@@ -53,15 +53,15 @@ def footer(substitutions_known: bool) -> list[str]:
     ]
 
 
-def _next_school_day(view: DayView, locale: str) -> str:
-    if view.next_school_day is None:
-        return _("No lessons in the next {n} week.", "No lessons in the next {n} weeks.", view.searched_weeks).format(
-            n=view.searched_weeks
-        )
-    return _("Next school day: {day}.").format(day=long_date(view.next_school_day, locale))
+def _next_school_day(timetable: DayTimetable, locale: str) -> str:
+    if timetable.next_school_day is None:
+        return _(
+            "No lessons in the next {n} week.", "No lessons in the next {n} weeks.", timetable.searched_weeks
+        ).format(n=timetable.searched_weeks)
+    return _("Next school day: {day}.").format(day=long_date(timetable.next_school_day, locale))
 
 
-def _section(section: Section, view: DayView) -> list[str]:
+def _section(section: Section, timetable: DayTimetable) -> list[str]:
     lines = [owner_label(section.owner)]
     if section.changes:
         lines.append(
@@ -72,7 +72,7 @@ def _section(section: Section, view: DayView) -> list[str]:
     if not section.lessons:
         lines.append(_("No lessons."))
     for entry in section.lessons:
-        lines += _lesson(entry, view, section.for_teacher)
+        lines += _lesson(entry, timetable, section.for_teacher)
     return lines + _extras(section)
 
 
@@ -89,7 +89,7 @@ def _extras(section: Section) -> list[str]:
     return lines
 
 
-def _lesson(entry: LessonEntry, view: DayView, for_teacher: bool) -> list[str]:
+def _lesson(entry: LessonEntry, timetable: DayTimetable, for_teacher: bool) -> list[str]:
     lesson = entry.lesson
     what = html.quote(lesson.subject)
     if for_teacher:
@@ -100,10 +100,10 @@ def _lesson(entry: LessonEntry, view: DayView, for_teacher: bool) -> list[str]:
     if entry.in_progress:
         head += _(" ⏰ <i>now</i>")
     lines = [head]
-    details = _details(entry, view, for_teacher)
+    details = _details(entry, timetable, for_teacher)
     if details:
         lines.append(INDENT + details)
-    lines += [INDENT + change for change in _changes(entry, view)]
+    lines += [INDENT + change for change in _changes(entry, timetable)]
     for item in entry.homework:
         lines.append(INDENT + _("📝 Homework: {text}").format(text=_homework_text(item)))
     if entry.marks:
@@ -113,7 +113,7 @@ def _lesson(entry: LessonEntry, view: DayView, for_teacher: bool) -> list[str]:
     return lines
 
 
-def _details(entry: LessonEntry, view: DayView, for_teacher: bool) -> str:
+def _details(entry: LessonEntry, timetable: DayTimetable, for_teacher: bool) -> str:
     """Room and teacher as they are now (the change lines say what they were)."""
     lesson = entry.lesson
     if lesson.status == LessonStatus.CANCELLED or entry.handed_over:
@@ -122,11 +122,11 @@ def _details(entry: LessonEntry, view: DayView, for_teacher: bool) -> str:
     if lesson.room and lesson.original_room is None:
         parts.append(room_label(lesson.room))
     if not for_teacher and lesson.status != LessonStatus.SUBSTITUTED and lesson.teacher_id:
-        parts.append(teacher_name(view.names, lesson.teacher_id))
+        parts.append(teacher_name(timetable.names, lesson.teacher_id))
     return " · ".join(p for p in parts if p)
 
 
-def _changes(entry: LessonEntry, view: DayView) -> list[str]:
+def _changes(entry: LessonEntry, timetable: DayTimetable) -> list[str]:
     lesson = entry.lesson
     changes = []
     if lesson.status == LessonStatus.CANCELLED:
@@ -134,20 +134,20 @@ def _changes(entry: LessonEntry, view: DayView) -> list[str]:
     elif entry.handed_over:
         changes.append(
             _("🔁 <b>Handed to a substitute</b>: {substitute} teaches it").format(
-                substitute=teacher_name(view.names, lesson.teacher_id)
+                substitute=teacher_name(timetable.names, lesson.teacher_id)
             )
         )
     elif entry.covering:
         changes.append(
             _("🔁 <b>You substitute</b> for {teacher}").format(
-                teacher=teacher_name(view.names, lesson.original_teacher_id)
+                teacher=teacher_name(timetable.names, lesson.original_teacher_id)
             )
         )
     elif lesson.status == LessonStatus.SUBSTITUTED:
         changes.append(
             _("🔁 <b>Substitute</b>: {substitute} (instead of {teacher})").format(
-                substitute=teacher_name(view.names, lesson.teacher_id),
-                teacher=teacher_name(view.names, lesson.original_teacher_id) or _("the usual teacher"),
+                substitute=teacher_name(timetable.names, lesson.teacher_id),
+                teacher=teacher_name(timetable.names, lesson.original_teacher_id) or _("the usual teacher"),
             )
         )
     elif lesson.status == LessonStatus.ADDED:

@@ -9,20 +9,20 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.ediary.model import LessonStatus
 from bot.timetable.formatting import clock_time, day_month, fit, long_date, owner_label, teacher_name
+from bot.timetable.model import LessonEntry, WeekTimetable
 from bot.timetable.render_day import footer
-from bot.timetable.views import LessonEntry, WeekView
 
 
-def render_week(view: WeekView, locale: str) -> str:
-    lines = [f"🗓 <b>{_week_title(view, locale)}</b>{_relative_week(view)}"]
-    owners = view.sections[0] if view.sections else ()
+def render_week(timetable: WeekTimetable, locale: str) -> str:
+    lines = [f"🗓 <b>{_week_title(timetable, locale)}</b>{_relative_week(timetable)}"]
+    owners = timetable.sections[0] if timetable.sections else ()
     several = len(owners) > 1
     if not several:
         lines += [owner_label(section.owner) for section in owners]
-    for day, sections in zip(view.days, view.sections, strict=True):
+    for day, sections in zip(timetable.days, timetable.sections, strict=True):
         lines.append("")
         head = f"<b>{long_date(day, locale)}</b>"
-        if day == view.today:
+        if day == timetable.today:
             head += _(" · today")
         count = sum(len(s.lessons) for s in sections)
         if count == 0:
@@ -34,14 +34,14 @@ def render_week(view: WeekView, locale: str) -> str:
                 lines.append(owner_label(section.owner))
             if several and not section.lessons:
                 lines.append(_("No lessons."))
-            lines += [_lesson_line(entry, view, section.for_teacher) for entry in section.lessons]
-    if view.has_changes:
+            lines += [_lesson_line(entry, timetable, section.for_teacher) for entry in section.lessons]
+    if timetable.has_changes:
         lines += ["", _("🔁 substitute · 🚪 other room · ❌ cancelled · ➕ added lesson")]
-    return fit(lines, footer(view.substitutions_known))
+    return fit(lines, footer(timetable.substitutions_known))
 
 
-def _week_title(view: WeekView, locale: str) -> str:
-    first, last = view.days[0], view.days[-1]
+def _week_title(timetable: WeekTimetable, locale: str) -> str:
+    first, last = timetable.days[0], timetable.days[-1]
     if first.month == last.month:
         span = f"{first.day}–{day_month(last, locale)}"
     else:
@@ -49,16 +49,16 @@ def _week_title(view: WeekView, locale: str) -> str:
     return _("Week of {span}").format(span=span)
 
 
-def _relative_week(view: WeekView) -> str:
-    this_monday = view.today - timedelta(days=view.today.weekday())
-    if view.monday == this_monday:
+def _relative_week(timetable: WeekTimetable) -> str:
+    this_monday = timetable.today - timedelta(days=timetable.today.weekday())
+    if timetable.monday == this_monday:
         return _(" · this week")
-    if view.monday == this_monday + timedelta(days=7):
+    if timetable.monday == this_monday + timedelta(days=7):
         return _(" · next week")
     return ""
 
 
-def _lesson_line(entry: LessonEntry, view: WeekView, for_teacher: bool) -> str:
+def _lesson_line(entry: LessonEntry, timetable: WeekTimetable, for_teacher: bool) -> str:
     lesson = entry.lesson
     what = html.quote(lesson.subject)
     if for_teacher:
@@ -69,11 +69,11 @@ def _lesson_line(entry: LessonEntry, view: WeekView, for_teacher: bool) -> str:
     if lesson.status == LessonStatus.CANCELLED:
         line += " ❌"
     elif entry.handed_over:
-        line += f" 🔁 {teacher_name(view.names, lesson.teacher_id)}"
+        line += f" 🔁 {teacher_name(timetable.names, lesson.teacher_id)}"
     elif entry.covering:
-        line += " 🔁 " + _("for {teacher}").format(teacher=teacher_name(view.names, lesson.original_teacher_id))
+        line += " 🔁 " + _("for {teacher}").format(teacher=teacher_name(timetable.names, lesson.original_teacher_id))
     elif lesson.status == LessonStatus.SUBSTITUTED:
-        line += f" 🔁 {teacher_name(view.names, lesson.teacher_id)}"
+        line += f" 🔁 {teacher_name(timetable.names, lesson.teacher_id)}"
     elif lesson.status == LessonStatus.ADDED:
         line += " ➕"
     if lesson.original_room is not None and not struck:

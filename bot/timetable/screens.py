@@ -1,87 +1,97 @@
-"""Text + buttons of each timetable screen, ready to send or to edit in place."""
+"""Each timetable screen as a `bot.ui.Screen`: a day, a week, "whose timetable?", with the buttons that
+move between days and weeks in place; and the short answers (not linked, stale button, e-diary down)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from bot.clock import Clock
-from bot.ediary.provider import EdiaryProvider
-from bot.timetable.audience import Target, audience_of, resolve_target
-from bot.timetable.build import build_day, build_week
-from bot.timetable.formatting import day_month, long_date
-from bot.timetable.keyboards import DAY_VIEW, WEEK_VIEW, choice_keyboard, day_keyboard, week_keyboard
+from bot.timetable.callbacks import TimetableDayCb, TimetablePickCb, TimetableWeekCb, pack_date
+from bot.timetable.formatting import choice_label, day_month, long_date, short_date
+from bot.timetable.model import DayTimetable, Span, Target, WeekTimetable
 from bot.timetable.render_day import render_day
 from bot.timetable.render_week import render_week
-from storage.db import Database
-
-Screen = tuple[str, InlineKeyboardMarkup]
+from bot.ui import Screen
 
 
-async def entry_screen(
-    db: Database, provider: EdiaryProvider, user_id: int, view: str, day: date, clock: Clock, locale: str
-) -> Screen | None:
-    """The only timetable this account has, or the choice between several (None: nothing linked)."""
-    choices = (await audience_of(db, provider, user_id)).choices
-    if not choices:
-        return None
-    if len(choices) > 1:
-        return choice_screen(choices, view, day, locale)
-    return await target_screen(provider, view, choices[0], day, clock, locale, can_switch=False)
+def day_screen(target: Target, timetable: DayTimetable, locale: str, *, can_switch: bool) -> Screen:
+    rows = []
+    if timetable.empty and timetable.next_school_day is not None:
+        next_day = timetable.next_school_day
+        rows.append([_day_button(target, next_day, f"➡️ {long_date(next_day, locale)}")])
+    before, after = timetable.day - timedelta(days=1), timetable.day + timedelta(days=1)
+    rows.append(
+        [
+            _day_button(target, before, f"◀️ {short_date(before, locale)}"),
+            _day_button(target, timetable.today, _("📍 Today")),
+            _day_button(target, after, f"{short_date(after, locale)} ▶️"),
+        ]
+    )
+    last = [_week_button(target, timetable.day - timedelta(days=timetable.day.weekday()), _("🗓 Week"))]
+    if can_switch:
+        last.append(_pick_button(Span.DAY, timetable.day))
+    rows.append(last)
+    return Screen(render_day(timetable, locale), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-async def pressed_screen(
-    db: Database,
-    provider: EdiaryProvider,
-    user_id: int,
-    view: str,
-    kind: str,
-    person: str,
-    day: date,
-    clock: Clock,
-    locale: str,
-) -> Screen | None:
-    """The screen a button asks for, if this account may still see whose it is (None: stale or forged)."""
-    target = await resolve_target(db, provider, user_id, kind, person)
-    if target is None:
-        return None
-    can_switch = len((await audience_of(db, provider, user_id)).choices) > 1
-    return await target_screen(provider, view, target, day, clock, locale, can_switch=can_switch)
+def week_screen(target: Target, timetable: WeekTimetable, locale: str, *, can_switch: bool) -> Screen:
+    days = [_day_button(target, day, short_date(day, locale)) for day in timetable.days]
+    rows = [days[i : i + 4] for i in range(0, len(days), 4)]
+    this_monday = timetable.today - timedelta(days=timetable.today.weekday())
+    rows.append(
+        [
+            _week_button(target, timetable.monday - timedelta(days=7), _("◀️ Previous")),
+            _week_button(target, this_monday, _("📍 This week")),
+            _week_button(target, timetable.monday + timedelta(days=7), _("Next ▶️")),
+        ]
+    )
+    if can_switch:
+        rows.append([_pick_button(Span.WEEK, timetable.monday)])
+    return Screen(render_week(timetable, locale), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-async def target_screen(
-    provider: EdiaryProvider, view: str, target: Target, day: date, clock: Clock, locale: str, *, can_switch: bool
-) -> Screen:
-    if view == WEEK_VIEW:
-        return await week_screen(provider, target, day, clock, locale, can_switch=can_switch)
-    return await day_screen(provider, target, day, clock, locale, can_switch=can_switch)
-
-
-async def day_screen(
-    provider: EdiaryProvider, target: Target, day: date, clock: Clock, locale: str, *, can_switch: bool
-) -> Screen:
-    view = await build_day(provider, target, day, clock)
-    return render_day(view, locale), day_keyboard(target, view, locale, can_switch=can_switch)
-
-
-async def week_screen(
-    provider: EdiaryProvider, target: Target, monday: date, clock: Clock, locale: str, *, can_switch: bool
-) -> Screen:
-    view = await build_week(provider, target, monday, clock)
-    return render_week(view, locale), week_keyboard(target, view, locale, can_switch=can_switch)
-
-
-def choice_screen(choices: list[Target], view: str, day: date, locale: str) -> Screen:
-    if view == DAY_VIEW:
+def choice_screen(choices: list[Target], span: Span, day: date, locale: str) -> Screen:
+    """'Whose timetable?' for the day (or the week starting on `day`) that was asked for."""
+    if span == Span.DAY:
         title = f"📅 <b>{long_date(day, locale)}</b>"
     else:
         title = "🗓 <b>{}</b>".format(_("Week of {day}").format(day=day_month(day, locale)))
-    return f"{title}\n" + _("Whose timetable do you want to see?"), choice_keyboard(choices, view, day)
+    rows = []
+    for target in choices:
+        text = _("👨‍👩‍👧 All children") if not target.person_id else choice_label(target.owners[0])
+        button = _day_button(target, day, text) if span == Span.DAY else _week_button(target, day, text)
+        rows.append([button])
+    text = f"{title}\n" + _("Whose timetable do you want to see?")
+    return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def week_to_open(today: date) -> date:
-    """The Monday /week opens: this week's, or the coming one's from Saturday on."""
-    monday = today - timedelta(days=today.weekday())
-    return monday + timedelta(days=7) if today.weekday() >= 5 else monday
+def not_linked_text() -> str:
+    return _(
+        "The timetable appears here once your account is linked to the e-diary: "
+        "send /link with the code the school gave you."
+    )
+
+
+def stale_button_text() -> str:
+    return _("This button is out of date. Open the timetable again: /today")
+
+
+def unavailable_text() -> str:
+    return _("⚠️ The e-diary is not answering right now. Please try again in a few minutes.")
+
+
+def _day_button(target: Target, day: date, text: str) -> InlineKeyboardButton:
+    data = TimetableDayCb(kind=target.kind.value, person=target.person_id, day=pack_date(day))
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _week_button(target: Target, monday: date, text: str) -> InlineKeyboardButton:
+    data = TimetableWeekCb(kind=target.kind.value, person=target.person_id, monday=pack_date(monday))
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _pick_button(span: Span, day: date) -> InlineKeyboardButton:
+    data = TimetablePickCb(span=span.value, day=pack_date(day))
+    return InlineKeyboardButton(text=_("👥 Whose timetable"), callback_data=data.pack())

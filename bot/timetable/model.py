@@ -1,23 +1,54 @@
-"""View-models of a day and a week: plain data, built by build.py, turned into text by render_*.py."""
+"""The timetable's plain data: whose timetable (Target), which span (a day or a week), and the built day and
+week (DayTimetable, WeekTimetable) that build.py fills from the e-diary and render_*.py turn into text."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, Student, Teacher
 
 CHANGED = frozenset({LessonStatus.SUBSTITUTED, LessonStatus.CANCELLED, LessonStatus.ROOM_CHANGED, LessonStatus.ADDED})
 
 
+class Span(StrEnum):
+    """How much one screen covers (the values travel in the "whose timetable?" button)."""
+
+    DAY = "d"
+    WEEK = "w"
+
+
+class Kind(StrEnum):
+    """Whose timetable, as it travels in buttons."""
+
+    STUDENT = "s"
+    TEACHER = "t"
+    FAMILY = "a"  # all the account's children, one after another
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Whose timetable a screen shows: students' class days, or one teacher's own lessons."""
+
+    kind: Kind
+    person_id: str  # "" for the whole family
+    students: tuple[Student, ...] = ()
+    teacher: Teacher | None = None
+
+    @property
+    def owners(self) -> tuple[Student | Teacher, ...]:
+        return (self.teacher,) if self.teacher is not None else self.students
+
+
 @dataclass(frozen=True, slots=True)
 class LessonEntry:
     lesson: Lesson
     homework: tuple[Homework, ...] = ()  # due at this lesson
-    marks: tuple[Grade, ...] = ()  # given in this lesson (student views only)
-    covering: bool = False  # teacher view: this teacher substitutes for a colleague
-    handed_over: bool = False  # teacher view: the teacher's own lesson, given to a substitute
+    marks: tuple[Grade, ...] = ()  # given in this lesson (a student's timetable only)
+    covering: bool = False  # a teacher's timetable: this teacher substitutes for a colleague
+    handed_over: bool = False  # a teacher's timetable: the teacher's own lesson, given to a substitute
     in_progress: bool = False  # happening right now (school time)
 
     @property
@@ -45,7 +76,7 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
-class DayView:
+class DayTimetable:
     day: date
     today: date
     sections: tuple[Section, ...]
@@ -60,7 +91,7 @@ class DayView:
 
 
 @dataclass(frozen=True, slots=True)
-class WeekView:
+class WeekTimetable:
     monday: date
     today: date
     days: tuple[date, ...]  # Monday-Friday, plus a weekend day that has lessons

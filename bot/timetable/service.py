@@ -1,0 +1,114 @@
+"""What handlers/timetable.py calls: whose timetable this account may see (its children or itself as a
+student, all its children at once, its own lessons as a teacher), re-checked on every press, and the screen
+for a day or a week. The e-diary is read through `ctx.reader`, the short cache shared by everyone; an outage
+is raised as the provider's ProviderError."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.access import can_see_student, family_students, linked_teachers
+from bot.context import AppContext
+from bot.timetable import screens
+from bot.timetable.build import build_day, build_week
+from bot.timetable.model import Kind, Span, Target
+from bot.ui import Screen
+
+REACH = timedelta(days=400)  # how far from today a button may lead (anything else is forged)
+SPANS = frozenset(span.value for span in Span)
+
+
+async def today(ctx: AppContext, user_id: int) -> Screen | None:
+    """/today: the only timetable this account has, or the choice between several (None: nothing linked)."""
+    return await _entry(ctx, user_id, Span.DAY, ctx.clock.today())
+
+
+async def tomorrow(ctx: AppContext, user_id: int) -> Screen | None:
+    return await _entry(ctx, user_id, Span.DAY, ctx.clock.today() + timedelta(days=1))
+
+
+async def week(ctx: AppContext, user_id: int) -> Screen | None:
+    return await _entry(ctx, user_id, Span.WEEK, week_to_open(ctx.clock.today()))
+
+
+async def day_pressed(ctx: AppContext, user_id: int, kind: str, person: str, day: date | None) -> Screen | None:
+    """A day button; None when it names a day out of reach or someone this account may no longer see."""
+    if day is None or not _within_reach(ctx, day):
+        return None
+    return await _pressed(ctx, user_id, Span.DAY, kind, person, day)
+
+
+async def week_pressed(ctx: AppContext, user_id: int, kind: str, person: str, monday: date | None) -> Screen | None:
+    """A week button; None as for a day, and when `monday` is not a Monday."""
+    if monday is None or not _within_reach(ctx, monday) or monday.weekday() != 0:
+        return None
+    return await _pressed(ctx, user_id, Span.WEEK, kind, person, monday)
+
+
+async def pick_pressed(ctx: AppContext, user_id: int, span: str, day: date | None) -> Screen | None:
+    """Back to "whose timetable?" (or the only timetable left); None for a forged span or day, or no links."""
+    if day is None or not _within_reach(ctx, day) or span not in SPANS:
+        return None
+    return await _entry(ctx, user_id, Span(span), day)
+
+
+def week_to_open(today: date) -> date:
+    """The Monday /week opens: this week's, or the coming one's from Saturday on."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(days=7) if today.weekday() >= 5 else monday
+
+
+async def choices_of(ctx: AppContext, user_id: int) -> list[Target]:
+    """Every timetable this account may open, in menu order."""
+    students = tuple(await family_students(ctx.database, ctx.reader, user_id))
+    teachers = await linked_teachers(ctx.database, ctx.reader, user_id)
+    choices = [Target(Kind.STUDENT, s.id, students=(s,)) for s in students]
+    if len(students) > 1:
+        choices.append(Target(Kind.FAMILY, "", students=students))
+    choices += [Target(Kind.TEACHER, t.id, teacher=t) for t in teachers]
+    return choices
+
+
+async def resolve_target(ctx: AppContext, user_id: int, kind: str, person_id: str) -> Target | None:
+    """The target named by a button, if this account may still see it (else None: forged or stale)."""
+    db, reader = ctx.database, ctx.reader
+    if kind == Kind.STUDENT:
+        student = await can_see_student(db, reader, user_id, person_id)
+        return None if student is None else Target(Kind.STUDENT, student.id, students=(student,))
+    if kind == Kind.TEACHER:
+        teacher = next((t for t in await linked_teachers(db, reader, user_id) if t.id == person_id), None)
+        return None if teacher is None else Target(Kind.TEACHER, teacher.id, teacher=teacher)
+    if kind == Kind.FAMILY and not person_id:
+        students = await family_students(db, reader, user_id)
+        return Target(Kind.FAMILY, "", students=tuple(students)) if students else None
+    return None
+
+
+async def _entry(ctx: AppContext, user_id: int, span: Span, day: date) -> Screen | None:
+    choices = await choices_of(ctx, user_id)
+    if not choices:
+        return None
+    if len(choices) > 1:
+        return screens.choice_screen(choices, span, day, ctx.i18n.current_locale)
+    return await _timetable_screen(ctx, span, choices[0], day, can_switch=False)
+
+
+async def _pressed(ctx: AppContext, user_id: int, span: Span, kind: str, person: str, day: date) -> Screen | None:
+    target = await resolve_target(ctx, user_id, kind, person)
+    if target is None:
+        return None
+    can_switch = len(await choices_of(ctx, user_id)) > 1
+    return await _timetable_screen(ctx, span, target, day, can_switch=can_switch)
+
+
+async def _timetable_screen(ctx: AppContext, span: Span, target: Target, day: date, *, can_switch: bool) -> Screen:
+    locale = ctx.i18n.current_locale
+    if span == Span.WEEK:
+        week_timetable = await build_week(ctx.reader, target, day, ctx.clock)
+        return screens.week_screen(target, week_timetable, locale, can_switch=can_switch)
+    day_timetable = await build_day(ctx.reader, target, day, ctx.clock)
+    return screens.day_screen(target, day_timetable, locale, can_switch=can_switch)
+
+
+def _within_reach(ctx: AppContext, day: date) -> bool:
+    return abs(day - ctx.clock.today()) <= REACH
