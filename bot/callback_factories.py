@@ -36,6 +36,31 @@ class GradesSubjectCb(CallbackData, prefix="gs"):
     page: int = 0
 
 
+# --- timetable (prefixes "t…"). `kind`: "s" a student, "t" a teacher (own lessons), "a" all the
+# account's children (person "" then); dates travel as YYYYMMDD and are re-checked on the server.
+class TimetableDayCb(CallbackData, prefix="td"):
+    """One day's timetable, shown in place of the message."""
+
+    kind: str
+    person: str
+    day: str
+
+
+class TimetableWeekCb(CallbackData, prefix="tw"):
+    """A school week's timetable; `monday` is YYYYMMDD."""
+
+    kind: str
+    person: str
+    monday: str
+
+
+class TimetablePickCb(CallbackData, prefix="tp"):
+    """Back to "whose timetable?" for the same day (view "d") or week (view "w")."""
+
+    view: str
+    day: str
+
+
 # --- messaging teachers (prefixes "m…"). Thread, student and teacher ids are re-checked on the server
 # (bot/messaging/people.py): the caller must be a participant / may write to that teacher about that student.
 class MsgStartCb(CallbackData, prefix="mb"):
@@ -92,51 +117,6 @@ class MsgOpenCb(CallbackData, prefix="mo"):
     """Show one message of the history in full (a long text, a photo, a document)."""
 
     message_id: int
-
-
-# --- settings (prefixes "s…"). Every value is re-checked on the server: a forged one is a stale button.
-class SettingsScreenCb(CallbackData, prefix="sv"):
-    """Show a settings screen in place: "main", "quiet", "reminder", "delivery", "language" or "done"."""
-
-    screen: str
-
-
-class SettingsToggleCb(CallbackData, prefix="st"):
-    """Switch one alert kind on or off: "grades", "homework", "timetable" or "messages"."""
-
-    kind: str
-
-
-class SettingsTimeCb(CallbackData, prefix="sm"):
-    """A preset time, HHMM: `field` "reminder" or "digest" (choosing a summary time turns the summary on)."""
-
-    field: str
-    value: str
-
-
-class SettingsQuietCb(CallbackData, prefix="sq"):
-    """Preset quiet hours, HHMM to HHMM (equal times: no quiet hours)."""
-
-    start: str
-    end: str
-
-
-class SettingsAskCb(CallbackData, prefix="sa"):
-    """Type a time instead: `field` "quiet", "reminder" or "digest"."""
-
-    field: str
-
-
-class SettingsDeliveryCb(CallbackData, prefix="sd"):
-    """Alerts as they happen (daily=False) or one daily summary (daily=True)."""
-
-    daily: bool
-
-
-class SettingsLanguageCb(CallbackData, prefix="sl"):
-    """The bot's language for this account: "ru" or "en"."""
-
-    code: str
 
 
 # --- linking (prefixes "l…"). A code id must be the one the server showed this user (kept in FSM data);

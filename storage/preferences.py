@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
+from typing import TypedDict, Unpack
+
+from aiosqlite import Row
 
 from storage.db import Database
 
@@ -54,17 +57,19 @@ class Preferences:
         return end.astimezone(now.tzinfo)
 
 
-def _parse(row) -> Preferences:
-    values = {}
-    for f in fields(Preferences):
-        raw = row[f.name]
-        if f.name.endswith(("_start", "_end", "_time")):
-            values[f.name] = time.fromisoformat(raw)
-        elif raw is None:
-            values[f.name] = None
-        else:
-            values[f.name] = bool(raw)
-    return Preferences(**values)
+def _parse(row: Row) -> Preferences:
+    homework = row["alert_homework"]
+    return Preferences(
+        alert_grades=bool(row["alert_grades"]),
+        alert_homework=None if homework is None else bool(homework),
+        alert_timetable=bool(row["alert_timetable"]),
+        alert_messages=bool(row["alert_messages"]),
+        quiet_start=time.fromisoformat(row["quiet_start"]),
+        quiet_end=time.fromisoformat(row["quiet_end"]),
+        reminder_time=time.fromisoformat(row["reminder_time"]),
+        digest_mode=bool(row["digest_mode"]),
+        digest_time=time.fromisoformat(row["digest_time"]),
+    )
 
 
 async def get_preferences(db: Database, user_id: int) -> Preferences:
@@ -86,7 +91,21 @@ async def save_preferences(db: Database, user_id: int, prefs: Preferences) -> No
     )
 
 
-async def update_preferences(db: Database, user_id: int, **changes: object) -> Preferences:
+class PreferenceChanges(TypedDict, total=False):
+    """Any of Preferences' fields, by name."""
+
+    alert_grades: bool
+    alert_homework: bool | None
+    alert_timetable: bool
+    alert_messages: bool
+    quiet_start: time
+    quiet_end: time
+    reminder_time: time
+    digest_mode: bool
+    digest_time: time
+
+
+async def update_preferences(db: Database, user_id: int, **changes: Unpack[PreferenceChanges]) -> Preferences:
     prefs = replace(await get_preferences(db, user_id), **changes)
     await save_preferences(db, user_id, prefs)
     return prefs

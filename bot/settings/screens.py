@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callback_factories import (
+from bot.settings.callbacks import (
     SettingsAskCb,
     SettingsDeliveryCb,
     SettingsLanguageCb,
@@ -18,26 +17,15 @@ from bot.callback_factories import (
     SettingsTimeCb,
     SettingsToggleCb,
 )
+from bot.settings.service import LANGUAGES, Account
 from bot.settings.times import pack_time, show_time
+from bot.ui import Screen
 from storage.preferences import Preferences
 
-Screen = tuple[str, InlineKeyboardMarkup | None]
-
-LANGUAGES = {"ru": "Русский", "en": "English"}  # each language's own name, never translated
 REMINDER_PRESETS = (time(16), time(17), time(18), time(19), time(20), time(21))
 DIGEST_PRESETS = (time(8), time(15), time(18), time(19), time(20), time(21))
 QUIET_PRESETS = ((time(21), time(7)), (time(22), time(7)), (time(23), time(8)))
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """What the screens depend on besides the preferences."""
-
-    prefs: Preferences
-    language: str
-    family: bool  # linked as a student or a parent: alerts about a child apply
-    student: bool  # linked as a student (homework reminders are on by default)
-    linked: bool
+MAX_ECHO = 40  # characters of bad input quoted back
 
 
 def _bold(icon: str, title: str) -> str:
@@ -112,12 +100,11 @@ def main_screen(account: Account) -> Screen:
             _("Alerts about grades, homework and the timetable can be set up once your account is linked: /link"),
         ]
     kb.adjust(*sizes)
-    return "\n".join(lines), kb.as_markup()
+    return Screen("\n".join(lines), kb.as_markup())
 
 
 def done_screen(account: Account) -> Screen:
-    text, _markup = main_screen(account)
-    return text + "\n\n" + _("Saved. Open /settings to change them again."), None
+    return Screen(main_screen(account).text + "\n\n" + _("Saved. Open /settings to change them again."))
 
 
 def _back(kb: InlineKeyboardBuilder) -> None:
@@ -146,7 +133,7 @@ def quiet_screen(prefs: Preferences) -> Screen:
     kb.button(text="🔔 " + _("No quiet hours"), callback_data=SettingsQuietCb(start="0000", end="0000"))
     _back(kb)
     kb.adjust(len(QUIET_PRESETS), 1, 1, 1)
-    return text, kb.as_markup()
+    return Screen(text, kb.as_markup())
 
 
 def _time_buttons(kb: InlineKeyboardBuilder, field: str, presets: tuple[time, ...], current: time | None) -> None:
@@ -172,7 +159,7 @@ def reminder_screen(prefs: Preferences) -> Screen:
     kb.button(text="✏️ " + _("Other time…"), callback_data=SettingsAskCb(field="reminder"))
     _back(kb)
     kb.adjust(3, 3, 1, 1)
-    return text, kb.as_markup()
+    return Screen(text, kb.as_markup())
 
 
 def delivery_screen(prefs: Preferences) -> Screen:
@@ -199,7 +186,7 @@ def delivery_screen(prefs: Preferences) -> Screen:
         sizes += [3, 3, 1]
     _back(kb)
     kb.adjust(*sizes, 1)
-    return "\n".join(lines), kb.as_markup()
+    return Screen("\n".join(lines), kb.as_markup())
 
 
 def language_screen(current: str) -> Screen:
@@ -208,7 +195,7 @@ def language_screen(current: str) -> Screen:
         kb.button(text=f"• {name} •" if code == current else name, callback_data=SettingsLanguageCb(code=code))
     _back(kb)
     kb.adjust(len(LANGUAGES), 1)
-    return _bold("🌐 ", _("Language")) + "\n\n" + _("Choose the language of the bot:"), kb.as_markup()
+    return Screen(_bold("🌐 ", _("Language")) + "\n\n" + _("Choose the language of the bot:"), kb.as_markup())
 
 
 def ask_screen(field: str) -> Screen:
@@ -222,22 +209,31 @@ def ask_screen(field: str) -> Screen:
     }
     kb = InlineKeyboardBuilder()
     kb.button(text="✖️ " + _("Cancel"), callback_data=SettingsScreenCb(screen=_ORIGIN[field]))
-    return prompts[field], kb.as_markup()
+    return Screen(prompts[field], kb.as_markup())
 
 
 _ORIGIN = {"quiet": "quiet", "reminder": "reminder", "digest": "delivery"}
 
 
-def bad_time_text(field: str, typed: str) -> str:
+def bad_time_screen(field: str, typed: str) -> Screen:
+    """What the user typed is not a time: quote it back (shortened), keep the step open with Cancel."""
+    echo = html.quote(typed[:MAX_ECHO] + ("…" if len(typed) > MAX_ECHO else ""))
     if field == "quiet":
-        return _(
+        text = _(
             "“{typed}” does not look like quiet hours. Send two times from 00:00 to 23:59, for example "
             "<code>22:00-07:00</code>, or press Cancel."
-        ).format(typed=typed)
-    return _(
-        "“{typed}” does not look like a time. Send hours and minutes from 00:00 to 23:59, for example "
-        "<code>18:30</code>, or press Cancel."
-    ).format(typed=typed)
+        ).format(typed=echo)
+    else:
+        text = _(
+            "“{typed}” does not look like a time. Send hours and minutes from 00:00 to 23:59, for example "
+            "<code>18:30</code>, or press Cancel."
+        ).format(typed=echo)
+    return Screen(text, ask_screen(field).markup)
+
+
+def not_text_screen(field: str) -> Screen:
+    """A photo or a sticker instead of a time: say what is expected; the step stays open."""
+    return Screen(_("Please send the time as text, or press Cancel."), ask_screen(field).markup)
 
 
 def saved_text(field: str, prefs: Preferences) -> str:
@@ -246,3 +242,45 @@ def saved_text(field: str, prefs: Preferences) -> str:
     if field == "reminder":
         return _("Homework reminders at {time}.").format(time=show_time(prefs.reminder_time))
     return _("Daily summary at {time}.").format(time=show_time(prefs.digest_time))
+
+
+def field_screen(field: str, prefs: Preferences) -> Screen:
+    """The screen a typed or preset time belongs to."""
+    if field == "quiet":
+        return quiet_screen(prefs)
+    if field == "reminder":
+        return reminder_screen(prefs)
+    return delivery_screen(prefs)
+
+
+def saved_screen(field: str, prefs: Preferences) -> Screen:
+    """A typed time was saved: say so above its screen (sent as a new message after the user's)."""
+    screen = field_screen(field, prefs)
+    return Screen(f"✅ {saved_text(field, prefs)}\n\n{screen.text}", screen.markup)
+
+
+def by_name(name: str, account: Account) -> Screen:
+    """One of bot.settings.service.SCREENS."""
+    match name:
+        case "main":
+            return main_screen(account)
+        case "done":
+            return done_screen(account)
+        case "language":
+            return language_screen(account.language)
+        case "quiet":
+            return quiet_screen(account.prefs)
+        case "reminder":
+            return reminder_screen(account.prefs)
+        case "delivery":
+            return delivery_screen(account.prefs)
+    raise ValueError(f"no settings screen {name!r}")
+
+
+def language_changed_text(code: str) -> str:
+    """In the new language: sent with the main menu, whose buttons change language too."""
+    return _("Language: {language}").format(language=LANGUAGES[code])
+
+
+def stale_text() -> str:
+    return _("This button is out of date. Please open /settings again.")
