@@ -36,31 +36,6 @@ class GradesSubjectCb(CallbackData, prefix="gs"):
     page: int = 0
 
 
-# --- timetable (prefixes "t…"). `kind`: "s" a student, "t" a teacher (own lessons), "a" all the
-# account's children (person "" then); dates travel as YYYYMMDD and are re-checked on the server.
-class TimetableDayCb(CallbackData, prefix="td"):
-    """One day's timetable, shown in place of the message."""
-
-    kind: str
-    person: str
-    day: str
-
-
-class TimetableWeekCb(CallbackData, prefix="tw"):
-    """A school week's timetable; `monday` is YYYYMMDD."""
-
-    kind: str
-    person: str
-    monday: str
-
-
-class TimetablePickCb(CallbackData, prefix="tp"):
-    """Back to "whose timetable?" for the same day (view "d") or week (view "w")."""
-
-    view: str
-    day: str
-
-
 # --- messaging teachers (prefixes "m…"). Thread, student and teacher ids are re-checked on the server
 # (bot/messaging/people.py): the caller must be a participant / may write to that teacher about that student.
 class MsgStartCb(CallbackData, prefix="mb"):
