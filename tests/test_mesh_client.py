@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.clock import ManualClock
-from bot.ediary.mesh.provider import MeshProvider
+from bot.ediary.mesh import MeshProvider
 from bot.ediary.provider import IncompleteAnswer, ProviderAuthError, ProviderUnavailable
 from tests.fakes.mesh import render
 from tests.fakes.mesh.connect import RecordedSleep, open_on

@@ -12,12 +12,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from bot.ediary.mesh.client import MeshClient
 from bot.ediary.mesh.family import FamilyProvider
 from bot.ediary.mesh.fields import FieldProblems
-from bot.ediary.mesh.provider import MeshProvider
 from bot.ediary.mesh.school import SchoolProvider
 from bot.ediary.mesh.session import Mode, open_session
 from bot.ediary.mesh.token import REFRESH_AHEAD, TOKEN_FILE, TokenKeeper, TokenPair, TokenStore
@@ -27,6 +26,9 @@ if TYPE_CHECKING:
 
     from bot.clock import Clock
     from bot.config import Settings
+
+# the provider of either mode: both implement the whole EdiaryProvider protocol
+MeshProvider: TypeAlias = SchoolProvider | FamilyProvider
 
 __all__ = ["FamilyProvider", "MeshProvider", "SchoolProvider", "connect", "keeper_for", "open_mesh"]
 

@@ -13,12 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.cli_support import command_clock, fail
+from bot.cli_support import command_clock, fail, load
 from bot.clock import Clock
-from bot.config import Settings, SettingsError, load_settings
-from bot.ediary.mesh import connect, keeper_for
+from bot.config import Settings, SettingsError
+from bot.ediary.mesh import MeshProvider, connect, keeper_for
 from bot.ediary.mesh.family import FamilyProvider
-from bot.ediary.mesh.provider import MeshProvider
 from bot.ediary.mesh.school import SchoolProvider
 from bot.ediary.mesh.session import Mode
 from bot.ediary.mesh.token import TokenKeeper
@@ -39,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings()
+        settings = load(args)  # tests may hand settings in as args.settings
     except SettingsError as exc:
         return fail(str(exc))
     if settings.mesh_token is None:

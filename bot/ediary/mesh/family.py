@@ -11,7 +11,7 @@ from datetime import date
 from bot.ediary.mesh.client import Api
 from bot.ediary.mesh.fields import BadRecord, day, ident, mapped, maybe, payload, text
 from bot.ediary.mesh.mapping import EventParts, event, family_mark, number_lessons, person, representatives, student
-from bot.ediary.mesh.provider import MeshProvider
+from bot.ediary.mesh.provider import MeshBase
 from bot.ediary.mesh.session import Mode
 from bot.ediary.model import (
     ClassSchedule,
@@ -71,7 +71,7 @@ def _final_value(value: object) -> str | None:
     return str(value).strip()
 
 
-class FamilyProvider(MeshProvider):
+class FamilyProvider(MeshBase):
     mode = Mode.PER_STUDENT
 
     async def family(self) -> Family:

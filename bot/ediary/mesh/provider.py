@@ -1,4 +1,4 @@
-"""MeshProvider: what both modes share (token, client, session, caches); school.py and family.py hold the
+"""MeshBase: what both modes share (token, client, session, caches); school.py and family.py hold the
 reads of each mode, and `connect` (in __init__) opens the one the token's profile calls for."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 REFERENCE_TTL = timedelta(hours=1)  # groups, students, teachers, periods, subjects, the family profile
 
 
-class MeshProvider:
+class MeshBase:
     name = "mesh"
     mode: Mode
 

@@ -23,7 +23,7 @@ from bot.ediary.mesh.fields import (
     text,
 )
 from bot.ediary.mesh.mapping import person, representatives, student
-from bot.ediary.mesh.provider import MeshProvider
+from bot.ediary.mesh.provider import MeshBase
 from bot.ediary.mesh.session import AcademicYear, current_year
 from bot.ediary.model import Period, Person, Role, Student
 from bot.ediary.provider import IncompleteAnswer, ProviderAuthError, ProviderError
@@ -101,7 +101,7 @@ def class_sort_key(name: str) -> tuple[int, str]:
     return (int(match[0]) if match else 99, name)
 
 
-class SchoolDirectory(MeshProvider):
+class SchoolDirectory(MeshBase):
     problems: FieldProblems
 
     async def year(self) -> AcademicYear:

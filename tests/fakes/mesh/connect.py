@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
-from bot.ediary.mesh import connect, keeper_for
-from bot.ediary.mesh.provider import MeshProvider
+from bot.ediary.mesh import MeshProvider, connect, keeper_for
 from bot.ediary.mesh.token import REFRESH_AHEAD
 from tests.fakes.mesh_server import MeshFakeServer
 
