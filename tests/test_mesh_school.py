@@ -222,3 +222,16 @@ async def test_lists_are_followed_page_by_page(fake: MeshFakeServer, clock: Manu
         assert await provider.list_classes() == ["7-А", "7-Б"]  # 8 groups over 3 pages
     finally:
         await provider.close()
+
+
+async def test_the_academic_year_falls_back_to_the_date(fake: MeshFakeServer, clock: ManualClock) -> None:
+    fake.break_endpoint("/api/ej/core/teacher/v1/academic_years", status=403)
+    provider = await open_on(fake, clock)
+    try:
+        assert isinstance(provider, SchoolProvider)
+        assert await provider.list_classes() == ["7-А", "7-Б"]
+        year = await provider.year()
+        assert (year.id, year.from_api, year.start) == ("14", False, date(2026, 9, 1))
+        assert fake.requests_to(GROUPS)[0].headers["aid"] == "14"
+    finally:
+        await provider.close()

@@ -7,7 +7,7 @@ import asyncio
 import json
 import stat
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -160,5 +160,22 @@ async def test_a_rejected_refresh_token_is_reported_and_not_retried(fake: MeshFa
         await provider.list_classes()
         assert len(fake.requests_to(REFRESH)) == 1
         assert len(fake.requests_to(ACL)) == 1
+    finally:
+        await provider.close()
+
+
+async def test_a_renewal_the_host_cannot_answer_is_tried_again_later(fake: MeshFakeServer, clock: ManualClock) -> None:
+    provider = await open_on(fake, clock, refresh_token=fake.staff_refresh_token)
+    try:
+        clock.advance(hours=23, minutes=30)
+        fake.break_endpoint(REFRESH, status=503)
+        assert await provider.list_classes() == ["7-А", "7-Б"]  # the token still works meanwhile
+        failed = len(fake.requests_to(REFRESH))
+        await provider.class_lessons("7-А", date(2026, 11, 23), date(2026, 11, 27))
+        assert len(fake.requests_to(REFRESH)) == failed  # not on every request
+        fake.heal()
+        clock.advance(minutes=6)
+        await provider.class_lessons("7-А", date(2026, 11, 23), date(2026, 11, 27))
+        assert fake.refreshes == 1
     finally:
         await provider.close()

@@ -25,6 +25,7 @@ from bot.ediary.provider import ProviderAuthError, ProviderError
 log = logging.getLogger(__name__)
 
 REFRESH_AHEAD = timedelta(hours=1)  # as OctoDiary-tg: renew when less than an hour is left
+REFRESH_RETRY = timedelta(minutes=5)  # after a renewal that could not reach the e-diary
 TOKEN_FILE = "mesh-token.json"
 
 
@@ -123,6 +124,7 @@ class TokenKeeper:
         self.source = "stored" if self.pair is stored else "setting"
         self.problem: str | None = None
         self._lock = asyncio.Lock()
+        self._retry_at: datetime | None = None  # no renewal attempt before then (the last one failed)
 
     @property
     def token(self) -> str:
@@ -156,8 +158,10 @@ class TokenKeeper:
         return expires is not None and expires <= self.clock.now()
 
     def due_for_refresh(self) -> bool:
-        expires = self.expires_at
-        return self.refreshable and expires is not None and expires - self.clock.now() <= self.refresh_ahead
+        expires, now = self.expires_at, self.clock.now()
+        if self._retry_at is not None and now < self._retry_at:
+            return False
+        return self.refreshable and expires is not None and expires - now <= self.refresh_ahead
 
     async def fresh_token(self, refresher: Refresher) -> str:
         """The token to send now: renewed first when it is about to expire and can be renewed."""
@@ -188,10 +192,12 @@ class TokenKeeper:
             except ProviderError as exc:
                 if self.expired():
                     raise
+                self._retry_at = self.clock.now() + REFRESH_RETRY
                 log.warning("МЭШ token refresh (%s) failed, the current token still works: %s", reason, exc)
                 return False
             self.pair = TokenPair(pair.access, pair.refresh or refresh_token)
             self.source = "stored"
+            self._retry_at = None
             self.problem = None
             if self.store is not None:
                 try:
