@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -52,6 +52,11 @@ async def authorize(fake: DnevnikFakeServer, settings: Settings, clock: Clock) -
         await client.aclose()
     TokenFile(settings.data_dir / TOKEN_FILE_NAME).save(token)
     return token
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime.combine(TODAY, time(10, 0)), "Europe/Moscow")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,11 @@ MARKS = "edu-groups/*/marks/*"
 def dnevnik_settings(fake: DnevnikFakeServer, tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {"_env_file": None, "database_path": tmp_path / "bot.sqlite3", **fake.settings_values()}
     return load_settings(**(values | overrides))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime.combine(TODAY, time(10, 0)), "Europe/Moscow")
 
 
 @pytest.fixture
@@ -68,7 +73,7 @@ async def test_a_lasting_outage_is_provider_unavailable_after_a_few_tries(dnevni
 
 
 async def test_a_timeout_is_retried_then_unavailable_on_the_real_clock(fake, tmp_path):
-    policy = RetryPolicy(base_delay=0.01, max_delay=0.02, timeout=0.3, connect_timeout=5)
+    policy = RetryPolicy(base_delay=0.01, max_delay=0.02, timeout=0.5, connect_timeout=5)
     provider = await open_dnevnik(dnevnik_settings(fake, tmp_path), SystemClock(), policy=policy)
     try:
         fake.fail("edu-groups/*/persons", "stall", times=1)
@@ -124,17 +129,34 @@ async def test_http_429_honours_retry_after_on_the_real_clock(fake, tmp_path):
         await provider.close()
 
 
+class PauseSignal(logging.Handler):
+    """Set once the client has paused its requests (it logs right after)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paused = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "all requests pause" in record.getMessage():
+            self.paused.set()
+
+
 async def test_a_rate_limit_pauses_every_request_of_the_token(fake, tmp_path):
     provider = await open_dnevnik(dnevnik_settings(fake, tmp_path), SystemClock(), policy=FAST)
+    signal = PauseSignal()
+    logging.getLogger("bot.ediary.dnevnik.client").addHandler(signal)
     try:
-        classes = await provider.directory.classes()
-        fake.fail(f"edu-groups/{classes[0].id}/persons", "limit-429", retry_after="1")
-        await provider.directory.roster(classes[0])  # meets the limit, waits 1 s
-        limited = fake.requests_to("/persons")[0]
-        provider.cache.forget()
-        await asyncio.gather(provider.directory.roster(classes[0]), provider.directory.roster(classes[1]))
-        assert all(r.at - limited.at >= 1.0 for r in fake.requests_to("/persons")[1:])
+        first, second = await provider.directory.classes()
+        fake.fail(f"edu-groups/{first.id}/persons", "limit-429", retry_after="1")
+        limited_read = asyncio.create_task(provider.directory.roster(first))
+        await asyncio.wait_for(signal.paused.wait(), 60)
+        await provider.directory.roster(second)  # not limited itself, yet it waits with the token
+        await limited_read
+        limited = next(r for r in fake.requests if r.status == 429)
+        other = fake.requests_to(f"edu-groups/{second.id}/persons")[0]
+        assert other.at - limited.at >= 1.0
     finally:
+        logging.getLogger("bot.ediary.dnevnik.client").removeHandler(signal)
         await provider.close()
 
 

@@ -20,13 +20,18 @@ from bot.ediary.provider import EdiaryProvider, NotSupported
 from tests.fakes.dnevnik_school import QUARTERS, SUBJECTS, js_int
 from tests.fakes.dnevnik_server import DnevnikFakeServer
 
-TODAY = date(2026, 11, 25)  # a Wednesday, as the shared clock fixture
+TODAY = date(2026, 11, 25)  # a Wednesday
 FAST = RetryPolicy(base_delay=0.01, max_delay=0.02, rate_limit_delay=0.01, rate_limit_budget=5)
 
 
 def dnevnik_settings(fake: DnevnikFakeServer, tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {"_env_file": None, "database_path": tmp_path / "bot.sqlite3", **fake.settings_values()}
     return load_settings(**(values | overrides))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime.combine(TODAY, time(10, 0)), "Europe/Moscow")
 
 
 @pytest.fixture
@@ -303,3 +308,12 @@ async def test_the_school_is_found_from_the_token_when_it_sees_one(fake, tmp_pat
 async def test_no_token_at_all_is_a_settings_error(fake, tmp_path, clock):
     with pytest.raises(SettingsError, match="DNEVNIK_TOKEN is not set"):
         await open_dnevnik(dnevnik_settings(fake, tmp_path, dnevnik_token=None), clock)
+
+
+async def test_the_v2_0_spelling_of_the_api_base_works_too(fake, tmp_path, clock):
+    settings = dnevnik_settings(fake, tmp_path, dnevnik_api_url=fake.url + ".0/")
+    provider = await open_dnevnik(settings, clock, policy=FAST)
+    try:
+        assert await provider.list_classes() == ["5А", "6Б"]
+    finally:
+        await provider.close()

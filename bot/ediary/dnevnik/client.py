@@ -123,8 +123,8 @@ class DnevnikClient:
                         f"Дневник.ру {endpoint}: rate limited for {rate_waited:.0f}s, next wait {wait:.0f}s"
                     ) from None
                 rate_waited += wait
-                log.warning("dnevnik: request limit reached (%s), all requests pause %.1fs", endpoint, wait)
                 self._pause(wait)
+                log.warning("dnevnik: request limit reached (%s), all requests pause %.1fs", endpoint, wait)
             except TokenRejected:
                 if not authorized:
                     raise ProviderAuthError(f"Дневник.ру {endpoint}: credentials refused") from None

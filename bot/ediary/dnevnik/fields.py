@@ -142,6 +142,8 @@ class Fields:
             value = record.get(name)
             if isinstance(value, int) and not isinstance(value, bool):
                 return str(value)
+            if isinstance(value, float) and value.is_integer():
+                return str(int(value))
             if isinstance(value, str) and value.strip():
                 return value.strip()
             if value is not None and not isinstance(value, str):

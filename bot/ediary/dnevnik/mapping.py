@@ -10,10 +10,12 @@ from typing import Any, Generic, TypeVar
 
 from bot.ediary.dnevnik.fields import Fields, parse_datetime, same_id
 from bot.ediary.model import Period, Person, Role, Sex
+from bot.ediary.provider import IncompleteAnswer
 
 T = TypeVar("T")
 
 CLASS_GROUP_TYPES = frozenset({"group", "class"})  # EduGroup.type of a whole class (subgroups differ) [G]
+HOMEROOM_KEYS = ("IdStr", "Id_str", "id_str", "Name", "name")  # a class id is surer than its name
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -124,8 +126,8 @@ def relatives(f: Fields, payload: object) -> list[Person]:
     return list(f.each(entries, read))
 
 
-def _names(value: object, f: Fields, field: str) -> tuple[str, ...]:
-    """Subjects or homerooms: a list of strings or objects with Name/name (or a single one)."""
+def _names(value: object, f: Fields, field: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Subjects or homerooms: a list of strings or of objects (the first of `keys` they have), or one of them."""
     if value is None or value is False:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -134,13 +136,11 @@ def _names(value: object, f: Fields, field: str) -> tuple[str, ...]:
         if isinstance(item, str) and item.strip():
             names.append(item.strip())
         elif isinstance(item, dict):
-            found = next(
-                (item[k] for k in ("IdStr", "Id_str", "id_str", "Name", "name") if isinstance(item.get(k), str)), None
-            )
+            found = next((item[k] for k in keys if isinstance(item.get(k), str) and item[k].strip()), None)
             if found is None:
-                f.note(field, "holds an object without a name or id")
+                f.note(field, "holds an object without " + " or ".join(keys))
             else:
-                names.append(found)
+                names.append(found.strip())
         elif item is not True:
             f.note(field, f"holds a {type(item).__name__}")
     return tuple(names)
@@ -152,7 +152,9 @@ def teacher_record(f: Fields, record: dict[str, Any]) -> TeacherRecord:
     if record.get("HouseMaster") is True:
         f.note("HouseMaster", "is a bare flag: the homeroom class is unknown")
     return TeacherRecord(
-        found, _names(record.get("Subjects"), f, "Subjects"), _names(record.get("HouseMaster"), f, "HouseMaster")
+        found,
+        _names(record.get("Subjects"), f, "Subjects", ("Name", "name")),
+        _names(record.get("HouseMaster"), f, "HouseMaster", HOMEROOM_KEYS),
     )
 
 
@@ -287,6 +289,7 @@ def _weekdays(f: Fields, value: object) -> frozenset[int] | None:
 
 def context_schools(f: Fields, payload: object) -> list[tuple[str, str]]:
     """`users/me/context` -> [(school id, name)]."""
-    return list(
-        f.each(f.objects(f.answer_dict(payload), "schools"), lambda s: (f.req_id(s, "id"), f.req_text(s, "name")))
-    )
+    schools = f.answer_dict(payload).get("schools", [])
+    if not isinstance(schools, list):
+        raise IncompleteAnswer("Дневник.ру users/me/context: `schools` is not a list")
+    return list(f.each(schools, lambda s: (f.req_id(s, "id"), f.req_text(s, "name"))))
