@@ -7,34 +7,6 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
-# --- grades (prefixes "g…"). A student id is the provider's id (≤ MAX_STUDENT_ID_BYTES); periods and
-# subjects travel as 8-character keys (bot/grades/keys.py); "" is the current period, "y" the year.
-MAX_STUDENT_ID_BYTES = 32
-
-
-class MarksRetryCb(CallbackData, prefix="gt"):
-    """/marks again, after the e-diary did not answer."""
-
-
-class GradesHomeCb(CallbackData, prefix="gh"):
-    """/grades from the top: the child chooser, or the only child's subjects."""
-
-
-class GradesListCb(CallbackData, prefix="gl"):
-    """A child's subjects in a period."""
-
-    student: str
-    period: str = ""
-
-
-class GradesSubjectCb(CallbackData, prefix="gs"):
-    """One subject's marks in a period, a page at a time."""
-
-    student: str
-    period: str
-    subject: str
-    page: int = 0
-
 
 # --- messaging teachers (prefixes "m…"). Thread, student and teacher ids are re-checked on the server
 # (bot/messaging/people.py): the caller must be a participant / may write to that teacher about that student.

@@ -6,7 +6,7 @@ from bot.clock import SystemClock
 from bot.ediary.demo import DemoProvider
 from bot.ediary.demo import commands as demo_commands
 from bot.ediary.demo.school_calendar import quarters, school_year_of
-from bot.grades.periods import current_period
+from bot.ediary.grading import current_period
 from storage import links as links_repo
 from storage import users as users_repo
 from storage.db import Database

@@ -1,18 +1,21 @@
-"""The grades view model on its own: averages, periods, pages, callback data size and wording."""
+"""The grades and marks view model on its own: averages, periods, pages, callback data size and wording."""
 
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
-from bot.callback_factories import MAX_STUDENT_ID_BYTES, GradesHomeCb, GradesListCb, GradesSubjectCb, MarksRetryCb
+from bot.ediary.grading import average, current_period, newest_first
 from bot.ediary.model import Grade, Period, parse_grade_value
-from bot.grades import render
+from bot.grades import wording
+from bot.grades.callbacks import MAX_STUDENT_ID_BYTES, GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.keys import short_key
 from bot.grades.paging import PAGE_SIZE, paginate
-from bot.grades.periods import CURRENT, WHOLE_YEAR, current_period, lookback_start, period_key, select
-from bot.grades.stats import average, newest_first, summarize
+from bot.grades.periods import CURRENT, WHOLE_YEAR, period_key, select
+from bot.grades.stats import summarize
 from bot.i18n import create_i18n
+from bot.marks.callbacks import MarksRetryCb
+from bot.marks.service import lookback_start
 
 QUARTERS = [
     Period("2026-q1", "1 четверть", date(2026, 9, 1), date(2026, 10, 26)),
@@ -134,7 +137,7 @@ def test_the_longest_callback_data_fits_telegrams_64_bytes() -> None:
 # --- wording ------------------------------------------------------------------------------
 def test_russian_plurals_are_real_plurals(in_language) -> None:
     with in_language("ru"):
-        assert [render.marks_count(n) for n in (1, 3, 5, 11, 21, 22)] == [
+        assert [wording.marks_count(n) for n in (1, 3, 5, 11, 21, 22)] == [
             "1 оценка",
             "3 оценки",
             "5 оценок",
@@ -143,18 +146,18 @@ def test_russian_plurals_are_real_plurals(in_language) -> None:
             "22 оценки",
         ]
     with in_language("en"):
-        assert [render.marks_count(n) for n in (1, 3)] == ["1 mark", "3 marks"]
+        assert [wording.marks_count(n) for n in (1, 3)] == ["1 mark", "3 marks"]
 
 
 def test_averages_round_half_up_in_the_users_number_format(in_language) -> None:
     with in_language("ru"):
-        assert render.format_average(4.125) == "4,13"
-        assert render.format_average(4.0) == "4,00"
-        assert render.format_weight(1.5) == "1,5"
+        assert wording.format_average(4.125) == "4,13"
+        assert wording.format_average(4.0) == "4,00"
+        assert wording.format_weight(1.5) == "1,5"
     with in_language("en"):
-        assert render.format_average(11 / 3) == "3.67"
+        assert wording.format_average(11 / 3) == "3.67"
 
 
 def test_teachers_are_shown_with_initials() -> None:
-    assert render.teacher_initials("Белова Елена Викторовна") == "Белова Е. В."
-    assert render.teacher_initials("Smith") == "Smith"
+    assert wording.teacher_initials("Белова Елена Викторовна") == "Белова Е. В."
+    assert wording.teacher_initials("Smith") == "Smith"

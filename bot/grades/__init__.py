@@ -1,19 +1,13 @@
-"""Grades by subject and today's marks: the view model behind handlers/grades.py.
+"""/grades: a child's subjects with their averages, one subject's marks a page at a time, and the periods.
 
-- stats: averages (weighted by work type; non-numeric marks such as "н" or "зч" are not averaged)
-- periods: which dates a view covers (a provider period or the whole year) and the /marks look-back
-- paging: pages of a long list of marks
-- loader: everything read from the e-diary, under one deadline (ProviderUnavailable on timeout)
-- render, keyboards: the texts and inline keyboards the user sees
+- service: what the handler calls: access re-checks, the reads under one deadline, which screen follows
+- screens, keyboards, wording: what the user sees; callbacks: the buttons' data
+- loader: everything read from the e-diary (ProviderUnavailable on timeout); periods, paging, stats, keys:
+  which dates a view covers, pages of marks, per-subject summaries, short keys for callback data
+(averages and non-numeric marks are bot.ediary.grading's)
 """
 
 from bot.features import Audience, Command, Feature
 from bot.i18n import N_
 
-FEATURE = Feature(
-    "grades",
-    commands=(
-        Command("marks", N_("Today's marks"), Audience.FAMILY),
-        Command("grades", N_("Grades by subject"), Audience.FAMILY),
-    ),
-)
+FEATURE = Feature("grades", commands=(Command("grades", N_("Grades by subject"), Audience.FAMILY),))

@@ -1,16 +1,19 @@
-"""Inline keyboards of the grades views: the period switch under every list, Back in every nested view."""
+"""Inline keyboards of the /grades screens: the period switch under every list, Back in every nested view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callback_factories import GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.ediary.model import Period, Student
+from bot.grades.callbacks import GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.loader import SubjectsView, SubjectView
 from bot.grades.periods import WHOLE_YEAR, Selection, period_key
-from bot.grades.render import child_label, subject_button
+from bot.grades.wording import child_label, subject_button
 
 PERIODS_PER_ROW = 2
 
@@ -64,16 +67,12 @@ def subject_keyboard(view: SubjectView, subject_key: str) -> InlineKeyboardMarku
     return kb.as_markup()
 
 
-def _period_buttons(kb: InlineKeyboardBuilder, periods: list[Period], selection: Selection, target) -> list[int]:
+def _period_buttons(
+    kb: InlineKeyboardBuilder, periods: list[Period], selection: Selection, target: Callable[[str], CallbackData]
+) -> list[int]:
     """A button per period and one for the whole year, the shown one marked; returns the row sizes."""
     choices = [(period_key(p), p.name) for p in periods] + [(WHOLE_YEAR, _("Whole year"))]
     for key, name in choices:
         kb.button(text=f"• {name}" if key == selection.key else name, callback_data=target(key))
     full, rest = divmod(len(choices), PERIODS_PER_ROW)
     return [PERIODS_PER_ROW] * full + ([rest] if rest else [])
-
-
-def retry_keyboard(callback_data: str) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=_("🔄 Try again"), callback_data=callback_data)
-    return kb.as_markup()

@@ -1,4 +1,4 @@
-"""Everything the grades views read from the e-diary, each view under one deadline.
+"""Everything the /grades views read from the e-diary, each view under one deadline.
 
 Nothing is cached: when the e-diary fails, the user is told so instead of being shown old data.
 """
@@ -11,16 +11,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from bot.ediary.grading import Average, average, newest_first
 from bot.ediary.model import FinalMark, Grade, Period, Student
 from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider, ProviderUnavailable
 from bot.grades.keys import short_key
 from bot.grades.paging import Page, paginate
-from bot.grades.periods import Selection, lookback_start, select
-from bot.grades.stats import Average, SubjectSummary, average, newest_first, summarize
+from bot.grades.periods import Selection, select
+from bot.grades.stats import SubjectSummary, summarize
 
 PROVIDER_TIMEOUT_SECONDS = 10.0  # one whole view (several provider calls) must be read within this
-MARKS_LOOKBACK_DAYS = 14  # /marks looks this far back (within the current period) for the last marks
 
 
 class StaleButton(Exception):
@@ -39,25 +39,6 @@ async def ediary_deadline() -> AsyncIterator[None]:
             yield
     except TimeoutError as exc:
         raise ProviderUnavailable(f"no answer within {PROVIDER_TIMEOUT_SECONDS:g} s") from exc
-
-
-@dataclass(frozen=True, slots=True)
-class ChildMarks:
-    student: Student
-    day: date | None  # today, or the last day with marks; None when there were none
-    grades: tuple[Grade, ...]  # that day's marks
-    searched_from: date
-
-
-async def load_recent_marks(provider: EdiaryProvider, students: list[Student], today: date) -> list[ChildMarks]:
-    """Each child's marks of today, else of the last day with marks (within the current period, bounded)."""
-    start = lookback_start(await provider.periods(), today, MARKS_LOOKBACK_DAYS)
-    result = []
-    for student in students:
-        grades = [g for g in await provider.student_grades(student.id, start, today) if g.date <= today]
-        day = max((g.date for g in grades), default=None)
-        result.append(ChildMarks(student, day, tuple(g for g in grades if g.date == day), start))
-    return result
 
 
 @dataclass(frozen=True, slots=True)

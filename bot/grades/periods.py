@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from bot.ediary.grading import current_period
 from bot.ediary.model import Period
 from bot.grades.keys import short_key
 
@@ -28,17 +29,6 @@ class Selection:
 
 def period_key(period: Period) -> str:
     return short_key(period.id)
-
-
-def current_period(periods: Sequence[Period], today: date) -> Period | None:
-    """The period containing today; in the holidays the one that just ended; before the year, the first."""
-    for period in periods:
-        if period.contains(today):
-            return period
-    started = [p for p in periods if p.start <= today]
-    if started:
-        return max(started, key=lambda p: p.start)
-    return min(periods, key=lambda p: p.start) if periods else None
 
 
 def whole_year(periods: Sequence[Period], today: date) -> Selection:
@@ -64,13 +54,3 @@ def select(periods: Sequence[Period], key: str, today: date) -> Selection | None
 
 def _of(period: Period) -> Selection:
     return Selection(period_key(period), period.start, period.end, period)
-
-
-def lookback_start(periods: Sequence[Period], today: date, max_days: int) -> date:
-    """Where /marks stops searching back for the last day with marks: the current period's start,
-    but never more than `max_days` ago."""
-    start = today - timedelta(days=max_days)
-    period = current_period(periods, today)
-    if period is not None and period.start <= today:
-        start = max(start, period.start)
-    return start

@@ -1,36 +1,13 @@
-"""Averages and per-subject summaries of a list of grades."""
+"""Per-subject summaries of a list of grades (the averages themselves are bot.ediary.grading's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.ediary.grading import Average, average, newest_first
 from bot.ediary.model import Grade
 from bot.grades.keys import short_key
-
-
-@dataclass(frozen=True, slots=True)
-class Average:
-    value: float
-    weighted: bool  # some counted mark has a weight other than 1
-
-
-def average(grades: Iterable[Grade]) -> Average | None:
-    """Weighted mean of the numeric marks; None when there is no numeric mark ("н", "зч" don't count)."""
-    counted = [(g.numeric, g.weight) for g in grades if g.numeric is not None and g.weight > 0]
-    total_weight = sum(weight for _, weight in counted)
-    if not counted or total_weight <= 0:
-        return None
-    mean = sum(value * weight for value, weight in counted) / total_weight
-    return Average(mean, weighted=any(weight != 1 for _, weight in counted))
-
-
-def newest_first(grades: Iterable[Grade]) -> list[Grade]:
-    return sorted(grades, key=lambda g: (g.date, g.id), reverse=True)
-
-
-def has_non_numeric(grades: Iterable[Grade]) -> bool:
-    return any(g.numeric is None for g in grades)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,82 @@
+"""The small pieces of the /grades texts and buttons: numbers, dates, names, averages in the user's language.
+Called inside a handler, where `_()` knows the user's language."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from aiogram import html
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+from bot.ediary.grading import Average
+from bot.ediary.model import Grade, Period, Student
+from bot.grades.periods import Selection
+
+
+def _locale() -> str:
+    return get_i18n().current_locale
+
+
+def format_average(value: float) -> str:
+    """4.125 -> "4,13" (ru) / "4.13" (en): two decimals, rounded half up as school journals do."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format="0.00", locale=_locale())
+
+
+def format_weight(weight: float) -> str:
+    return format_decimal(weight, format="0.##", locale=_locale())
+
+
+def short_date(day: date) -> str:
+    return format_skeleton("MMMd", day, locale=_locale())
+
+
+def marks_count(n: int) -> str:
+    return _("{n} mark", "{n} marks", n).format(n=n)
+
+
+def child_label(student: Student) -> str:
+    """Plain text (for buttons); quote it for messages."""
+    return f"{student.person.short_name}, {student.class_name}"
+
+
+def teacher_initials(full_name: str) -> str:
+    """ "Белова Елена Викторовна" -> "Белова Е. В."."""
+    surname, *names = full_name.split()
+    return " ".join([surname, *(f"{name[0]}." for name in names)]) if names else surname
+
+
+def period_name(period: Period | None) -> str:
+    return period.name if period is not None else _("Whole year")
+
+
+def selection_label(selection: Selection) -> str:
+    return _("{period}, {start} – {end}").format(
+        period=html.quote(period_name(selection.period)),
+        start=short_date(selection.start),
+        end=short_date(selection.end),
+    )
+
+
+def average_phrase(avg: Average | None) -> str:
+    if avg is None:
+        return _("no average: no numeric marks")
+    text = _("average <b>{value}</b>").format(value=format_average(avg.value))
+    return text + " " + _("(weighted by work type)") if avg.weighted else text
+
+
+def work(grade: Grade) -> str:
+    """The work type and a weight other than 1: "Контрольная работа, вес 2"."""
+    parts = [html.quote(grade.work_type)] if grade.work_type else []
+    if grade.weight != 1:
+        parts.append(_("weight {weight}").format(weight=format_weight(grade.weight)))
+    return ", ".join(parts)
+
+
+def subject_button(name: str, count: int, avg: Average | None) -> str:
+    parts = [name] + ([format_average(avg.value)] if avg is not None else []) + [marks_count(count)]
+    return " · ".join(parts)
