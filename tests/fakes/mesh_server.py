@@ -22,38 +22,39 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.mesh import render
+from tests.fakes.mesh.answers import (
+    ACADEMIC_YEARS,
+    ACCOUNTS,
+    ACL,
+    ACL_LEGACY,
+    EVENTS,
+    FAMILY,
+    FAMILY_KIND,
+    FAMILY_MARKS,
+    FAMILY_PROFILE,
+    GROUPS,
+    HOMEWORKS,
+    MARKS,
+    PERIOD_SCHEDULES,
+    PLAN,
+    REFRESH,
+    SCHEDULE_ITEMS,
+    STAFF,
+    STUDENT_PROFILES,
+    SUBJECT_MARKS,
+    SUBJECTS,
+    TEACHER,
+    TEACHER_PROFILES,
+    family_answer,
+    staff_answer,
+)
 from tests.fakes.mesh.school import ACADEMIC_YEAR_ID, FakeSchool, build_school
-from tests.fakes.mesh.school import Student as FakeStudent
 
-ACL = "/api/ej/acl/v1/mod-acl/users/profile_info"
-ACL_LEGACY = "/acl/api/users/profile_info"
-REFRESH = "/v3/token/refresh"
-TEACHER = "/api/ej/core/teacher/v1"
-PLAN = "/api/ej/plan/teacher/v1"
-FAMILY = "/api/family/mobile/v1"
-GROUPS = f"{PLAN}/groups"
-SCHEDULE_ITEMS = f"{PLAN}/schedule_items"
-STUDENT_PROFILES = f"{TEACHER}/student_profiles"
-TEACHER_PROFILES = f"{TEACHER}/teacher_profiles"
-MARKS = f"{TEACHER}/marks"
-HOMEWORKS = f"{TEACHER}/homeworks"
-ACADEMIC_YEARS = f"{TEACHER}/academic_years"
-PERIOD_SCHEDULES = f"{TEACHER}/attestation_periods_schedules"
-FAMILY_PROFILE = f"{FAMILY}/profile"
-FAMILY_MARKS = f"{FAMILY}/marks"
-SUBJECTS = f"{FAMILY}/subjects/list"
-SUBJECT_MARKS = f"{FAMILY}/subject_marks"
-EVENTS = "/api/eventcalendar/v1/api/events"
-DEFAULT_PER_PAGE = 50
-
-STAFF, FAMILY_KIND = "staff", "family"
-ACCOUNTS = {STAFF: (5001, "teacher"), FAMILY_KIND: (7001, "parent")}
 KIND = web.RequestKey("kind", str)  # which account the request's token belongs to
 
 
@@ -246,10 +247,13 @@ class MeshFakeServer:
             extra = {"school_id": 555} if kind == STAFF else {}
             return web.json_response([{"id": profile_id, "type": profile_type, "roles": [profile_type], **extra}])
         staff_path = path.startswith((TEACHER, PLAN))
-        if staff_path != (kind == STAFF) and not path.startswith("/api/ej/core/family"):
+        if staff_path != (kind == STAFF):
             return web.json_response({"message": "access denied for this role"}, status=403)
         try:
-            body = self._staff_answer(request) if staff_path else self._family_answer(request)
+            if staff_path:
+                body = staff_answer(self.school, path, request.query)
+            else:
+                body = family_answer(self.school, kind, path, request.query)
         except KeyError as exc:
             return web.json_response({"message": f"bad request: {exc}"}, status=400)
         except PermissionError:
@@ -257,94 +261,6 @@ class MeshFakeServer:
         if body is None:
             return web.json_response({"message": "not found"}, status=404)
         return web.json_response(body)
-
-    def _staff_answer(self, request: web.Request) -> Any:
-        school, q, path = self.school, request.query, request.path
-        if path == ACADEMIC_YEARS:
-            return render.academic_years(school)
-        if path.startswith(PERIOD_SCHEDULES + "/"):
-            return render.periods_schedule(school)
-        if path.startswith(TEACHER_PROFILES + "/"):
-            teacher_id = int(path.rsplit("/", 1)[1])
-            return render.teacher_profile(school, teacher_id) if teacher_id in school.teachers else None
-        if path in (GROUPS, SCHEDULE_ITEMS, STUDENT_PROFILES) and q["academic_year_id"] != str(ACADEMIC_YEAR_ID):
-            return []
-        if path == GROUPS:
-            classes, groups = _ints(q.get("class_unit_ids")), _ints(q.get("group_ids"))
-            found = [
-                render.group(school, g.id)
-                for g in school.groups.values()
-                if (not classes or g.class_id in classes) and (not groups or g.id in groups)
-            ]
-            return _page(found, q)
-        if path == TEACHER_PROFILES:
-            return _page([render.teacher_profile(school, t) for t in school.teachers], q)
-        if path == STUDENT_PROFILES:
-            classes = _ints(q["class_unit_ids"])
-            pupils = [s for s in school.students.values() if s.class_id in classes]
-            return _page([render.student_profile(school, s) for s in pupils], q)
-        if path == SCHEDULE_ITEMS:
-            return _page([render.schedule_item(school, x) for x in self._lessons(q)], q)
-        if path == MARKS:
-            groups, start, end = _ints(q["group_ids"]), _ru(q["created_at_from"]), _ru(q["created_at_to"])
-            marks = [m for m in school.marks.values() if m.group_id in groups and start <= m.created_at.date() <= end]
-            return _page([render.teacher_mark(school, m) for m in sorted(marks, key=lambda m: m.id)], q)
-        if path == HOMEWORKS:
-            groups, start, end = _ints(q["group_ids"]), _ru(q["date_prepared_for_from"]), _ru(q["date_prepared_for_to"])
-            tasks = [h for h in school.homework.values() if h.group_id in groups and start <= h.due <= end]
-            return _page([render.teacher_homework(school, h) for h in tasks], q)
-        return None
-
-    def _lessons(self, q) -> list:
-        school = self.school
-        start, end = date.fromisoformat(q["from"]), date.fromisoformat(q["to"])
-        lessons = [x for x in school.lessons.values() if start <= x.day <= end]
-        if "class_unit_id" in q:
-            lessons = [x for x in lessons if school.groups[x.group_id].class_id == int(q["class_unit_id"])]
-        elif "teacher_id" in q:
-            teacher = int(q["teacher_id"])
-            lessons = [x for x in lessons if teacher in (x.teacher_id, x.replaced_teacher_id)]
-        else:
-            raise KeyError("class_unit_id or teacher_id")
-        return sorted(lessons, key=lambda x: (x.day, x.start, x.id))
-
-    def _children(self, kind: str) -> list[FakeStudent]:
-        profile_id, _ = ACCOUNTS[kind]
-        return [s for s in self.school.students.values() if profile_id in s.parent_ids]
-
-    def _family_answer(self, request: web.Request) -> Any:
-        school, q, path = self.school, request.query, request.path
-        children = self._children(request[KIND])
-        if path == "/api/ej/core/family/v1/academic_years":
-            return render.academic_years(school)
-        if path == FAMILY_PROFILE:
-            parent = school.parents[ACCOUNTS[FAMILY_KIND][0]]
-            profile = {"id": parent.id, "type": "parent", **render.names(parent), "email": None}
-            return {"profile": profile, "children": [render.family_child(school, s) for s in children], "hash": "h"}
-        if path == EVENTS:
-            child = next((s for s in children if s.guid == q["person_ids"]), None)
-            if child is None:
-                raise PermissionError
-            start, end = date.fromisoformat(q["begin_date"]), date.fromisoformat(q["end_date"])
-            lessons = [
-                x
-                for x in school.lessons.values()
-                if school.groups[x.group_id].class_id == child.class_id and start <= x.day <= end
-            ]
-            events = [render.event(school, x, child) for x in sorted(lessons, key=lambda x: (x.day, x.start))]
-            return {"total_count": len(events), "response": events, "errors": None}
-        child = next((s for s in children if str(s.id) == q["student_id"]), None)
-        if child is None:
-            raise PermissionError
-        if path == SUBJECTS:
-            return {"payload": [{"subject_id": i, "subject_name": n} for i, n in school.subjects.items()]}
-        if path == SUBJECT_MARKS:
-            return {"payload": render.subject_marks(school, child)}
-        if path == FAMILY_MARKS:
-            start, end = date.fromisoformat(q["from"]), date.fromisoformat(q["to"])
-            marks = [m for m in school.marks.values() if m.student_id == child.id and start <= m.day <= end]
-            return {"payload": [render.family_mark(school, m) for m in sorted(marks, key=lambda m: m.id)]}
-        return None
 
 
 def _header_problem(request: web.Request, kind: str) -> tuple[int, str] | None:
@@ -368,20 +284,6 @@ def _header_problem(request: web.Request, kind: str) -> tuple[int, str] | None:
     return None
 
 
-def _ints(value: str | None) -> set[int]:
-    return {int(v) for v in value.split(",") if v.strip()} if value else set()
-
-
-def _ru(value: str) -> date:
-    day, month, year = value.split(".")
-    return date(int(year), int(month), int(day))
-
-
-def _page(items: list, q) -> list:
-    page, per_page = int(q.get("page", 1)), int(q.get("per_page", DEFAULT_PER_PAGE))
-    return items[(page - 1) * per_page : page * per_page]
-
-
 @contextmanager
 def serving_in_thread(fake: MeshFakeServer) -> Iterator[MeshFakeServer]:
     """The fake on its own event loop in a thread, for synchronous callers (CLI commands run asyncio.run)."""
@@ -398,3 +300,28 @@ def serving_in_thread(fake: MeshFakeServer) -> Iterator[MeshFakeServer]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
+
+
+__all__ = [  # the paths tests name, with the server
+    "ACADEMIC_YEARS",
+    "ACL",
+    "ACL_LEGACY",
+    "EVENTS",
+    "FAMILY_MARKS",
+    "FAMILY_PROFILE",
+    "GROUPS",
+    "HOMEWORKS",
+    "MARKS",
+    "PERIOD_SCHEDULES",
+    "REFRESH",
+    "SCHEDULE_ITEMS",
+    "STUDENT_PROFILES",
+    "SUBJECTS",
+    "SUBJECT_MARKS",
+    "TEACHER_PROFILES",
+    "Fault",
+    "LoggedRequest",
+    "MeshFakeServer",
+    "make_jwt",
+    "serving_in_thread",
+]
