@@ -317,3 +317,42 @@ async def test_the_v2_0_spelling_of_the_api_base_works_too(fake, tmp_path, clock
         assert await provider.list_classes() == ["5А", "6Б"]
     finally:
         await provider.close()
+
+
+async def test_class_lessons_and_homework_each_cost_one_request(dnevnik, fake):
+    monday, friday = date(2026, 11, 23), date(2026, 11, 27)
+    week = await dnevnik.class_schedule("5А", monday, friday)
+    before = len(fake.requests)
+    lessons = await dnevnik.class_lessons("5А", monday, friday)
+    homework = await dnevnik.class_homework("5А", monday, friday)
+    assert (tuple(lessons), tuple(homework)) == (week.lessons, week.homework)
+    asked = fake.requests[before:]
+    assert [r.path.split("/")[2] for r in asked] == ["lessons", "lessons"]
+    # homework due this week was set on lessons up to two weeks before it
+    assert asked[0].path.endswith(f"/{monday}T00:00:00/{friday}T23:59:59")
+    assert asked[1].path.endswith(f"/{monday - timedelta(days=14)}T00:00:00/{friday}T23:59:59")
+    assert min(h.assigned for h in homework if h.assigned) < monday
+    assert await dnevnik.class_lessons("10Я", monday, friday) == []
+    assert await dnevnik.class_homework("10Я", monday, friday) == []
+
+
+async def test_a_record_missing_a_field_is_skipped_and_logged_once(dnevnik, fake, caplog):
+    def damage(marks: list[dict]) -> list[dict]:
+        marks[0]["value"] = {"unexpected": True}  # a wrong type
+        del marks[1]["person_str"]  # only the imprecise int is left: not trusted
+        return marks
+
+    fake.rewrite("edu-groups/*/marks/*", damage)
+    start = date(2026, 11, 16)
+    for _ in range(2):
+        grades = await dnevnik.class_grades("5А", start, TODAY)
+    school = fake.school
+    group = school.group_by_name("5А")
+    marks = sorted(
+        (m for m in school.marks.values() if school.works[m.work].group == group.id and m.when.date() >= start),
+        key=lambda m: (m.when, m.id),
+    )
+    assert {g.id for g in grades} == {m.id for m in marks[2:]}
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.ediary.dnevnik.fields"]
+    assert len(warnings) == 2
+    assert "edu-groups/{g}/marks: field 'value'" in warnings[0] and "person_str" in warnings[1]

@@ -100,6 +100,7 @@ class DnevnikFakeServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self._faults: list[Fault] = []
+        self._rewrites: list[tuple[str, Callable[[Any], Any]]] = []
         self._expire_countdown: int | None = None
         self._gate: _Gate | None = None
         self._changed: asyncio.Condition | None = None
@@ -160,8 +161,13 @@ class DnevnikFakeServer:
         assert kind in FAULT_KINDS, kind
         self._faults.append(Fault(pattern, kind, times, retry_after))
 
+    def rewrite(self, pattern: str, change: Callable[[Any], Any]) -> None:
+        """Every answer whose path matches `pattern` passes through `change` (a record losing a field...)."""
+        self._rewrites.append((pattern, change))
+
     def heal(self) -> None:
         self._faults.clear()
+        self._rewrites.clear()
         self._release.set()
 
     def grant(self, scopes: frozenset[str] = ALL_SCOPES) -> str:
@@ -250,6 +256,9 @@ class DnevnikFakeServer:
             data = self._route(request.method, path, token, dict(request.query), body)
         except ApiError as exc:
             return self._error(exc, fault)
+        for pattern, change in self._rewrites:
+            if fnmatch.fnmatchcase(path, pattern):
+                data = change(data)
         if fault is not None and fault.kind == "malformed":
             data = (
                 ["unexpected"]
