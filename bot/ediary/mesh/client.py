@@ -124,7 +124,9 @@ class MeshClient:
                 raise self.keeper.fail(f"was refused by {self.host} (HTTP 401)")
             if status == 403:
                 raise ProviderAuthError(
-                    f"МЭШ {name}: {self.host} forbids it for this token and profile (HTTP 403)", missing_scope=name
+                    f"МЭШ {name}: {self.host} forbids it for this token and profile (HTTP 403); "
+                    "`ediary-bot mesh check` shows what the token may read",
+                    missing_scope=name,
                 )
             self._refuse_redirect(response, name)
             if status == 404:
