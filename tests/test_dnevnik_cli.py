@@ -5,10 +5,8 @@ run their own event loop)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import io
 import os
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.ediary.dnevnik.auth import TOKEN_FILE_NAME, TokenFile
 from bot.ediary.dnevnik.cli import register
-from tests.fakes.dnevnik_server import ALL_SCOPES, DnevnikFakeServer
+from tests.fakes.dnevnik_server import ALL_SCOPES, DnevnikFakeServer, serving_in_thread
 
 DNEVNIK_VARS = (
     "EDIARY_PROVIDER",
@@ -36,16 +34,8 @@ OWNER = "Орлова Наталья Викторовна (EduAdministrator, Edu
 
 @pytest.fixture
 def fake() -> Iterator[DnevnikFakeServer]:
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    server = DnevnikFakeServer()
-    asyncio.run_coroutine_threadsafe(server.start(), loop).result(60)
-    yield server
-    asyncio.run_coroutine_threadsafe(server.stop(), loop).result(60)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(60)
-    loop.close()
+    with serving_in_thread() as server:
+        yield server
 
 
 @pytest.fixture

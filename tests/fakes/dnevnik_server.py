@@ -7,6 +7,7 @@
         fake.set_mark(mark_id, "3")                                   # data changes while running
         [r.path for r in fake.requests]                               # what the client asked, with which token
 
+`serving_in_thread()` runs it on a loop of its own for code that runs its own loop (CLI commands, a bot).
 Both API spellings `/v2/` and `/v2.0/` answer; `/oauth2` (the login host) approves every request at once and
 redirects with a code; POST `authorizations` exchanges codes and refresh tokens. Errors come as the real API
 gives them: JSON `{type, description}` or an HTML page with `<div class="error__description">`.
@@ -19,7 +20,9 @@ import fnmatch
 import json
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
@@ -382,3 +385,22 @@ class DnevnikFakeServer:
             "splitId": None,
             "avatarUrl": None,
         }
+
+
+@contextmanager
+def serving_in_thread(server: DnevnikFakeServer | None = None) -> Iterator[DnevnikFakeServer]:
+    """The fake on an event loop of its own thread, for code that runs its own loop (CLI commands) or another
+    process (the bot under test). Its controls are plain changes of state and work from the test's thread;
+    `wait_until` does not (it belongs to the server's loop)."""
+    fake = server or DnevnikFakeServer()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="dnevnik-fake", daemon=True)
+    thread.start()
+    try:
+        asyncio.run_coroutine_threadsafe(fake.start(), loop).result(60)
+        yield fake
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(60)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(60)
+        loop.close()
