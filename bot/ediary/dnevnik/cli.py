@@ -1,8 +1,9 @@
 """Staff commands for Дневник.ру: `ediary-bot dnevnik authorize` (the partner code grant) and
 `ediary-bot dnevnik check` (who the token is, and which endpoints the bot needs it may read).
 
-bot/cli.py calls `register(subparsers)`; every command sets `func(args) -> exit code`. Bad arguments give one
-line `ediary-bot: error: ...` on stderr and exit code 2; an e-diary that refuses or fails gives exit code 1.
+bot/cli/ wires `register(subparsers)` into `ediary-bot`; every command sets `func(args) -> exit code`. Bad
+arguments give one line `ediary-bot: error: ...` on stderr and exit code 2; an e-diary that refuses or fails
+gives exit code 1.
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ def _objects(record: Any, name: str) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
-    """Stand-alone entry (tests; bot/cli.py wires `register` into the full parser)."""
+    """Stand-alone entry (the full `ediary-bot` parser in bot/cli/ registers these commands too)."""
     parser = argparse.ArgumentParser(prog=PROG)
     register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     args = parser.parse_args(argv)
