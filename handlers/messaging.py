@@ -1,7 +1,8 @@
-"""/message: a parent picks a child (if several), one of the child's teachers, writes, checks and sends.
+"""/message, /inbox and answering: the router of messaging (the rest is in bot/messaging).
 
-A student does the same for their own teachers. Answers, /inbox and mute live in handlers/inbox.py, whose
-router is included first, so a Telegram reply to a relayed message wins over a draft being written.
+/message: a parent picks a child (if several), one of the child's teachers, writes, checks and sends; a student
+does the same for their own teachers. An answer comes by the «Reply» button or by a Telegram reply to a relayed
+message; /inbox lists the conversations, a thread's history opens a page at a time, a teacher may mute one.
 """
 
 from __future__ import annotations
@@ -12,231 +13,266 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyParameters
-from aiogram.utils.i18n import gettext as _
 
-from bot.callback_factories import MsgChildCb, MsgDraftCb, MsgStartCb, MsgTeacherCb
-from bot.clock import Clock
 from bot.context import AppContext
-from bot.ediary.model import Student, Teacher
-from bot.ediary.provider import EdiaryProvider
-from bot.filters import MenuButton
-from bot.i18n import PoI18n
-from bot.messaging import views
-from bot.messaging.drafts import Draft, read_draft
-from bot.messaging.people import (
-    Sender,
-    sender_for,
-    student_teacher,
-    student_teachers,
-    unsaved_thread,
-    writable_students,
+from bot.filters import FreeInput, MenuButton
+from bot.messaging import answers, screens, service
+from bot.messaging.callbacks import (
+    MsgChildCb,
+    MsgDraftCb,
+    MsgInboxCb,
+    MsgMuteCb,
+    MsgOpenCb,
+    MsgReplyCb,
+    MsgStartCb,
+    MsgTeacherCb,
+    MsgThreadCb,
 )
-from bot.messaging.relay import RateLimited, post
-from bot.messaging.render import Translator
-from bot.ui.menu import MENU_MESSAGE
-from handlers import inbox
-from handlers.inbox import Replying, is_free_input, show, tr_of
-from storage import links as links_repo
-from storage.db import Database
+from bot.messaging.drafts import Draft, Refused, read_draft
+from bot.messaging.filters import RepliedThread
+from bot.messaging.render import send_now
+from bot.messaging.states import Compose, Replying
+from bot.ui import Screen, Translator, answer_with, show, stale_button
+from bot.ui.menu import MENU_INBOX, MENU_MESSAGE
+from bot.ui.telegram import bot_of, sender_id
 
 
-class Compose(StatesGroup):
-    writing = State()
-    preview = State()
+def _tr(ctx: AppContext) -> Translator:
+    return Translator.current(ctx.i18n)
 
 
-async def own_student(db: Database, provider: EdiaryProvider, user_id: int, student_id: object) -> Student | None:
-    for student in await writable_students(db, provider, user_id):
-        if student.id == student_id:
-            return student
-    return None
+async def _send_below(callback: CallbackQuery, screen: Screen) -> None:
+    """A new message in the (private) chat, under the pressed one, which stays as it is."""
+    await bot_of(callback).send_message(sender_id(callback), screen.text, reply_markup=screen.markup)
 
 
-async def resolve(
-    db: Database, provider: EdiaryProvider, user_id: int, student_id: object, teacher_id: object
-) -> tuple[Sender, Teacher, Student] | None:
-    """Re-checked on every step: the account may write about this student, and the teacher teaches them."""
-    student = await own_student(db, provider, user_id, student_id)
-    if student is None or not isinstance(teacher_id, str):
-        return None
-    teacher = await student_teacher(provider, student, teacher_id)
-    sender = await sender_for(db, provider, user_id, student)
-    return None if teacher is None or sender is None else (sender, teacher, student)
+# --- /message ------------------------------------------------------------------------------------
 
 
-async def start_screen(db: Database, provider: EdiaryProvider, user_id: int, tr: Translator) -> views.Screen:
-    students = await writable_students(db, provider, user_id)
-    if len(students) == 1:
-        return views.teacher_picker(students[0], await student_teachers(provider, students[0]), tr, can_go_back=False)
-    if students:
-        return views.child_picker(students, tr)
-    if await links_repo.links_of_user(db, user_id):  # a teacher: families write first, the teacher answers
-        return _(
-            "Parents and students write to you here: their messages come to this chat with a «Reply» "
-            "button, and all conversations are in /inbox."
-        ), None
-    return _("To write to a teacher, first link your e-diary account: /link"), None
-
-
-async def start_message(
-    message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
-) -> None:
+async def start_message(message: Message, state: FSMContext, ctx: AppContext) -> None:
     await state.clear()
-    text, markup = await start_screen(db, provider, message.from_user.id, tr_of(i18n))
-    await message.answer(text, reply_markup=markup)
+    start = await service.compose_start(ctx, sender_id(message))
+    await answer_with(message, screens.compose_start(start, _tr(ctx)))
 
 
-async def back_to_start(
-    callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
-) -> None:
+async def back_to_start(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
     await state.clear()
-    await show(callback, *await start_screen(db, provider, callback.from_user.id, tr_of(i18n)))
-    await callback.answer()
+    start = await service.compose_start(ctx, sender_id(callback))
+    await show(callback, screens.compose_start(start, _tr(ctx)))
 
 
-async def child_chosen(
-    callback: CallbackQuery,
-    callback_data: MsgChildCb,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    i18n: PoI18n,
-) -> None:
-    students = await writable_students(db, provider, callback.from_user.id)
-    student = next((s for s in students if s.id == callback_data.student), None)
-    if student is None:
-        await callback.answer(_("This student is not available to you."), show_alert=True)
+async def child_chosen(callback: CallbackQuery, callback_data: MsgChildCb, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    choice = await service.student_choice(ctx, sender_id(callback), callback_data.student)
+    if choice is None:
+        await stale_button(callback, answers.student_unavailable(tr))
         return
     await state.clear()
-    teachers = await student_teachers(provider, student)
-    await show(callback, *views.teacher_picker(student, teachers, tr_of(i18n), can_go_back=len(students) > 1))
-    await callback.answer()
+    await show(callback, screens.teacher_picker(choice.student, choice.teachers, tr, can_go_back=choice.several))
 
 
 async def teacher_chosen(
-    callback: CallbackQuery,
-    callback_data: MsgTeacherCb,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    clock: Clock,
-    i18n: PoI18n,
+    callback: CallbackQuery, callback_data: MsgTeacherCb, state: FSMContext, ctx: AppContext
 ) -> None:
-    resolved = await resolve(db, provider, callback.from_user.id, callback_data.student, callback_data.teacher)
-    if resolved is None:
-        await callback.answer(_("You cannot write to this teacher about this student."), show_alert=True)
+    tr = _tr(ctx)
+    seat = await service.new_thread(ctx, sender_id(callback), callback_data.student, callback_data.teacher)
+    if seat is None:
+        await stale_button(callback, answers.teacher_unavailable(tr))
         return
-    sender, teacher, student = resolved
     await state.set_state(Compose.writing)
-    await state.set_data({"student": student.id, "teacher": teacher.id})
-    await show(
-        callback, *views.writing_prompt(unsaved_thread(sender, teacher, student, clock.now()), tr_of(i18n), reply=False)
-    )
-    await callback.answer()
+    await state.set_data({"student": seat.thread.student_id, "teacher": seat.thread.teacher_id})
+    await show(callback, screens.writing_prompt(seat.thread, tr, reply=False))
 
 
-async def cancel_command(message: Message, state: FSMContext) -> None:
+async def cancel_command(message: Message, state: FSMContext, ctx: AppContext) -> None:
     await state.clear()
-    await message.answer(_("Cancelled: nothing was sent."))
+    await message.answer(answers.cancelled(_tr(ctx)))
 
 
-async def draft_written(
-    message: Message, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock, i18n: PoI18n
-) -> None:
-    tr, data = tr_of(i18n), await state.get_data()
-    resolved = await resolve(db, provider, message.from_user.id, data.get("student"), data.get("teacher"))
-    if resolved is None:
+async def draft_written(message: Message, state: FSMContext, ctx: AppContext) -> None:
+    tr, data = _tr(ctx), await state.get_data()
+    seat = await service.new_thread(ctx, sender_id(message), data.get("student"), data.get("teacher"))
+    if seat is None:
         await state.clear()
-        await message.answer(_("This teacher is no longer available to you. Start again: /message"))
+        await message.answer(answers.teacher_gone(tr))
         return
-    draft, problem, length = read_draft(message)
-    if draft is None:
-        await message.answer(views.problem_text(problem, length, tr))  # type: ignore[arg-type]
+    draft = read_draft(message)
+    if isinstance(draft, Refused):
+        await message.answer(answers.problem_text(draft, tr))
         return
-    await _retire_preview(message, data.get("preview_id"))
-    text, markup = views.preview(unsaved_thread(*resolved, clock.now()), draft, tr)
-    if message.media_group_id:
-        text += "\n\n" + _("Only one photo or file goes in a message: send the others one by one after this one.")
+    preview_id = data.get("preview_id")
+    if isinstance(preview_id, int):  # a new version replaces the draft: the old preview loses its buttons
+        with contextlib.suppress(TelegramBadRequest):
+            await bot_of(message).edit_message_reply_markup(chat_id=message.chat.id, message_id=preview_id)
+    screen = screens.preview(seat.thread, draft, tr, album=bool(message.media_group_id))
     shown = await message.answer(
-        text,
-        reply_markup=markup,
+        screen.text,
+        reply_markup=screen.markup,
         reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
     )
     await state.set_state(Compose.preview)
     await state.update_data(draft=draft.as_data(), preview_id=shown.message_id)
 
 
-async def _retire_preview(message: Message, preview_id: object) -> None:
-    """A new version replaces the draft: the old preview loses its buttons."""
-    if isinstance(preview_id, int):
-        with contextlib.suppress(TelegramBadRequest):
-            await message.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=preview_id)
-
-
-async def send_draft(
-    callback: CallbackQuery, state: FSMContext, ctx: AppContext, db: Database, provider: EdiaryProvider, i18n: PoI18n
-) -> None:
-    tr, data = tr_of(i18n), await state.get_data()
+async def send_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
+    tr, data = _tr(ctx), await state.get_data()
     draft = Draft.from_data(data.get("draft"))
     if await state.get_state() != Compose.preview.state or draft is None:
-        await callback.answer(_("This draft is no longer here: it was sent or cancelled."), show_alert=True)
+        await stale_button(callback, answers.draft_gone(tr))
         return
-    resolved = await resolve(db, provider, callback.from_user.id, data.get("student"), data.get("teacher"))
-    if resolved is None:
+    seat = await service.new_thread(ctx, sender_id(callback), data.get("student"), data.get("teacher"))
+    if seat is None:
         await state.clear()
-        await callback.answer(_("This teacher is no longer available to you. Start again: /message"), show_alert=True)
+        await stale_button(callback, answers.teacher_gone(tr))
         return
     now = ctx.clock.now()
-    try:
-        outcome = await post(
-            ctx, unsaved_thread(*resolved, now), author_user_id=callback.from_user.id, from_teacher=False, draft=draft
-        )
-    except RateLimited as limited:
+    sent = await service.send(ctx, seat, sender_id(callback), draft)
+    if isinstance(sent, service.RateLimited):
+        text = answers.rate_limit_text(sent.next_allowed_at, tr, ctx.settings.tz, now, draft_kept=True)
         await callback.answer()
-        await callback.message.answer(
-            views.rate_limit_text(limited.next_allowed_at, tr, ctx.settings.tz, now, draft_kept=True)
-        )
+        await _send_below(callback, Screen(text))
         return
     await state.clear()
-    await show(callback, views.outcome_text(outcome, tr, ctx.settings.tz, now, to_teacher=True), None)
-    await callback.answer()
+    await show(callback, Screen(answers.outcome_text(sent, tr, ctx.settings.tz, now, to_teacher=True)))
 
 
-async def rewrite_draft(
-    callback: CallbackQuery, state: FSMContext, db: Database, provider: EdiaryProvider, clock: Clock, i18n: PoI18n
-) -> None:
-    data = await state.get_data()
-    resolved = await resolve(db, provider, callback.from_user.id, data.get("student"), data.get("teacher"))
-    if await state.get_state() != Compose.preview.state or resolved is None:
-        await callback.answer(_("This draft is no longer here: it was sent or cancelled."), show_alert=True)
+async def rewrite_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
+    tr, data = _tr(ctx), await state.get_data()
+    seat = await service.new_thread(ctx, sender_id(callback), data.get("student"), data.get("teacher"))
+    if await state.get_state() != Compose.preview.state or seat is None:
+        await stale_button(callback, answers.draft_gone(tr))
         return
     await state.set_state(Compose.writing)
     await state.update_data(draft=None, preview_id=None)
-    await show(callback, *views.writing_prompt(unsaved_thread(*resolved, clock.now()), tr_of(i18n), reply=False))
+    await show(callback, screens.writing_prompt(seat.thread, tr, reply=False))
+
+
+async def cancel_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
+    await state.clear()
+    await show(callback, Screen(answers.cancelled(_tr(ctx))))
+
+
+# --- answering -------------------------------------------------------------------------------------
+
+
+async def _post_answer(message: Message, thread_id: int, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    seat = await service.participant(ctx, sender_id(message), thread_id)
+    if seat is None:
+        await state.clear()
+        await message.answer(answers.thread_gone(tr))
+        return
+    draft = read_draft(message)
+    if isinstance(draft, Refused):
+        await message.answer(answers.problem_text(draft, tr))
+        return
+    now = ctx.clock.now()
+    sent = await service.send(ctx, seat, sender_id(message), draft)
+    if isinstance(sent, service.RateLimited):
+        await message.answer(answers.rate_limit_text(sent.next_allowed_at, tr, ctx.settings.tz, now, draft_kept=False))
+        return
+    await state.clear()
+    await message.answer(answers.outcome_text(sent, tr, ctx.settings.tz, now, to_teacher=not seat.as_teacher))
+
+
+async def reply_by_telegram(message: Message, replied_thread_id: int, state: FSMContext, ctx: AppContext) -> None:
+    await _post_answer(message, replied_thread_id, state, ctx)
+
+
+async def reply_button(callback: CallbackQuery, callback_data: MsgReplyCb, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    seat = await service.participant(ctx, sender_id(callback), callback_data.thread_id)
+    if seat is None:
+        await stale_button(callback, answers.thread_unavailable(tr))
+        return
+    await state.set_state(Replying.writing)
+    await state.set_data({"thread": seat.thread.id})
+    await _send_below(callback, screens.writing_prompt(seat.thread, tr, reply=True, viewer_is_teacher=seat.as_teacher))
     await callback.answer()
 
 
-async def cancel_draft(callback: CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
-    await show(callback, _("Cancelled: nothing was sent."), None)
+async def reply_written(message: Message, state: FSMContext, ctx: AppContext) -> None:
+    thread_id = (await state.get_data()).get("thread")
+    await _post_answer(message, thread_id if isinstance(thread_id, int) else 0, state, ctx)
+
+
+# --- /inbox and a thread -------------------------------------------------------------------------
+
+
+async def inbox(message: Message, ctx: AppContext) -> None:
+    page = await service.inbox(ctx, sender_id(message), 0)
+    await answer_with(message, screens.inbox_page(page, _tr(ctx), ctx.settings.tz, ctx.clock.now()))
+
+
+async def inbox_page(callback: CallbackQuery, callback_data: MsgInboxCb, ctx: AppContext) -> None:
+    page = await service.inbox(ctx, sender_id(callback), callback_data.page)
+    await show(callback, screens.inbox_page(page, _tr(ctx), ctx.settings.tz, ctx.clock.now()))
+
+
+async def thread_history(callback: CallbackQuery, callback_data: MsgThreadCb, ctx: AppContext) -> None:
+    tr, user_id = _tr(ctx), sender_id(callback)
+    seat = await service.participant(ctx, user_id, callback_data.thread_id)
+    if seat is None:
+        await stale_button(callback, answers.thread_unavailable(tr))
+        return
+    history = await service.thread_history(ctx, user_id, seat, callback_data.page)
+    screen = screens.thread_page(history, tr, ctx.settings.tz, ctx.clock.now())
+    if callback_data.fresh:  # from under a relayed message: keep that message, show the history below it
+        await _send_below(callback, screen)
+        await callback.answer()
+    else:
+        await show(callback, screen)
+
+
+async def mute_thread(callback: CallbackQuery, callback_data: MsgMuteCb, ctx: AppContext) -> None:
+    tr, user_id = _tr(ctx), sender_id(callback)
+    seat = await service.set_muted(ctx, user_id, callback_data.thread_id, callback_data.mute)
+    if seat is None:
+        await stale_button(callback, answers.thread_unavailable(tr))
+        return
+    history = await service.thread_history(ctx, user_id, seat, 0)
+    screen = screens.thread_page(history, tr, ctx.settings.tz, ctx.clock.now())
+    await show(callback, screen, notice=answers.muted(tr, mute=callback_data.mute), alert=True)
+
+
+async def open_message(callback: CallbackQuery, callback_data: MsgOpenCb, ctx: AppContext) -> None:
+    """One message of the history in full: the whole text, or the photo or document copied again."""
+    tr, user_id = _tr(ctx), sender_id(callback)
+    calls = await service.message_in_full(ctx, user_id, callback_data.message_id, tr)
+    if calls is None:
+        await stale_button(callback, answers.message_unavailable(tr))
+        return
+    try:
+        await send_now(bot_of(callback), user_id, calls)
+    except TelegramBadRequest:
+        await callback.answer(answers.file_gone(tr), show_alert=True)
+        return
     await callback.answer()
 
 
 def create_router() -> Router:
     """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
-    compose = Router(name="messaging.compose")
     router = Router(name="messaging")
-    compose.message.register(start_message, Command("message"))
-    compose.message.register(start_message, MenuButton(MENU_MESSAGE))
-    compose.callback_query.register(back_to_start, MsgStartCb.filter())
-    compose.callback_query.register(child_chosen, MsgChildCb.filter())
-    compose.callback_query.register(teacher_chosen, MsgTeacherCb.filter())
-    compose.message.register(cancel_command, Command("cancel"), StateFilter(Compose, Replying))
-    compose.message.register(draft_written, StateFilter(Compose.writing, Compose.preview), is_free_input)
-    compose.callback_query.register(send_draft, MsgDraftCb.filter(F.action == "send"))
-    compose.callback_query.register(rewrite_draft, MsgDraftCb.filter(F.action == "edit"))
-    compose.callback_query.register(cancel_draft, MsgDraftCb.filter(F.action == "cancel"))
-    router.include_routers(inbox.create_router(), compose)
+    free_input = FreeInput(media=True)  # commands and main-menu buttons keep working in the middle of writing
+    # answering first: a Telegram reply to a relayed message wins over a draft being written
+    router.message.register(reply_by_telegram, RepliedThread(), free_input)
+    router.callback_query.register(reply_button, MsgReplyCb.filter())
+    router.message.register(reply_written, Replying.writing, free_input)
+    router.message.register(inbox, Command("inbox"))
+    router.message.register(inbox, MenuButton(MENU_INBOX))
+    router.callback_query.register(inbox_page, MsgInboxCb.filter())
+    router.callback_query.register(thread_history, MsgThreadCb.filter())
+    router.callback_query.register(mute_thread, MsgMuteCb.filter())
+    router.callback_query.register(open_message, MsgOpenCb.filter())
+    router.message.register(start_message, Command("message"))
+    router.message.register(start_message, MenuButton(MENU_MESSAGE))
+    router.callback_query.register(back_to_start, MsgStartCb.filter())
+    router.callback_query.register(child_chosen, MsgChildCb.filter())
+    router.callback_query.register(teacher_chosen, MsgTeacherCb.filter())
+    router.message.register(cancel_command, Command("cancel"), StateFilter(Compose, Replying))
+    router.message.register(draft_written, StateFilter(Compose.writing, Compose.preview), free_input)
+    router.callback_query.register(send_draft, MsgDraftCb.filter(F.action == "send"))
+    router.callback_query.register(rewrite_draft, MsgDraftCb.filter(F.action == "edit"))
+    router.callback_query.register(cancel_draft, MsgDraftCb.filter(F.action == "cancel"))
     return router

@@ -241,7 +241,7 @@ async def test_english_speaking_parent_and_russian_teacher_each_read_their_langu
 
 async def test_an_e_diary_outage_gets_a_short_answer_and_changes_nothing(app: App) -> None:
     parent, _ = await family_and_teacher(app)
-    demo = app.dp["provider"]
+    demo = app.ctx.provider
 
     class TeachersUnavailable:
         """The demo e-diary whose teacher list times out."""
@@ -253,11 +253,11 @@ async def test_an_e_diary_outage_gets_a_short_answer_and_changes_nothing(app: Ap
             raise ProviderUnavailable("timeout")
 
     await parent.send("/message")
-    app.dp["provider"] = TeachersUnavailable()
+    app.ctx.provider = TeachersUnavailable()
     try:
         await parent.click(parent.last_message(), "Артём")
     finally:
-        app.dp["provider"] = demo
+        app.ctx.provider = demo
     assert parent.last_answer().startswith("Электронный дневник сейчас не отвечает")
     assert "О каком ребёнке" in parent.last_message().text  # the chooser is still there to try again
     await parent.click(parent.last_message(), "Артём")

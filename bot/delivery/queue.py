@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +11,8 @@ from bot.delivery import lease
 from bot.delivery.split import split_message
 from storage import outbox
 from storage.preferences import Preferences
+
+Call = tuple[str, dict[str, Any]]  # a Bot API method and its arguments but chat_id (bot/delivery/payloads.py)
 
 
 def wake(ctx: AppContext) -> None:
@@ -32,22 +34,37 @@ async def queue_message(
 
     Call inside the transaction that records the alert's cause as handled.
     """
-    assert ctx.db is not None
+    calls = [("send_message", {"text": part}) for part in split_message(text)]
+    return await queue_calls(ctx, user_id, prefs, calls, kind=kind, dedupe_key=dedupe_key, now=now)
+
+
+async def queue_calls(
+    ctx: AppContext,
+    user_id: int,
+    prefs: Preferences,
+    calls: Sequence[Call],
+    *,
+    kind: str,
+    dedupe_key: str,
+    now: datetime,
+    ref: str | None = None,
+) -> int:
+    """Queue prepared Bot API calls for one chat, in this order, after its quiet hours; returns how many
+    were new. The first call is deduplicated by `dedupe_key`, the next ones by `dedupe_key#1`, `#2`...
+    `ref` lets the feature find the item again (e.g. when a user replies to the message it produced)."""
     not_before = prefs.deliver_after(now, ctx.settings.tz)
-    parts = split_message(text)
     queued = 0
-    for index, part in enumerate(parts):
-        payload: dict[str, Any] = {"text": part}
-        key = dedupe_key if index == 0 else f"{dedupe_key}#{index}"
+    for index, (method, payload) in enumerate(calls):
         item = await outbox.enqueue(
-            ctx.db,
+            ctx.database,
             chat_id=user_id,
-            method="send_message",
+            method=method,
             payload=payload,
             kind=kind,
             now=now,
             not_before=not_before,
-            dedupe_key=key,
+            dedupe_key=dedupe_key if index == 0 else f"{dedupe_key}#{index}",
+            ref=ref,
         )
         queued += item is not None
     return queued

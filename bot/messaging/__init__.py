@@ -1,9 +1,11 @@
-"""Messaging teachers: parents and students write, teachers reply in the chat.
+"""Messaging teachers: parents and students write, teachers reply in the chat (router: handlers/messaging.py).
 
-A thread is (family-side person: a parent or the student, teacher, student). Messages are stored and
-relayed through the durable outbox in one transaction (relay.py); replies are routed by the outbox row that
-delivered the replied-to message (ref "msg:<id>"). listeners.py: messages waiting for a person who links
-now, /forget, and the e-diary retry job.
+A thread is (family-side person: a parent or the student, teacher, student). service.py is what the router
+calls (who may write to whom, re-checked on every step; posting; /inbox and histories; mute); screens.py and
+answers.py what the user sees; relay.py stores a message and queues its relays through the durable outbox in
+one transaction (render.py: what a relayed message looks like); replies are routed by the outbox item that
+delivered the replied-to message (refs.py: its ref "msg:<id>"). listeners.py: messages waiting for a person
+who links now, /forget, and the e-diary retry job.
 """
 
 from bot.features import Audience, Command, Feature, Job

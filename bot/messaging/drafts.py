@@ -49,22 +49,29 @@ class Draft:
         return draft if draft.kind in KINDS else None
 
 
-def read_draft(message: Message) -> tuple[Draft | None, DraftProblem | None, int]:
-    """(draft, None, 0) or (None, problem, length) — length is what was too long, for the answer."""
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """What was wrong with a message sent as a draft; `length` is what was too long, for the answer."""
+
+    problem: DraftProblem
+    length: int = 0
+
+
+def read_draft(message: Message) -> Draft | Refused:
     where = {"source_chat_id": message.chat.id, "source_message_id": message.message_id}
     if message.text is not None:
         text = message.text.strip()
         if not text:
-            return None, DraftProblem.EMPTY, 0
+            return Refused(DraftProblem.EMPTY)
         if len(text) > TEXT_LIMIT:
-            return None, DraftProblem.TEXT_TOO_LONG, len(text)
-        return Draft("text", text, None, **where), None, 0
-    if message.photo or message.document:
-        caption = (message.caption or "").strip()
-        if len(caption) > USER_CAPTION_LIMIT:
-            return None, DraftProblem.CAPTION_TOO_LONG, len(caption)
-        if message.photo:
-            return Draft("photo", caption, None, **where), None, 0
-        name = message.document.file_name or None  # type: ignore[union-attr]
-        return Draft("document", caption, name, **where), None, 0
-    return None, DraftProblem.UNSUPPORTED, 0
+            return Refused(DraftProblem.TEXT_TOO_LONG, len(text))
+        return Draft("text", text, None, **where)
+    if not message.photo and message.document is None:
+        return Refused(DraftProblem.UNSUPPORTED)
+    caption = (message.caption or "").strip()
+    if len(caption) > USER_CAPTION_LIMIT:
+        return Refused(DraftProblem.CAPTION_TOO_LONG, len(caption))
+    if message.photo:
+        return Draft("photo", caption, None, **where)
+    name = message.document.file_name if message.document is not None else None
+    return Draft("document", caption, name or None, **where)

@@ -18,10 +18,11 @@ from aiogram import html
 from bot.context import AppContext
 from bot.delivery import queue
 from bot.ediary.model import Role
-from bot.messaging.relay import carry_to_ediary, enqueue_notice, enqueue_relay, translator_for
+from bot.messaging.refs import relay_ref
+from bot.messaging.relay import carry_to_ediary, enqueue_relay, translator_for
 from storage import messages as messages_repo
-from storage import users as users_repo
 from storage.messages import Thread
+from storage.preferences import get_preferences
 
 log = logging.getLogger(__name__)
 
@@ -30,20 +31,21 @@ async def deliver_waiting_messages(ctx: AppContext, user_id: int, person_id: str
     if role not in (Role.TEACHER, Role.PARENT, Role.STUDENT):
         return
     as_teacher = role == Role.TEACHER
-    waiting = await messages_repo.awaiting_messages(ctx.db, person_id, as_teacher=as_teacher)
+    db = ctx.database
+    waiting = await messages_repo.awaiting_messages(db, person_id, as_teacher=as_teacher)
     if not waiting:
         return
     threads: dict[int, Thread] = {}
     delivered: dict[tuple[int, int], int] = {}  # (author, thread) -> how many of theirs were waiting
-    async with ctx.db.transaction():
+    async with db.transaction():
         for message in waiting:
-            thread = threads.get(message.thread_id) or await messages_repo.get_thread(ctx.db, message.thread_id)
+            thread = threads.get(message.thread_id) or await messages_repo.get_thread(db, message.thread_id)
             if thread is None or (not as_teacher and thread.sender_role != role):
                 continue
             threads[thread.id] = thread
             await enqueue_relay(ctx, message, thread, user_id)
             carried = "sent" if message.ediary_state == "sent" else None  # a pending e-diary copy is moot now
-            await messages_repo.set_delivery_state(ctx.db, message.id, awaiting=False, ediary_state=carried)
+            await messages_repo.set_delivery_state(db, message.id, awaiting=False, ediary_state=carried)
             key = (message.author_user_id, thread.id)
             delivered[key] = delivered.get(key, 0) + 1
         if as_teacher:
@@ -54,17 +56,19 @@ async def deliver_waiting_messages(ctx: AppContext, user_id: int, person_id: str
 
 
 async def _tell_author(ctx: AppContext, author: int, thread: Thread, count: int, last_id: int) -> None:
-    tr = translator_for(ctx, await users_repo.user_language(ctx.db, author))
+    tr = await translator_for(ctx, author)
     text = tr.ngettext(
         "✅ {teacher} has joined the school bot: your waiting message about {student} has been delivered.",
         "✅ {teacher} has joined the school bot: your {n} waiting messages about {student} have been delivered.",
         count,
     ).format(teacher=thread.teacher_name, student=thread.student_name, n=count)
-    await enqueue_notice(ctx, author, html.quote(text), dedupe_key=f"msg-joined:{thread.id}:{author}:{last_id}")
+    prefs = await get_preferences(ctx.database, author)
+    key, now = f"msg-joined:{thread.id}:{author}:{last_id}", ctx.clock.now()
+    await queue.queue_message(ctx, author, prefs, kind="message", text=html.quote(text), dedupe_key=key, now=now)
 
 
 async def forget_messages(ctx: AppContext, user_id: int) -> None:
-    deleted = await messages_repo.forget_author(ctx.db, user_id)
+    deleted = await messages_repo.forget_author(ctx.database, user_id, outbox_ref=relay_ref)
     log.info("forgot %d message(s) of an account", deleted)
 
 

@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 
 from bot.context import AppContext
 from bot.delivery import queue
+from bot.ediary.model import Role
 from bot.ediary.provider import ProviderError
 from bot.i18n import DEFAULT_LOCALE, pick_locale
 from bot.messaging.drafts import Draft
-from bot.messaging.people import accounts_of, thread_fields
-from bot.messaging.render import Translator, relay_calls
+from bot.messaging.refs import relay_ref
+from bot.messaging.render import relay_calls
+from bot.ui import Translator
+from storage import links as links_repo
 from storage import messages as messages_repo
-from storage import outbox
 from storage import users as users_repo
 from storage.messages import Thread, ThreadMessage
 from storage.preferences import get_preferences
@@ -31,10 +33,11 @@ log = logging.getLogger(__name__)
 HOURLY_LIMIT = 20  # messages a parent or student may write to teachers in any hour
 
 
-class RateLimited(Exception):
-    def __init__(self, next_allowed_at: datetime) -> None:
-        super().__init__(next_allowed_at.isoformat())
-        self.next_allowed_at = next_allowed_at
+@dataclass(frozen=True, slots=True)
+class RateLimited:
+    """Nothing was stored: the family account wrote HOURLY_LIMIT messages in the last hour."""
+
+    next_allowed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,30 +49,33 @@ class Outcome:
     ediary: str | None  # 'sent' | 'pending' (the e-diary did not answer yet) | None
 
 
-def translator_for(ctx: AppContext, language: str | None) -> Translator:
-    return Translator(ctx.i18n, pick_locale(language, None))
+async def translator_for(ctx: AppContext, user_id: int) -> Translator:
+    """Texts for another account, in its language (the update at hand is someone else's)."""
+    return Translator(ctx.i18n, pick_locale(await users_repo.user_language(ctx.database, user_id), None))
 
 
 async def next_allowed_at(ctx: AppContext, user_id: int) -> datetime | None:
     """None when the account may write now, else when its hourly limit frees a place."""
     now = ctx.clock.now()
-    times = await messages_repo.family_messages_since(ctx.db, user_id, now - timedelta(hours=1))
+    times = await messages_repo.family_messages_since(ctx.database, user_id, now - timedelta(hours=1))
     if len(times) < HOURLY_LIMIT:
         return None
     return times[len(times) - HOURLY_LIMIT] + timedelta(hours=1)
 
 
-async def post(ctx: AppContext, thread: Thread, *, author_user_id: int, from_teacher: bool, draft: Draft) -> Outcome:
-    """Store and queue one message; raises RateLimited for a family account over its hourly limit.
+async def post(
+    ctx: AppContext, thread: Thread, *, author_user_id: int, from_teacher: bool, draft: Draft
+) -> Outcome | RateLimited:
+    """Store and queue one message (a family account over its hourly limit gets RateLimited, nothing stored).
 
-    An unsaved thread (id 0, people.unsaved_thread) is created in the same transaction.
+    An unsaved thread (id 0, service.unsaved_thread) is created in the same transaction.
     """
-    db, now = ctx.db, ctx.clock.now()
+    db, now = ctx.database, ctx.clock.now()
     async with db.transaction():
         if not from_teacher and (later := await next_allowed_at(ctx, author_user_id)) is not None:
-            raise RateLimited(later)
+            return RateLimited(later)
         if thread.id == 0:
-            thread = await messages_repo.upsert_thread(db, now=now, **thread_fields(thread))
+            thread = await _store_thread(ctx, thread, now)
         message = await messages_repo.add_message(
             db,
             thread_id=thread.id,
@@ -85,24 +91,25 @@ async def post(ctx: AppContext, thread: Thread, *, author_user_id: int, from_tea
         if message is None:
             return Outcome(thread, None, 0, None, None)
         await messages_repo.mark_read(db, thread.id, author_user_id, message.id)
-        recipients = await accounts_of(
-            db,
+        recipients = await _accounts_of(
+            ctx,
             thread.sender_person_id if from_teacher else thread.teacher_id,
-            thread.sender_role if from_teacher else "teacher",
+            thread.sender_role if from_teacher else Role.TEACHER.value,
         )
         notify_times = [
             when for user_id in recipients if (when := await enqueue_relay(ctx, message, thread, user_id)) is not None
         ]
         ediary = None
         if not recipients:
-            ediary = "pending" if ctx.provider.capabilities.messaging else None
+            ediary = "pending" if ctx.ediary.capabilities.messaging else None
             await messages_repo.set_delivery_state(db, message.id, awaiting=True, ediary_state=ediary)
     log.info("message %s stored in thread %s for %d account(s)", message.id, thread.id, len(recipients))
     if notify_times:
         queue.wake(ctx)
     if ediary == "pending":
         await carry_to_ediary(ctx)
-        ediary = (await messages_repo.get_message(db, message.id)).ediary_state  # type: ignore[union-attr]
+        stored = await messages_repo.get_message(db, message.id)
+        ediary = stored.ediary_state if stored is not None else None
     deferred = min(notify_times) if notify_times else None
     if deferred is not None and deferred <= now:
         deferred = None
@@ -111,40 +118,36 @@ async def post(ctx: AppContext, thread: Thread, *, author_user_id: int, from_tea
 
 async def enqueue_relay(ctx: AppContext, message: ThreadMessage, thread: Thread, user_id: int) -> datetime | None:
     """Queue `message` for one account (inside the caller's transaction); when it may notify, or None if muted."""
-    db, now = ctx.db, ctx.clock.now()
+    db, now = ctx.database, ctx.clock.now()
     if not message.from_teacher and await messages_repo.is_muted(db, thread.id, user_id):
         return None
     prefs = await get_preferences(db, user_id)
-    not_before = prefs.deliver_after(now, ctx.settings.tz)
-    tr = translator_for(ctx, await users_repo.user_language(db, user_id))
-    for index, (method, payload) in enumerate(relay_calls(message, thread, tr, silent=not prefs.alert_messages)):
-        await outbox.enqueue(
-            db,
-            chat_id=user_id,
-            method=method,
-            payload=payload,
-            kind="message",
-            now=now,
-            not_before=not_before,
-            dedupe_key=f"msg:{message.id}:{user_id}:{index}",
-            ref=f"msg:{message.id}",
-        )
-    return not_before
+    calls = relay_calls(message, thread, await translator_for(ctx, user_id), silent=not prefs.alert_messages)
+    ref = relay_ref(message.id)
+    await queue.queue_calls(ctx, user_id, prefs, calls, kind="message", dedupe_key=f"{ref}:{user_id}", now=now, ref=ref)
+    return prefs.deliver_after(now, ctx.settings.tz)
 
 
-async def enqueue_notice(ctx: AppContext, user_id: int, text: str, dedupe_key: str) -> None:
-    """A short service note to one account (e.g. "the teacher joined"), respecting its quiet hours."""
-    now = ctx.clock.now()
-    prefs = await get_preferences(ctx.db, user_id)
-    await outbox.enqueue(
-        ctx.db,
-        chat_id=user_id,
-        method="send_message",
-        payload={"text": text, "parse_mode": "HTML"},
-        kind="message",
+async def _accounts_of(ctx: AppContext, person_id: str, role: str) -> list[int]:
+    """Telegram accounts linked as this person in this role (the other side's recipients)."""
+    links = await links_repo.links_of_people(ctx.database, [person_id])
+    return [link.user_id for link in links if link.role == role]
+
+
+async def _store_thread(ctx: AppContext, thread: Thread, now: datetime) -> Thread:
+    """Create the thread, or refresh the e-diary names of the people in it (on every family message)."""
+    return await messages_repo.upsert_thread(
+        ctx.database,
+        sender_person_id=thread.sender_person_id,
+        sender_role=thread.sender_role,
+        teacher_id=thread.teacher_id,
+        student_id=thread.student_id,
+        sender_name=thread.sender_name,
+        teacher_name=thread.teacher_name,
+        teacher_subjects=thread.teacher_subjects,
+        student_name=thread.student_name,
+        class_name=thread.class_name,
         now=now,
-        not_before=prefs.deliver_after(now, ctx.settings.tz),
-        dedupe_key=dedupe_key,
     )
 
 
@@ -169,13 +172,13 @@ async def carry_to_ediary(ctx: AppContext) -> int:
     One pass at a time per process; an e-diary outage leaves them pending for the next pass (a crash right
     after the e-diary accepted one may carry it twice: at least once, never lost).
     """
-    carried = 0
+    db, carried = ctx.database, 0
     async with ctx.ediary_messages_lock:
-        for message in await messages_repo.ediary_pending(ctx.db):
+        for message in await messages_repo.ediary_pending(db):
             if not message.awaiting_recipient:  # the recipient linked meanwhile and got it in Telegram
-                await messages_repo.set_delivery_state(ctx.db, message.id, awaiting=False, ediary_state=None)
+                await messages_repo.set_delivery_state(db, message.id, awaiting=False, ediary_state=None)
                 continue
-            thread = await messages_repo.get_thread(ctx.db, message.thread_id)
+            thread = await messages_repo.get_thread(db, message.thread_id)
             if thread is None:
                 continue
             sender, recipient = (
@@ -184,11 +187,11 @@ async def carry_to_ediary(ctx: AppContext) -> int:
                 else (thread.sender_person_id, thread.teacher_id)
             )
             try:
-                await ctx.provider.send_message(sender, recipient, thread.student_id, ediary_text(ctx, message))
+                await ctx.ediary.send_message(sender, recipient, thread.student_id, ediary_text(ctx, message))
             except ProviderError as exc:
                 log.warning("e-diary messaging unavailable (%s); messages wait for the next pass", type(exc).__name__)
                 break
-            await messages_repo.set_ediary_state(ctx.db, message.id, "sent")
+            await messages_repo.set_ediary_state(db, message.id, "sent")
             carried += 1
     if carried:
         log.info("carried %d message(s) through the e-diary", carried)

@@ -5,61 +5,19 @@ Only e-diary names appear: never a Telegram name, username, phone or id.
 
 from __future__ import annotations
 
-import html as html_lib
-import re
-from typing import Any
+from collections.abc import Sequence
 
-from aiogram import html
+from aiogram import Bot, html
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback_factories import MsgReplyCb, MsgThreadCb
-from bot.i18n import PoI18n
+from bot.delivery.queue import Call
+from bot.delivery.split import CAPTION_LIMIT, MESSAGE_LIMIT, shorten, split_message, utf16_len, visible_len
+from bot.messaging.callbacks import MsgReplyCb, MsgThreadCb
+from bot.ui import Translator
 from storage.messages import Thread, ThreadMessage
 
-TEXT_LIMIT = 4096  # Telegram's limit for a message, and ours for what a user writes
-CAPTION_LIMIT = 1024  # Telegram's limit for a caption, header included
+TEXT_LIMIT = MESSAGE_LIMIT  # Telegram's limit for a message, and ours for what a user writes
 USER_CAPTION_LIMIT = 800  # what a user may write under a photo or document: leaves room for the header
-
-
-class Translator:
-    """gettext bound to one locale: `tr.gettext(msgid)`, `tr.ngettext(singular, plural, n)`."""
-
-    def __init__(self, i18n: PoI18n, locale: str) -> None:
-        self.i18n = i18n
-        self.locale = locale
-
-    def gettext(self, msgid: str) -> str:
-        return self.i18n.gettext(msgid, locale=self.locale)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.i18n.gettext(singular, plural, n=n, locale=self.locale)
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def visible_len(html_text: str) -> int:
-    """Length Telegram counts after parsing HTML (UTF-16 units)."""
-    return utf16_len(html_lib.unescape(re.sub(r"<[^>]+>", "", html_text)))
-
-
-def split_plain(text: str, limit: int) -> list[str]:
-    """Plain text in pieces of at most `limit` UTF-16 units, preferring line breaks."""
-    pieces, rest = [], text
-    while utf16_len(rest) > limit:
-        cut = 0
-        for index in range(len(rest)):
-            if utf16_len(rest[: index + 1]) > limit:
-                break
-            cut = index + 1
-        newline = rest.rfind("\n", 0, cut)
-        if newline > cut // 2:
-            cut = newline + 1
-        pieces.append(rest[:cut])
-        rest = rest[cut:]
-    pieces.append(rest)
-    return [p for p in pieces if p.strip()]
 
 
 # --- who is who ------------------------------------------------------------------------------------
@@ -121,21 +79,18 @@ def relay_keyboard(thread_id: int, tr: Translator) -> InlineKeyboardMarkup:
     )
 
 
-def relay_calls(
-    message: ThreadMessage, thread: Thread, tr: Translator, *, silent: bool = False
-) -> list[tuple[str, dict[str, Any]]]:
+def relay_calls(message: ThreadMessage, thread: Thread, tr: Translator, *, silent: bool = False) -> list[Call]:
     """The outbox calls (method, payload) that show `message` to someone on the other side."""
     header = "✉️ " + counterpart(thread, viewer_is_teacher=not message.from_teacher, tr=tr)
     markup = relay_keyboard(thread.id, tr).model_dump(exclude_none=True)
-    common: dict[str, Any] = {"parse_mode": "HTML"}
+    common: dict[str, object] = {"parse_mode": "HTML"}
     if silent:
         common["disable_notification"] = True
     if message.kind != "text":
         caption = f"{header}\n{content_label(message, tr)}"
         if message.body:
             room = CAPTION_LIMIT - visible_len(caption) - 2
-            body = message.body if utf16_len(message.body) <= room else split_plain(message.body, room - 1)[0] + "…"
-            caption += f"\n\n{html.quote(body)}"
+            caption += f"\n\n{html.quote(shorten(message.body, room, measure=utf16_len))}"
         payload = {
             "from_chat_id": message.source_chat_id,
             "message_id": message.source_message_id,
@@ -149,7 +104,19 @@ def relay_calls(
         if visible_len(candidate) <= TEXT_LIMIT:
             return [("send_message", {"text": candidate, "reply_markup": markup, **common})]
     # a long text does not fit beside the header: the header first, then the text in Telegram-sized parts
-    parts = [header] + [html.quote(p) for p in split_plain(message.body, TEXT_LIMIT)]
-    calls = [("send_message", {"text": part, **common}) for part in parts]
+    parts = [header] + [html.quote(p) for p in split_message(message.body, TEXT_LIMIT, measure=utf16_len)]
+    calls: list[Call] = [("send_message", {"text": part, **common}) for part in parts]
     calls[-1][1]["reply_markup"] = markup
     return calls
+
+
+async def send_now(bot: Bot, chat_id: int, calls: Sequence[Call]) -> None:
+    """Make the calls at once, bypassing the outbox (a message of the history opened by its reader)."""
+    for method, payload in calls:
+        arguments = dict(payload)
+        if "reply_markup" in arguments:
+            arguments["reply_markup"] = InlineKeyboardMarkup.model_validate(arguments["reply_markup"])
+        if method == "copy_message":
+            await bot.copy_message(chat_id=chat_id, **arguments)
+        else:
+            await bot.send_message(chat_id=chat_id, **arguments)

@@ -1,15 +1,19 @@
-"""Screens of /message and /inbox: text and inline keyboard, in the viewer's language."""
+"""Screens of /message, /inbox and a thread, in the viewer's language.
+
+They take a `Translator` (the handler passes `Translator.current`) rather than using `_()`, because the
+names and labels in them (render.py) are the same ones relayed to the other side in that person's language.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from aiogram import html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback_factories import (
+from bot.ediary.model import Student, Teacher
+from bot.messaging.callbacks import (
     MsgChildCb,
     MsgDraftCb,
     MsgInboxCb,
@@ -20,18 +24,14 @@ from bot.callback_factories import (
     MsgTeacherCb,
     MsgThreadCb,
 )
-from bot.ediary.model import Student, Teacher
-from bot.messaging.drafts import Draft, DraftProblem
-from bot.messaging.relay import HOURLY_LIMIT, Outcome
-from bot.messaging.render import Translator, content_label, counterpart
+from bot.messaging.drafts import Draft
+from bot.messaging.render import content_label, counterpart
+from bot.messaging.service import MESSAGES_PER_PAGE, THREADS_PER_PAGE, ComposeStart, InboxPage, ThreadHistory
+from bot.ui import Screen, Translator
 from storage.messages import Thread, ThreadMessage
 
-THREADS_PER_PAGE = 6
-MESSAGES_PER_PAGE = 5
 HISTORY_EXCERPT = 500  # characters of one message shown in the history; a button shows the rest
 PREVIEW_EXCERPT = 3000  # characters of a long draft shown in its preview
-
-Screen = tuple[str, InlineKeyboardMarkup | None]
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -56,17 +56,6 @@ def local_time(moment: datetime, tz: tzinfo, today: datetime | None = None) -> s
     return local.strftime("%d.%m %H:%M")
 
 
-def when_text(moment: datetime, tz: tzinfo, now: datetime, tr: Translator) -> str:
-    """ "at 07:00", "tomorrow at 07:00" or "on 28.11 at 07:00" (school time)."""
-    local, today = moment.astimezone(tz), now.astimezone(tz).date()
-    clock = local.strftime("%H:%M")
-    if local.date() == today:
-        return tr.gettext("at {time}").format(time=clock)
-    if local.date() == today + timedelta(days=1):
-        return tr.gettext("tomorrow at {time}").format(time=clock)
-    return tr.gettext("on {date} at {time}").format(date=local.strftime("%d.%m"), time=clock)
-
-
 def cancel_button(tr: Translator) -> InlineKeyboardButton:
     return _button(tr.gettext("✖️ Cancel"), MsgDraftCb(action="cancel"))
 
@@ -74,9 +63,24 @@ def cancel_button(tr: Translator) -> InlineKeyboardButton:
 # --- /message ------------------------------------------------------------------------------------
 
 
+def compose_start(start: ComposeStart, tr: Translator) -> Screen:
+    if len(start.students) == 1:
+        return teacher_picker(start.students[0], start.teachers, tr, can_go_back=False)
+    if start.students:
+        return child_picker(start.students, tr)
+    if start.linked:  # a teacher: families write first, the teacher answers
+        return Screen(
+            tr.gettext(
+                "Parents and students write to you here: their messages come to this chat with a «Reply» "
+                "button, and all conversations are in /inbox."
+            )
+        )
+    return Screen(tr.gettext("To write to a teacher, first link your e-diary account: /link"))
+
+
 def child_picker(students: list[Student], tr: Translator) -> Screen:
     rows = [[_button(f"{s.person.short_name} · {s.class_name}", MsgChildCb(student=s.id))] for s in students]
-    return tr.gettext("✉️ Which child is your message about?"), _keyboard([*rows, [cancel_button(tr)]])
+    return Screen(tr.gettext("✉️ Which child is your message about?"), _keyboard([*rows, [cancel_button(tr)]]))
 
 
 def teacher_picker(student: Student, teachers: list[Teacher], tr: Translator, *, can_go_back: bool) -> Screen:
@@ -99,7 +103,7 @@ def teacher_picker(student: Student, teachers: list[Teacher], tr: Translator, *,
     if not teachers:
         lines.append(tr.gettext("The e-diary lists no teachers for this class yet."))
     back = [_button(tr.gettext("⬅️ Back"), MsgStartCb())] if can_go_back else []
-    return "\n".join(lines), _keyboard([*rows, [*back, cancel_button(tr)]])
+    return Screen("\n".join(lines), _keyboard([*rows, [*back, cancel_button(tr)]]))
 
 
 def writing_prompt(thread: Thread, tr: Translator, *, reply: bool, viewer_is_teacher: bool = False) -> Screen:
@@ -107,10 +111,11 @@ def writing_prompt(thread: Thread, tr: Translator, *, reply: bool, viewer_is_tea
     rules = tr.gettext("Send text (up to 4096 characters), a photo or a document (caption up to 800 characters).")
     back = [] if reply else [_button(tr.gettext("⬅️ Back"), MsgChildCb(student=thread.student_id))]
     who = counterpart(thread, viewer_is_teacher=viewer_is_teacher, tr=tr)
-    return f"{intro}\n{who}\n\n{rules}", _keyboard([[*back, cancel_button(tr)]])
+    return Screen(f"{intro}\n{who}\n\n{rules}", _keyboard([[*back, cancel_button(tr)]]))
 
 
-def preview(thread: Thread, draft: Draft, tr: Translator) -> Screen:
+def preview(thread: Thread, draft: Draft, tr: Translator, *, album: bool) -> Screen:
+    """The draft as it will go; `album`: it came with other photos or files, which are not part of it."""
     lines = [
         tr.gettext("<b>Check your message</b>"),
         tr.gettext("To:") + " " + counterpart(thread, viewer_is_teacher=False, tr=tr),
@@ -126,6 +131,11 @@ def preview(thread: Thread, draft: Draft, tr: Translator) -> Screen:
     elif draft.body:
         lines.append(html.quote(draft.body))
     lines += ["", tr.gettext("Send it?")]
+    if album:
+        lines += [
+            "",
+            tr.gettext("Only one photo or file goes in a message: send the others one by one after this one."),
+        ]
     markup = _keyboard(
         [
             [
@@ -135,7 +145,7 @@ def preview(thread: Thread, draft: Draft, tr: Translator) -> Screen:
             [cancel_button(tr)],
         ]
     )
-    return "\n".join(lines), markup
+    return Screen("\n".join(lines), markup)
 
 
 def _as_message(draft: Draft) -> ThreadMessage:
@@ -155,62 +165,7 @@ def _as_message(draft: Draft) -> ThreadMessage:
     )
 
 
-def outcome_text(outcome: Outcome, tr: Translator, tz: tzinfo, now: datetime, *, to_teacher: bool) -> str:
-    thread = outcome.thread
-    name = html.quote(thread.teacher_name if to_teacher else thread.sender_name)
-    if outcome.message is None:
-        return tr.gettext("This message has already been sent.")
-    if outcome.recipients == 0:
-        if to_teacher:
-            text = tr.gettext(
-                "📨 Saved. {name} has not joined the school bot yet: I will deliver your message as soon as they do."
-            ).format(name=name)
-        else:
-            text = tr.gettext(
-                "📨 Saved. {name} is not linked to the bot now: I will deliver your answer as soon as they link again."
-            ).format(name=name)
-        if outcome.ediary == "sent":
-            text += " " + tr.gettext("I have also sent it to them through the e-diary's messages.")
-        elif outcome.ediary == "pending":
-            text += " " + tr.gettext(
-                "I will also pass it on through the e-diary's messages as soon as the e-diary answers."
-            )
-        return text
-    if outcome.deferred_until is not None:
-        return tr.gettext(
-            "✅ Sent to {name}. It is outside their notification hours now, so they will be notified {when}."
-        ).format(name=name, when=when_text(outcome.deferred_until, tz, now, tr))
-    return tr.gettext("✅ Sent to {name}. The answer will come to this chat; all conversations are in /inbox.").format(
-        name=name
-    )
-
-
-def rate_limit_text(next_at: datetime, tr: Translator, tz: tzinfo, now: datetime, *, draft_kept: bool) -> str:
-    text = tr.ngettext(
-        "You have written {n} message to teachers in the last hour, which is the limit.",
-        "You have written {n} messages to teachers in the last hour, which is the limit.",
-        HOURLY_LIMIT,
-    ).format(n=HOURLY_LIMIT)
-    when = when_text(next_at, tz, now, tr)
-    if draft_kept:
-        return (
-            text
-            + " "
-            + tr.gettext("You can send this one {when}: your draft is kept, press «Send» again then.").format(when=when)
-        )
-    return text + " " + tr.gettext("Nothing was sent; you can write again {when}.").format(when=when)
-
-
 # --- /inbox --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class InboxEntry:
-    thread: Thread
-    viewer_is_teacher: bool
-    unread: int
-    muted: bool
-    last: ThreadMessage | None
 
 
 def _snippet(message: ThreadMessage | None, tr: Translator, limit: int = 80) -> str:
@@ -221,21 +176,24 @@ def _snippet(message: ThreadMessage | None, tr: Translator, limit: int = 80) -> 
     return html.quote(" ".join(p for p in (label, text) if p))
 
 
-def inbox_page(
-    entries: list[InboxEntry], page: int, pages: int, *, is_teacher: bool, tr: Translator, tz: tzinfo, now: datetime
-) -> Screen:
-    if not entries:
-        if is_teacher:
-            return tr.gettext(
-                "📥 No conversations yet. When parents or students write to you, their messages "
-                "arrive in this chat and are kept here."
-            ), None
-        return tr.gettext("📥 No conversations yet. Write to a teacher with /message."), None
+def inbox_page(inbox: InboxPage | None, tr: Translator, tz: tzinfo, now: datetime) -> Screen:
+    if inbox is None:
+        return Screen(tr.gettext("To see conversations with teachers, first link your e-diary account: /link"))
+    page, pages = inbox.page, inbox.pages
+    if not inbox.entries:
+        if inbox.is_teacher:
+            return Screen(
+                tr.gettext(
+                    "📥 No conversations yet. When parents or students write to you, their messages "
+                    "arrive in this chat and are kept here."
+                )
+            )
+        return Screen(tr.gettext("📥 No conversations yet. Write to a teacher with /message."))
     lines = [tr.gettext("📥 <b>Conversations</b>")]
     if pages > 1:
         lines[0] += " " + tr.gettext("(page {page} of {pages})").format(page=page + 1, pages=pages)
     rows = []
-    for number, entry in enumerate(entries, start=page * THREADS_PER_PAGE + 1):
+    for number, entry in enumerate(inbox.entries, start=page * THREADS_PER_PAGE + 1):
         thread = entry.thread
         who = counterpart(thread, viewer_is_teacher=entry.viewer_is_teacher, tr=tr).replace("\n", ", ")
         lines.append("")
@@ -267,22 +225,12 @@ def inbox_page(
         nav.append(_button(tr.gettext("⬅️ Previous"), MsgInboxCb(page=page - 1)))
     if page + 1 < pages:
         nav.append(_button(tr.gettext("Next ➡️"), MsgInboxCb(page=page + 1)))
-    return "\n".join(lines), _keyboard([*rows, nav])
+    return Screen("\n".join(lines), _keyboard([*rows, nav]))
 
 
-def thread_page(
-    thread: Thread,
-    messages: list[ThreadMessage],
-    *,
-    page: int,
-    pages: int,
-    total: int,
-    viewer_is_teacher: bool,
-    muted: bool,
-    tr: Translator,
-    tz: tzinfo,
-    now: datetime,
-) -> Screen:
+def thread_page(history: ThreadHistory, tr: Translator, tz: tzinfo, now: datetime) -> Screen:
+    thread, viewer_is_teacher, messages = history.seat.thread, history.seat.as_teacher, history.messages
+    page, pages, total, muted = history.page, history.pages, history.total, history.muted
     lines = ["💬 " + counterpart(thread, viewer_is_teacher=viewer_is_teacher, tr=tr)]
     if muted:
         lines.append(
@@ -327,24 +275,7 @@ def thread_page(
             )
         )
     rows = [openers[i : i + 3] for i in range(0, len(openers), 3)]
-    return "\n".join(lines), _keyboard(
-        [*rows, nav, actions, [_button(tr.gettext("📥 All conversations"), MsgInboxCb(page=0))]]
-    )
-
-
-def problem_text(problem: DraftProblem, length: int, tr: Translator) -> str:
-    if problem == DraftProblem.TEXT_TOO_LONG:
-        return tr.gettext(
-            "Your message is {n} characters long, and the limit is 4096. Please shorten it or split "
-            "it into two messages: nothing has been sent."
-        ).format(n=length)
-    if problem == DraftProblem.CAPTION_TOO_LONG:
-        return tr.gettext(
-            "The caption is {n} characters long, and a caption may be up to 800. Please shorten "
-            "it, or send the text as a separate message."
-        ).format(n=length)
-    if problem == DraftProblem.EMPTY:
-        return tr.gettext("The message is empty. Please write some text.")
-    return tr.gettext(
-        "I can pass on text, photos and documents only. Please write your message, or attach the file as a document."
+    return Screen(
+        "\n".join(lines),
+        _keyboard([*rows, nav, actions, [_button(tr.gettext("📥 All conversations"), MsgInboxCb(page=0))]]),
     )

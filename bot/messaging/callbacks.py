@@ -1,0 +1,70 @@
+"""Messaging's buttons (prefixes "m…"). Thread, message, student and teacher ids are re-checked on the server
+(service.py): the account must be a participant / may write to that teacher about that student.
+
+Ids are the e-diary's (ASCII, at most 19 digits for the real ones): 32 + 26 characters keep "mt:..." within
+Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+MAX_STUDENT_ID = 32
+MAX_TEACHER_ID = 26
+
+
+class MsgStartCb(CallbackData, prefix="mb"):
+    """Back to the start of /message (the child chooser)."""
+
+
+class MsgChildCb(CallbackData, prefix="mc"):
+    """/message: the child to write about."""
+
+    student: str = Field(max_length=MAX_STUDENT_ID)
+
+
+class MsgTeacherCb(CallbackData, prefix="mt"):
+    """/message: the teacher to write to about this student."""
+
+    student: str = Field(max_length=MAX_STUDENT_ID)
+    teacher: str = Field(max_length=MAX_TEACHER_ID)
+
+
+class MsgDraftCb(CallbackData, prefix="md"):
+    """The draft's buttons: action "send", "edit" (write again) or "cancel"."""
+
+    action: str = Field(max_length=6)
+
+
+class MsgReplyCb(CallbackData, prefix="mr"):
+    """Reply in a thread (the button under a relayed message or in the thread view)."""
+
+    thread_id: int
+
+
+class MsgThreadCb(CallbackData, prefix="mh"):
+    """A thread's history, a page at a time (0 = latest); `fresh` sends it as a new message."""
+
+    thread_id: int
+    page: int = 0
+    fresh: bool = False
+
+
+class MsgInboxCb(CallbackData, prefix="mi"):
+    """/inbox, a page of threads."""
+
+    page: int = 0
+
+
+class MsgMuteCb(CallbackData, prefix="mm"):
+    """A teacher mutes (or unmutes) one thread for their account."""
+
+    thread_id: int
+    mute: bool
+
+
+class MsgOpenCb(CallbackData, prefix="mo"):
+    """Show one message of the history in full (a long text, a photo, a document)."""
+
+    message_id: int
