@@ -54,7 +54,8 @@ async def show(callback: CallbackQuery, screen: Screen, *, notice: str | None = 
 async def stale_button(callback: CallbackQuery, text: str) -> None:
     """A button that no longer means anything (old, forged, or about something this account may not see):
     one alert saying what to open again; nothing changes. Forged and outdated look the same on purpose."""
-    log.info("stale or foreign button %r from user %s", (callback.data or "")[:16], callback.from_user.id)
+    prefix = (callback.data or "").partition(":")[0]  # the factory only: the rest may name an e-diary person
+    log.info("stale or foreign %r button from user %s", prefix, callback.from_user.id)
     await callback.answer(text, show_alert=True)
 
 
