@@ -8,12 +8,14 @@ import logging
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import gettext as _
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardMarkup
 
-from bot.access import roles_of
-from bot.callback_factories import (
+from bot.codes.code import BARE_CODE_PATTERN, normalize_code
+from bot.context import AppContext
+from bot.ediary.provider import ProviderError
+from bot.filters import FreeInput, MenuButton, TextMatches
+from bot.linking import screens, service
+from bot.linking.callbacks import (
     ForgetCb,
     LinkCancelCb,
     LinkConfirmCb,
@@ -21,287 +23,154 @@ from bot.callback_factories import (
     UnlinkConfirmCb,
     UnlinkPickCb,
 )
-from bot.clock import Clock
-from bot.config import Settings
-from bot.context import AppContext
-from bot.ediary.provider import EdiaryProvider, ProviderError
-from bot.filters import FreeInput, MenuButton, TextMatches
-from bot.i18n import PoI18n
-from bot.linking import account, replies
-from bot.linking.codes import BARE_CODE_PATTERN, normalize_code
-from bot.linking.redeem import Verdict, check_code, confirm_link
-from bot.linking.secret import code_hasher
-from bot.ui import main_menu
-from bot.ui.menu import (
-    MENU_LINK,
-)
-from storage.db import Database
+from bot.linking.redeem import Verdict
+from bot.linking.states import CODE_ID_KEY, LinkFlow
+from bot.ui import Screen, answer_with, main_menu_for, show, stale_button
+from bot.ui.menu import MENU_LINK
+from bot.ui.telegram import bot_of, sender_id, text_of
 
 log = logging.getLogger(__name__)
 
-_RETYPE = (Verdict.MALFORMED, Verdict.UNKNOWN)  # a typo: stay in the code step so the user can send it again
 
-
-class LinkFlow(StatesGroup):
-    code = State()  # waiting for the code
-    confirm = State()  # a valid code shown; its id is in the FSM data (never trusted from the button)
-
-
-def _cancel_markup() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack())]]
-    )
+async def _say(callback: CallbackQuery, text: str, menu: ReplyKeyboardMarkup) -> None:
+    """A new message under the one just changed in place, with the main menu as it is now (a reply keyboard
+    comes only with a new message). A private chat: its id is the user's."""
+    await bot_of(callback).send_message(sender_id(callback), text, reply_markup=menu)
 
 
 # --- redeeming a code -------------------------------------------------------------------------------
-async def start_with_code(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    clock: Clock,
-    settings: Settings,
-    i18n: PoI18n,
-) -> None:
-    await _check_and_ask(message, command.args, state, db, provider, clock, settings, i18n)
+async def start_with_code(message: Message, command: CommandObject, state: FSMContext, ctx: AppContext) -> None:
+    await _check_and_ask(message, command.args, state, ctx)
 
 
 async def ask_for_code(message: Message, state: FSMContext) -> None:
     await state.set_state(LinkFlow.code)
     await state.set_data({})
-    await message.answer(replies.ask_for_code(), reply_markup=_cancel_markup())
+    await answer_with(message, screens.ask_for_code())
 
 
-async def cancel_command(message: Message, state: FSMContext, db: Database) -> None:
+async def cancel_command(message: Message, state: FSMContext, ctx: AppContext) -> None:
     await state.clear()
-    await message.answer(
-        _("Cancelled: nothing was linked."), reply_markup=main_menu(await roles_of(db, message.from_user.id))
-    )
+    await message.answer(screens.cancelled_text(), reply_markup=await main_menu_for(ctx, sender_id(message)))
 
 
 async def cancel_button(callback: CallbackQuery, state: FSMContext) -> None:
     if await state.get_state() in (LinkFlow.code.state, LinkFlow.confirm.state):
         await state.clear()
-    await callback.message.edit_text(_("Cancelled: nothing was linked. Send /link whenever you are ready."))
-    await callback.answer()
+    await show(callback, screens.cancelled_screen())
 
 
-async def code_sent(
-    message: Message,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    clock: Clock,
-    settings: Settings,
-    i18n: PoI18n,
-) -> None:
+async def code_sent(message: Message, state: FSMContext, ctx: AppContext) -> None:
     if await state.get_state() == LinkFlow.confirm.state and normalize_code(message.text) is None:
-        await message.answer(_("Please answer with a button under the message above: link or cancel."))
+        await message.answer(screens.use_the_buttons_text())
         return
-    await _check_and_ask(message, message.text, state, db, provider, clock, settings, i18n)
+    await _check_and_ask(message, message.text, state, ctx)
 
 
 async def not_a_text(message: Message) -> None:
-    await message.answer(_("Please type the code as text, for example K7QF-93XM-RT2P."), reply_markup=_cancel_markup())
+    await answer_with(message, screens.not_a_text())
 
 
-async def bare_code(
-    message: Message,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    clock: Clock,
-    settings: Settings,
-    i18n: PoI18n,
-) -> None:
+async def bare_code(message: Message, state: FSMContext, ctx: AppContext) -> None:
     """A code pasted without /link first: treat it as if /link had been sent."""
-    await _check_and_ask(message, message.text, state, db, provider, clock, settings, i18n)
+    await _check_and_ask(message, text_of(message), state, ctx)
 
 
-async def _check_and_ask(
-    message: Message,
-    text: str | None,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    clock: Clock,
-    settings: Settings,
-    i18n: PoI18n,
-) -> None:
-    now = clock.now()
+async def _check_and_ask(message: Message, text: str | None, state: FSMContext, ctx: AppContext) -> None:
+    user_id, now = sender_id(message), ctx.clock.now()
     try:
-        result = await check_code(db, provider, code_hasher(settings), user_id=message.from_user.id, text=text, now=now)
+        result = await service.check(ctx, user_id=user_id, text=text, now=now)
     except ProviderError:
-        await message.answer(replies.provider_down())
+        await message.answer(screens.ediary_down_text())
         return
-    if result.verdict == Verdict.READY:
-        assert result.code is not None and result.holder is not None
+    if result.verdict == Verdict.READY and result.code is not None and result.holder is not None:
         await state.set_state(LinkFlow.confirm)
-        await state.set_data({"code_id": result.code.id})
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=_("✅ Yes, link"), callback_data=LinkConfirmCb(code_id=result.code.id).pack()
-                    ),
-                    InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=LinkCancelCb().pack()),
-                ]
-            ]
-        )
-        await message.answer(replies.confirm_prompt(result.holder), reply_markup=markup)
+        await state.set_data({CODE_ID_KEY: result.code.id})
+        await answer_with(message, screens.confirm_screen(result.code.id, result.holder))
         return
-    answer = replies.verdict(result, now=now, tz=settings.tz, locale=i18n.current_locale)
-    if result.verdict in _RETYPE and result.retry_at is None:
+    answer = screens.verdict_text(result, now=now, tz=ctx.settings.tz, locale=ctx.i18n.current_locale)
+    if service.may_retype(result):
         await state.set_state(LinkFlow.code)
         await state.set_data({})
-        await message.answer(answer, reply_markup=_cancel_markup())
+        await answer_with(message, screens.with_cancel(answer))
     else:
         await state.clear()
-        await message.answer(answer, reply_markup=main_menu(await roles_of(db, message.from_user.id)))
+        await message.answer(answer, reply_markup=await main_menu_for(ctx, user_id))
 
 
-async def confirm(
-    callback: CallbackQuery,
-    callback_data: LinkConfirmCb,
-    state: FSMContext,
-    db: Database,
-    provider: EdiaryProvider,
-    clock: Clock,
-    settings: Settings,
-    ctx: AppContext,
-    i18n: PoI18n,
-) -> None:
-    pending = (await state.get_data()).get("code_id")
+async def confirm(callback: CallbackQuery, callback_data: LinkConfirmCb, state: FSMContext, ctx: AppContext) -> None:
+    pending = (await state.get_data()).get(CODE_ID_KEY)
     if await state.get_state() != LinkFlow.confirm.state or pending != callback_data.code_id:
-        await callback.answer(_("This button is out of date. Send /link to start again."), show_alert=True)
+        await stale_button(callback, screens.stale_confirm_text())
         return
-    user_id = callback.from_user.id
-    now = clock.now()
+    user_id, now = sender_id(callback), ctx.clock.now()
     try:
-        result = await confirm_link(ctx, db, provider, user_id=user_id, code_id=pending, now=now)
+        result = await service.confirm(ctx, user_id=user_id, code_id=callback_data.code_id, now=now)
     except ProviderError:
-        await callback.answer(replies.provider_down(), show_alert=True)
+        await callback.answer(screens.ediary_down_text(), show_alert=True)
         return
     except Exception:  # nothing was committed: the code still works
         log.exception("linking user %s failed", user_id)
-        await callback.answer(
-            _("Something went wrong and nothing was linked; your code still works. Please try again in a minute."),
-            show_alert=True,
-        )
+        await callback.answer(screens.link_failed_text(), show_alert=True)
         return
     await state.clear()
-    if result.verdict == Verdict.LINKED:
-        assert result.holder is not None
-        await callback.message.edit_text(replies.linked(result.holder))
-        await callback.message.answer(replies.after_link_hint(), reply_markup=main_menu(await roles_of(db, user_id)))
+    if result.verdict == Verdict.LINKED and result.holder is not None:
+        await show(callback, screens.linked_screen(result.holder))
+        await _say(callback, screens.after_link_hint(), await main_menu_for(ctx, user_id))
     else:
-        await callback.message.edit_text(replies.verdict(result, now=now, tz=settings.tz, locale=i18n.current_locale))
-    await callback.answer()
+        text = screens.verdict_text(result, now=now, tz=ctx.settings.tz, locale=ctx.i18n.current_locale)
+        await show(callback, Screen(text))
 
 
 # --- /me ----------------------------------------------------------------------------------------------
-async def show_links(message: Message, db: Database, provider: EdiaryProvider) -> None:
-    items, answered = await account.identities(db, provider, message.from_user.id)
-    await message.answer(replies.me(items, answered))
+async def show_links(message: Message, ctx: AppContext) -> None:
+    items, answered = await service.identities(ctx, sender_id(message))
+    await message.answer(screens.me_text(items, answered))
 
 
 # --- /unlink ------------------------------------------------------------------------------------------
-async def unlink_choose(message: Message, db: Database, provider: EdiaryProvider) -> None:
-    items, _answered = await account.identities(db, provider, message.from_user.id)
+async def unlink_choose(message: Message, ctx: AppContext) -> None:
+    items, _answered = await service.identities(ctx, sender_id(message))
     if not items:
-        await message.answer(_("This account is not linked to anyone, so there is nothing to unlink."))
+        await message.answer(screens.nothing_to_unlink_text())
         return
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=replies.identity_label(item), callback_data=UnlinkPickCb(person=item.person_id).pack()
-            )
-        ]
-        for item in items
-    ]
-    rows.append([InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=UnlinkCancelCb().pack())])
-    await message.answer(_("Which link should I remove?"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+    await answer_with(message, screens.unlink_choice_screen(items))
 
 
-async def unlink_ask(
-    callback: CallbackQuery, callback_data: UnlinkPickCb, db: Database, provider: EdiaryProvider
-) -> None:
-    if await account.owned_link(db, callback.from_user.id, callback_data.person) is None:
-        await callback.answer(_("This button is out of date. Send /unlink again."), show_alert=True)
+async def unlink_ask(callback: CallbackQuery, callback_data: UnlinkPickCb, ctx: AppContext) -> None:
+    item = await service.identity(ctx, sender_id(callback), callback_data.person)
+    if item is None:
+        await stale_button(callback, screens.stale_unlink_text())
         return
-    items, _answered = await account.identities(db, provider, callback.from_user.id)
-    item = next(i for i in items if i.person_id == callback_data.person)
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=_("Unlink"), callback_data=UnlinkConfirmCb(person=item.person_id).pack()),
-                InlineKeyboardButton(text=_("Keep"), callback_data=UnlinkCancelCb().pack()),
-            ]
-        ]
-    )
-    await callback.message.edit_text(
-        _(
-            "Remove this link?\n{who}\n\nAlerts about them will stop coming here, and to link again you will need "
-            "a new code from the school."
-        ).format(who=replies.identity_line(item)),
-        reply_markup=markup,
-    )
-    await callback.answer()
+    await show(callback, screens.unlink_confirm_screen(item))
 
 
-async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirmCb, db: Database, clock: Clock) -> None:
-    user_id = callback.from_user.id
-    if not await account.unlink(db, user_id=user_id, person_id=callback_data.person, now=clock.now()):
-        await callback.answer(_("This button is out of date. Send /unlink again."), show_alert=True)
+async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirmCb, ctx: AppContext) -> None:
+    user_id = sender_id(callback)
+    if not await service.unlink(ctx, user_id, callback_data.person):
+        await stale_button(callback, screens.stale_unlink_text())
         return
-    await callback.message.edit_text(_("Done: the link is removed."))
-    await callback.message.answer(
-        _("/me shows what this account is still linked to."), reply_markup=main_menu(await roles_of(db, user_id))
-    )
-    await callback.answer()
+    await show(callback, screens.unlinked_screen())
+    await _say(callback, screens.after_unlink_hint(), await main_menu_for(ctx, user_id))
 
 
 async def unlink_cancelled(callback: CallbackQuery) -> None:
-    await callback.message.edit_text(_("Nothing changed."))
-    await callback.answer()
+    await show(callback, screens.unlink_kept_screen())
 
 
 # --- /forget ------------------------------------------------------------------------------------------
 async def forget_ask(message: Message) -> None:
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=_("🗑 Erase everything"), callback_data=ForgetCb(confirm=True).pack()),
-                InlineKeyboardButton(text=_("✖️ Cancel"), callback_data=ForgetCb(confirm=False).pack()),
-            ]
-        ]
-    )
-    await message.answer(
-        _(
-            "This erases everything I store about you: the links of this account, your alert settings, unfinished "
-            "conversations and messages waiting to be delivered. The e-diary itself is not affected. To use the bot "
-            "again you will need new codes from the school.\n\nErase everything?"
-        ),
-        reply_markup=markup,
-    )
+    await answer_with(message, screens.forget_confirm_screen())
 
 
-async def forget_confirmed(
-    callback: CallbackQuery, callback_data: ForgetCb, db: Database, clock: Clock, ctx: AppContext
-) -> None:
+async def forget_confirmed(callback: CallbackQuery, callback_data: ForgetCb, ctx: AppContext) -> None:
     if not callback_data.confirm:
-        await callback.message.edit_text(_("Nothing was erased."))
-        await callback.answer()
+        await show(callback, screens.forget_kept_screen())
         return
-    user_id = callback.from_user.id
-    await account.forget_everything(ctx, db, user_id=user_id, now=clock.now())
-    await callback.message.edit_text(_("Done: everything I stored about you is erased."))
-    await callback.message.answer(
-        _("Goodbye! If you want to come back, send /link with a new code from the school."),
-        reply_markup=main_menu(await roles_of(db, user_id)),
-    )
-    await callback.answer()
+    user_id = sender_id(callback)
+    await service.forget(ctx, user_id)
+    await show(callback, screens.forgotten_screen())
+    await _say(callback, screens.goodbye_text(), await main_menu_for(ctx, user_id))
 
 
 def create_router() -> Router:

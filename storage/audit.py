@@ -47,9 +47,9 @@ async def record(
 def _event(row) -> AuditEvent:
     return AuditEvent(
         row["id"],
-        from_db(row["at"]),
+        from_db(row["at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
         row["user_id"],
-        row["event"],  # type: ignore[arg-type]
+        row["event"],
         row["person_id"],
         row["detail"],
     )
@@ -57,7 +57,8 @@ def _event(row) -> AuditEvent:
 
 async def events(db: Database, *, user_id: int | None = None, event: str | None = None) -> list[AuditEvent]:
     """Events, oldest first, optionally of one user and/or one kind."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[int | str] = []
     if user_id is not None:
         clauses.append("user_id = ?")
         params.append(user_id)

@@ -39,8 +39,8 @@ def _code(row) -> StoredCode:
         id=row["id"],
         person_id=row["person_id"],
         role=row["role"],
-        created_at=from_db(row["created_at"]),
-        expires_at=from_db(row["expires_at"]),  # type: ignore[arg-type]
+        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        expires_at=from_db(row["expires_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
         issued_by=row["issued_by"],
         used_at=from_db(row["used_at"]),
         used_by=row["used_by"],
@@ -63,7 +63,9 @@ async def add_code(
         " VALUES (?, ?, ?, ?, ?, ?)",
         (code_hash, person_id, role, to_db(now), to_db(expires_at), issued_by),
     )
-    return int(cur.lastrowid)
+    if cur.lastrowid is None:  # sqlite3 sets it after every successful INSERT
+        raise RuntimeError("the new code has no row id")
+    return cur.lastrowid
 
 
 async def hash_exists(db: Database, code_hash: str) -> bool:

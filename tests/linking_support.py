@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiogram.types import Message
 
-from bot.linking.issue import Invitation, issue_codes
-from bot.linking.people import describe
-from bot.linking.secret import code_hasher
+from bot.codes.holder import describe
+from bot.codes.secret import code_hasher
+from bot.invite.issue import Invitation, issue_codes
 from storage import codes as codes_repo
 from tests.conftest import App
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.callback_factories import InviteCb
-from bot.linking.people import class_holders
+from bot.invite.callbacks import InviteCb
+from bot.invite.people import class_holders
 from storage import audit
 from storage import links as links_repo
 from tests.conftest import ADMIN_ID, App

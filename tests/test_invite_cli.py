@@ -16,10 +16,10 @@ import pytest
 from bot import cli
 from bot.cli import invite as invite_cli
 from bot.clock import ManualClock
+from bot.codes.code import normalize_code
+from bot.codes.secret import code_hasher
 from bot.config import Settings
-from bot.linking import export
-from bot.linking.codes import normalize_code
-from bot.linking.secret import code_hasher
+from bot.invite import export
 from storage import audit
 from storage import codes as codes_repo
 from storage.db import Database

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 
 import segno
 
+from bot.codes.code import deep_link, normalize_code
+from bot.codes.secret import code_hasher
 from bot.i18n import create_i18n
-from bot.linking.codes import deep_link, normalize_code
-from bot.linking.issue import issue_codes
-from bot.linking.people import class_holders
-from bot.linking.secret import code_hasher
-from bot.linking.sheet import render_sheet
+from bot.invite.issue import issue_codes
+from bot.invite.people import class_holders
+from bot.invite.sheet import render_sheet
 from storage import codes as codes_repo
 from tests.conftest import App
 

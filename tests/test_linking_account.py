@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import all_features
 from bot.features import Events, Feature
-from bot.callback_factories import UnlinkConfirmCb, UnlinkPickCb
+from bot.linking.callbacks import UnlinkConfirmCb, UnlinkPickCb
 from storage import audit, outbox
 from storage import links as links_repo
 from storage import preferences as prefs_repo

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.codes.code import ALPHABET, CODE_BITS, CODE_LENGTH, deep_link, format_code, generate_code, normalize_code
+from bot.codes.secret import SECRET_FILE_NAME, code_hasher
 from bot.config import SettingsError
-from bot.linking.codes import ALPHABET, CODE_BITS, CODE_LENGTH, deep_link, format_code, generate_code, normalize_code
-from bot.linking.secret import SECRET_FILE_NAME, code_hasher
-from bot.linking.username import configured_username
+from bot.invite.username import configured_username
 from tests.conftest import make_settings
 
 
@@ -80,7 +80,7 @@ def test_the_secret_is_generated_once_into_the_data_directory_with_0600(tmp_path
     digest = hmac.new(key.encode(), b"code:K7QF93XMRT2P", hashlib.sha256).hexdigest()
     assert hasher.code("K7QF93XMRT2P") == digest
     # a second run (another process: no cache) reads the same key
-    from bot.linking import secret
+    from bot.codes import secret
 
     secret._hashers.clear()
     assert code_hasher(make_settings(tmp_path / "a")).code("K7QF93XMRT2P") == digest
@@ -139,7 +139,7 @@ async def test_the_bot_prepares_the_secret_and_remembers_its_username_at_startup
 
     from bot.app import create_dispatcher, shutdown, startup
     from bot.ediary.demo import DemoProvider
-    from bot.linking.username import CACHE_FILE_NAME, username_for_cli
+    from bot.invite.username import CACHE_FILE_NAME, username_for_cli
     from tests.harness import MockedSession, make_bot
 
     settings = make_settings(tmp_path, bot_username=None)

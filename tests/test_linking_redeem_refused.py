@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.callback_factories import LinkConfirmCb
 from bot.ediary.provider import ProviderUnavailable
+from bot.linking.callbacks import LinkConfirmCb
 from storage import audit
 from storage import links as links_repo
 from tests.conftest import App

@@ -27,10 +27,10 @@ from pathlib import Path
 from bot.cli.invite_actions import Failure, Request, issue_or_revoke, revoke_one_code
 from bot.cli.support import UsageError, fail, load
 from bot.cli.support import command_clock as _clock
+from bot.codes.code import EXAMPLE_CODE, normalize_code
 from bot.config import SettingsError
 from bot.ediary.provider import ProviderError
-from bot.linking.codes import EXAMPLE_CODE, normalize_code
-from bot.linking.people import CLASS_ROLES
+from bot.invite.people import CLASS_ROLES
 
 PROG = "ediary-bot invite"
 # bot.i18n.SUPPORTED_LOCALES and DEFAULT_LOCALE, not imported: bot.i18n loads aiogram, which every

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from bot.cli.support import UsageError
 from bot.clock import Clock
+from bot.codes.holder import Holder, describe
 from bot.config import Settings
 from bot.ediary.provider import EdiaryProvider
-from bot.linking.people import Holder, class_holders, describe, match_class
+from bot.invite.people import class_holders, match_class
 
 
 class Failure(Exception):
@@ -78,12 +79,12 @@ async def _resolve(provider: EdiaryProvider, request: Request) -> tuple[list[Hol
 async def _issue(
     db, request: Request, settings: Settings, clock: Clock, holders: list[Holder], class_name: str | None
 ) -> int:
-    from bot.linking import export
-    from bot.linking.issue import issue_codes, last_valid_day, revoke_batch
-    from bot.linking.secret import code_hasher
-    from bot.linking.sheet import render_sheet
-    from bot.linking.texts import sheet_title
-    from bot.linking.username import UsernameUnavailable, username_for_cli
+    from bot.codes.secret import code_hasher
+    from bot.codes.validity import last_valid_day
+    from bot.invite import export
+    from bot.invite.issue import issue_codes, revoke_batch
+    from bot.invite.sheet import render_sheet, sheet_title
+    from bot.invite.username import UsernameUnavailable, username_for_cli
 
     hasher = code_hasher(settings)
     try:
@@ -147,7 +148,7 @@ async def _issue(
 
 
 async def _revoke_people(db, holders: list[Holder], clock: Clock) -> int:
-    from bot.linking.issue import revoke_person
+    from bot.invite.issue import revoke_person
 
     for holder in holders:
         count = await revoke_person(db, holder.id, clock.now(), via="cli")
@@ -156,8 +157,8 @@ async def _revoke_people(db, holders: list[Holder], clock: Clock) -> int:
 
 
 async def revoke_one_code(canonical: str, settings: Settings, clock: Clock) -> int:
-    from bot.linking.issue import revoke_code
-    from bot.linking.secret import code_hasher
+    from bot.codes.secret import code_hasher
+    from bot.invite.issue import revoke_code
     from storage import codes as codes_repo
     from storage.db import Database
 

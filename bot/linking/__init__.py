@@ -1,12 +1,12 @@
-"""Linking Telegram accounts to e-diary people with one-time codes.
+"""Linking Telegram accounts to e-diary people with the one-time codes the school issues (bot/invite/).
 
-- codes: generation (59 bits from `secrets`, no look-alike characters), normalization, deep links
-- secret: the HMAC key (CODE_SECRET, or generated into the data directory with 0600 permissions)
-- people: whom a code is for (class, children, subjects); class lookups
-- issue / redeem: issuing and revoking codes; checking, confirming and undoing links
+- service: what the handlers call: check a code, link after the person confirms, /me, /unlink, /forget
+- redeem: checking and redeeming a code, one verdict per outcome; the link and the `person_linked` event
 - ratelimit: at most 5 failed attempts per Telegram user per 15 minutes
-- sheet / export: the printable A4 sheet with QR codes; table, JSON and CSV for the CLI
-- username: the bot's @username for t.me links (BOT_USERNAME or getMe, cached)
+- account: an account's own links: list, remove one, erase everything (/forget, with every feature's data)
+- startup: the code secret, created before the first update
+
+The code itself (shape, secret, validity, whom it is for) is bot.codes, shared with invite, which issues codes.
 """
 
 from bot.features import Command, Feature

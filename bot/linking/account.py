@@ -6,9 +6,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.codes.holder import Holder, describe
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider, ProviderError
-from bot.linking.people import Holder, describe
 from storage import audit
 from storage import links as links_repo
 from storage.db import Database

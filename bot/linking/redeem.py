@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.codes.code import normalize_code
+from bot.codes.holder import Holder, describe
+from bot.codes.secret import CodeHasher
 from bot.context import AppContext
 from bot.ediary.provider import EdiaryProvider
 from bot.linking import ratelimit
-from bot.linking.codes import normalize_code
-from bot.linking.people import Holder, describe
-from bot.linking.secret import CodeHasher
 from storage import audit
 from storage import codes as codes_repo
 from storage import links as links_repo

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.access import linked_teachers
+from bot.codes.holder import Holder, describe
 from bot.config import Settings
 from bot.ediary.model import Role
 from bot.ediary.provider import EdiaryProvider
-from bot.linking.people import CLASS_ROLES, Holder, all_teachers, class_holders, class_members, describe
+from bot.invite.people import CLASS_ROLES, all_teachers, class_holders, class_members
 from storage.db import Database
 
 TEACHERS = "teacher"  # the admin-only batch: every teacher of the school

@@ -1,61 +1,15 @@
-"""Who a code is for: an e-diary person with what identifies them (class, children, subjects)."""
+"""Whom a batch of codes is for: a class's students and parents, every teacher; class names as people type them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from bot.ediary.model import Person, Role, Student, Teacher
+from bot.codes.holder import Holder
+from bot.ediary.model import Role
 from bot.ediary.provider import EdiaryProvider
 
 CLASS_ROLES = ("student", "parent", "all")  # whom a class invitation is for
 
 # Latin letters typed for the Cyrillic ones in class names ("5A" for "5А").
 _LATIN_TWINS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    person: Person
-    student: Student | None = None
-    children: tuple[Student, ...] = field(default_factory=tuple)
-    teacher: Teacher | None = None
-
-    @property
-    def id(self) -> str:
-        return self.person.id
-
-    @property
-    def role(self) -> Role:
-        return self.person.role
-
-    @property
-    def classes(self) -> list[str]:
-        """The classes that identify the person: a student's, a parent's children's, a teacher's homeroom."""
-        if self.student is not None:
-            return [self.student.class_name]
-        if self.children:
-            return sorted({child.class_name for child in self.children})
-        if self.teacher is not None and self.teacher.homeroom_class:
-            return [self.teacher.homeroom_class]
-        return []
-
-    @property
-    def school(self) -> str | None:
-        if self.student is not None:
-            return self.student.school
-        return self.children[0].school if self.children else None
-
-
-async def describe(provider: EdiaryProvider, person_id: str) -> Holder | None:
-    """The person with their details, or None when the e-diary does not know them (any more)."""
-    person = await provider.get_person(person_id)
-    if person is None:
-        return None
-    if person.role == Role.STUDENT:
-        return Holder(person, student=await provider.get_student(person_id))
-    if person.role == Role.PARENT:
-        return Holder(person, children=tuple(await provider.children_of(person_id)))
-    return Holder(person, teacher=await provider.get_teacher(person_id))
 
 
 def match_class(name: str, known: list[str]) -> str | None:

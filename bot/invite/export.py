@@ -10,7 +10,7 @@ import tempfile
 from datetime import tzinfo
 from pathlib import Path
 
-from bot.linking.issue import Invitation
+from bot.invite.issue import Invitation
 
 CSV_COLUMNS = ("person_id", "name", "role", "classes", "code", "link", "expires_at")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
-from bot.linking.codes import deep_link, format_code, generate_code
-from bot.linking.people import Holder
-from bot.linking.secret import CodeHasher
+from bot.codes.code import deep_link, format_code, generate_code
+from bot.codes.holder import Holder
+from bot.codes.secret import CodeHasher
+from bot.codes.validity import expiry_for
 from storage import audit
 from storage import codes as codes_repo
 from storage.db import Database
@@ -27,16 +28,6 @@ class Invitation:
     @property
     def display_code(self) -> str:
         return format_code(self.code)
-
-
-def expiry_for(now: datetime, ttl_days: int, tz: tzinfo) -> datetime:
-    """Codes work through the whole last day (what the card prints): until local midnight after it."""
-    last_day = now.astimezone(tz).date() + timedelta(days=ttl_days)
-    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
-
-
-def last_valid_day(expires_at: datetime, tz: tzinfo) -> date:
-    return (expires_at - timedelta(seconds=1)).astimezone(tz).date()
 
 
 async def issue_codes(

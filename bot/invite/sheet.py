@@ -1,5 +1,6 @@
 """The printable invitation sheet: an A4 HTML page, one cut-out card per person with name, class, code,
-link and a QR code of the link (segno, inline SVG, so the file is self-contained and prints sharply)."""
+link and a QR code of the link (segno, inline SVG, so the file is self-contained and prints sharply).
+Made for the bot's /invite and for `ediary-bot invite --html`, so it takes its language explicitly."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import TYPE_CHECKING
 import segno
 from babel.dates import format_date
 
-from bot.linking.issue import Invitation, last_valid_day
-from bot.linking.texts import children_lines, holder_details, local_date
+from bot.codes.holder import Gettext, children_lines, holder_details
+from bot.codes.validity import valid_through
+from bot.invite.issue import Invitation
 
 if TYPE_CHECKING:
     from bot.i18n import PoI18n
@@ -65,7 +67,7 @@ def render_sheet(
     cards = "\n".join(_card(inv, bot_username, gettext, locale, tz) for inv in invitations)
     heading = gettext("Codes to link Telegram to the e-diary")
     subtitle = gettext("{title}, issued {date}. Each code works once. Keep the cards private.").format(
-        title=title, date=local_date(issued_at, tz, locale)
+        title=title, date=format_date(issued_at.astimezone(tz).date(), format="long", locale=locale)
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(locale)}">\n<head>\n<meta charset="utf-8">\n'
@@ -75,7 +77,7 @@ def render_sheet(
     )
 
 
-def _card(inv: Invitation, bot_username: str, gettext, locale: str, tz: tzinfo) -> str:
+def _card(inv: Invitation, bot_username: str, gettext: Gettext, locale: str, tz: tzinfo) -> str:
     holder = inv.holder
     children = ""
     if holder.children:
@@ -85,9 +87,7 @@ def _card(inv: Invitation, bot_username: str, gettext, locale: str, tz: tzinfo) 
     how = gettext(
         "Scan the QR code with your phone's camera or open the link. Or send {bot} the command /link and this code."
     ).format(bot="@" + bot_username)
-    expires = gettext("Valid through {date}.").format(
-        date=format_date(last_valid_day(inv.expires_at, tz), format="long", locale=locale)
-    )
+    expires = gettext("Valid through {date}.").format(date=valid_through(inv.expires_at, tz, locale))
     return (
         f'<section class="card" data-person="{escape(holder.id)}">\n'
         f'<div class="top">\n<div class="qr">{qr_svg(inv.link)}</div>\n'
@@ -97,3 +97,14 @@ def _card(inv: Invitation, bot_username: str, gettext, locale: str, tz: tzinfo) 
         f'<p class="link">{escape(inv.link)}</p>\n'
         f'<p class="how">{escape(how)}</p>\n<p class="expires">{escape(expires)}</p>\n</section>'
     )
+
+
+def sheet_title(gettext: Gettext, *, class_name: str | None = None, role: str | None = None) -> str:
+    """What a batch of codes is for: 'Class 5А: parents', 'Teachers', 'Personal codes' (also the chat's summary)."""
+    if class_name is None:
+        return gettext("Teachers") if role == "teacher" else gettext("Personal codes")
+    if role == "student":
+        return gettext("Class {cls}: students").format(cls=class_name)
+    if role == "parent":
+        return gettext("Class {cls}: parents").format(cls=class_name)
+    return gettext("Class {cls}: students and parents").format(cls=class_name)

@@ -1,0 +1,86 @@
+"""Whom a code is for: an e-diary person with what identifies them (class, children, subjects), and how to
+describe them on a card, in a chat or in /me.
+
+Descriptions take `gettext` (one msgid -> text) so they work inside an update (`_`) and outside one (a
+`bot.ui.Translator`'s gettext, the CLI's sheet); their msgids live in the linking catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.ediary.model import Person, Role, Student, Teacher
+from bot.ediary.provider import EdiaryProvider
+
+Gettext = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    person: Person
+    student: Student | None = None
+    children: tuple[Student, ...] = field(default_factory=tuple)
+    teacher: Teacher | None = None
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+    @property
+    def role(self) -> Role:
+        return self.person.role
+
+    @property
+    def classes(self) -> list[str]:
+        """The classes that identify the person: a student's, a parent's children's, a teacher's homeroom."""
+        if self.student is not None:
+            return [self.student.class_name]
+        if self.children:
+            return sorted({child.class_name for child in self.children})
+        if self.teacher is not None and self.teacher.homeroom_class:
+            return [self.teacher.homeroom_class]
+        return []
+
+    @property
+    def school(self) -> str | None:
+        if self.student is not None:
+            return self.student.school
+        return self.children[0].school if self.children else None
+
+
+async def describe(provider: EdiaryProvider, person_id: str) -> Holder | None:
+    """The person with their details, or None when the e-diary does not know them (any more)."""
+    person = await provider.get_person(person_id)
+    if person is None:
+        return None
+    if person.role == Role.STUDENT:
+        return Holder(person, student=await provider.get_student(person_id))
+    if person.role == Role.PARENT:
+        return Holder(person, children=tuple(await provider.children_of(person_id)))
+    return Holder(person, teacher=await provider.get_teacher(person_id))
+
+
+def role_label(role: str, gettext: Gettext) -> str:
+    if role == Role.STUDENT:
+        return gettext("student")
+    if role == Role.PARENT:
+        return gettext("parent")
+    return gettext("teacher")
+
+
+def holder_details(holder: Holder, gettext: Gettext) -> str:
+    """One line after the name, plain text: 'student, 5А' / 'parent' / 'teacher: Математика; homeroom 5А'."""
+    if holder.student is not None:
+        return gettext("student, class {cls}").format(cls=holder.student.class_name)
+    if holder.role == Role.TEACHER and holder.teacher is not None:
+        text = gettext("teacher ({subjects})").format(subjects=", ".join(holder.teacher.subjects))
+        if holder.teacher.homeroom_class:
+            text += "; " + gettext("homeroom teacher of {cls}").format(cls=holder.teacher.homeroom_class)
+        return text
+    return role_label(holder.role, gettext)
+
+
+def children_lines(holder: Holder) -> list[str]:
+    """'Иванов Петр Сергеевич — 5А' for each child of a parent (plain text)."""
+    return [f"{child.person.full_name} — {child.class_name}" for child in holder.children]
