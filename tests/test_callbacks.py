@@ -15,7 +15,6 @@ from pydantic.fields import FieldInfo
 import bot
 
 TELEGRAM_LIMIT = 64
-INT_EXTREME = -(2**63)  # the longest int (20 characters with its sign)
 
 
 def all_factories() -> list[type[CallbackData]]:
@@ -37,7 +36,11 @@ def longest_value(cls: type[CallbackData], name: str, info: FieldInfo) -> Any:
     if annotation is bool or bool in args:
         return False  # packed as "0"/"1"
     if annotation is int or int in args:
-        return INT_EXTREME
+        low = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+        high = next((m.le for m in info.metadata if getattr(m, "le", None) is not None), None)
+        # unbounded, a forged huge number reaches SQLite (OverflowError) instead of being an unknown id
+        assert low is not None and high is not None, f"{cls.__qualname__}.{name}: an int field needs Field(ge=, le=)"
+        return low if len(str(low)) > len(str(high)) else high
     max_length = next((m.max_length for m in info.metadata if getattr(m, "max_length", None)), None)
     assert max_length is not None, f"{cls.__qualname__}.{name}: a str field needs Field(max_length=...)"
     return "x" * max_length  # ids are ASCII; a field that may carry Cyrillic text bounds itself in bytes
@@ -60,3 +63,12 @@ def test_the_longest_button_data_fits_telegrams_64_bytes(cls: type[CallbackData]
     values = {name: longest_value(cls, name, info) for name, info in cls.model_fields.items()}
     packed = cls(**values).pack()
     assert len(packed.encode()) <= TELEGRAM_LIMIT, f"{cls.__qualname__}: {len(packed.encode())} bytes: {packed}"
+
+
+@pytest.mark.parametrize("data", ["mh:99999999999999999999", "mh:-5", "gs:s01:::100000000000000000000", "lk:1e99"])
+async def test_a_forged_out_of_range_number_is_an_unknown_button(app, caplog, data: str) -> None:
+    user = app.client(931, language_code="en")
+    await user.send("/start")
+    await user.click_forged(user.last_message(), data)
+    assert "out of date" in (user.last_answer() or "")
+    assert "Traceback" not in caplog.text and "OverflowError" not in caplog.text

@@ -8,6 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from bot.grades.keys import KEY_LENGTH
+from bot.ui import bounds
 
 MAX_STUDENT_ID_BYTES = 32
 
@@ -29,4 +30,4 @@ class GradesSubjectCb(CallbackData, prefix="gs"):
     student: str = Field(max_length=MAX_STUDENT_ID_BYTES)
     period: str = Field(max_length=KEY_LENGTH)
     subject: str = Field(max_length=KEY_LENGTH)
-    page: int = 0
+    page: int = bounds.page()

@@ -6,13 +6,15 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from bot.ui import bounds
+
 MAX_PERSON_ID = 60  # the most that fits: "lu:" + an id (ASCII) in Telegram's 64 bytes
 
 
 class LinkConfirmCb(CallbackData, prefix="lk"):
     """Yes, link this account with the code just shown."""
 
-    code_id: int
+    code_id: int = bounds.row_id()
 
 
 class LinkCancelCb(CallbackData, prefix="lc"):

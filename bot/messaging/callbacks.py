@@ -10,6 +10,8 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from bot.ui import bounds
+
 MAX_STUDENT_ID = 32
 MAX_TEACHER_ID = 26
 
@@ -40,31 +42,31 @@ class MsgDraftCb(CallbackData, prefix="md"):
 class MsgReplyCb(CallbackData, prefix="mr"):
     """Reply in a thread (the button under a relayed message or in the thread view)."""
 
-    thread_id: int
+    thread_id: int = bounds.row_id()
 
 
 class MsgThreadCb(CallbackData, prefix="mh"):
     """A thread's history, a page at a time (0 = latest); `fresh` sends it as a new message."""
 
-    thread_id: int
-    page: int = 0
+    thread_id: int = bounds.row_id()
+    page: int = bounds.page()
     fresh: bool = False
 
 
 class MsgInboxCb(CallbackData, prefix="mi"):
     """/inbox, a page of threads."""
 
-    page: int = 0
+    page: int = bounds.page()
 
 
 class MsgMuteCb(CallbackData, prefix="mm"):
     """A teacher mutes (or unmutes) one thread for their account."""
 
-    thread_id: int
+    thread_id: int = bounds.row_id()
     mute: bool
 
 
 class MsgOpenCb(CallbackData, prefix="mo"):
     """Show one message of the history in full (a long text, a photo, a document)."""
 
-    message_id: int
+    message_id: int = bounds.row_id()

@@ -103,6 +103,13 @@ class ChatSide:
         await self._deliver({"update_id": self.core.next_update_id(), "callback_query": callback})
         return callback["id"]
 
+    async def click_forged(self, message: Message | dict[str, Any], callback_data: str) -> str:
+        """Press a button the bot never made (a hand-crafted callback) under this message."""
+        current = dict(self._current(message))
+        current["reply_markup"] = {"inline_keyboard": [[{"text": "forged", "callback_data": callback_data}]]}
+        self.core.messages[(current["chat"]["id"], current["message_id"])] = current
+        return await self.click(current, callback_data=callback_data)
+
     def _current(self, message: Message | dict[str, Any]) -> dict[str, Any]:
         data = u.as_dict(message)
         key = (data["chat"]["id"], data["message_id"])
