@@ -3,6 +3,7 @@ AppContext, so tests call them directly."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
@@ -18,6 +19,10 @@ def _guarded(name: str, func: JobFunc, ctx: AppContext) -> Callable[[], Awaitabl
     async def run() -> None:
         try:
             await func(ctx)
+        except asyncio.CancelledError:
+            # the bot is stopping (SIGTERM, Ctrl+C) while the job runs: expected, not an error; what the job
+            # had not committed is done again by the next start
+            log.info("job %s interrupted by shutdown", name)
         except Exception:  # a failing job must not kill the scheduler; it runs again next time
             log.exception("job %s failed", name)
 
