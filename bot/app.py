@@ -161,7 +161,7 @@ async def _on_startup(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None
     try:
         await _open(dispatcher, bot, ctx)
     except BaseException:
-        await _on_shutdown(ctx)  # close what was opened: a half-started bot must still exit
+        await _close(ctx)  # close what was opened: a half-started bot must still exit
         raise
     log.info("started: e-diary provider %s", ctx.ediary.name)
 
@@ -194,6 +194,11 @@ async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
 
 
 async def _on_shutdown(ctx: AppContext) -> None:
+    await _close(ctx)
+    log.info("stopped cleanly")
+
+
+async def _close(ctx: AppContext) -> None:
     if ctx.scheduler is not None:
         ctx.scheduler.shutdown(wait=False)
         ctx.scheduler = None
@@ -207,13 +212,13 @@ async def _on_shutdown(ctx: AppContext) -> None:
     if ctx.db is not None:
         await ctx.db.close()
         ctx.db = None
-    log.info("stopped cleanly")
 
 
 async def run_polling(settings: Settings) -> None:
     bot = create_bot(settings)
     dp = create_dispatcher(settings)
     try:
+        await bot.me()  # a rejected token or an unreachable Bot API is known before anything is opened or built
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
     finally:
         await bot.session.close()

@@ -40,6 +40,9 @@ async def test_a_rejected_token_is_one_clear_line(tmp_path: Path) -> None:
         code, _, err = await run_cli(env, "run", expect=None)
     assert code == 2
     assert "Telegram rejected BOT_TOKEN" in err and "Traceback" not in err
+    # Telegram is asked first: nothing is opened or built for a bot that cannot start (issue 11, item 14)
+    assert not (tmp_path / "demo.sqlite3").exists() and not (tmp_path / "bot.sqlite3").exists()
+    assert "stopped cleanly" not in err
 
 
 async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
@@ -58,6 +61,7 @@ async def test_an_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
         code, _, err = await run_cli(env, "run", expect=None)
     assert code == 1
     assert "cannot reach the Bot API" in err and "Traceback" not in err
+    assert not (tmp_path / "demo.sqlite3").exists() and "stopped cleanly" not in err
 
 
 async def test_a_database_path_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> None:
@@ -69,4 +73,5 @@ async def test_a_database_path_that_cannot_be_opened_is_one_clear_line(tmp_path:
         code, _, err = await run_cli(env, "run", expect=None)
     assert code == 2
     assert err.splitlines()[-1].startswith("ediary-bot: error: DATABASE_PATH: cannot open")
+    assert "stopped cleanly" not in err  # it never started
     assert "Traceback" not in err
