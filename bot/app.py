@@ -142,8 +142,6 @@ def create_dispatcher(
     # One update at a time per user: a button pressed while the previous step is still saving its
     # state waits for it instead of reading a half-written conversation.
     dp = Dispatcher(storage=SQLiteStorage(), events_isolation=SimpleEventIsolation(), ctx=ctx, i18n=i18n)
-    # TRANSITION: the parts beside ctx, until every handler takes ctx alone (issue 10)
-    dp["settings"], dp["clock"] = settings, clock
     dp["run_scheduler"] = run_scheduler
     dp["set_commands"] = set_commands
 
@@ -179,7 +177,6 @@ async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
 
         ctx.provider = await open_provider(ctx.settings, ctx.clock)
     ctx.bot = bot
-    dispatcher["db"], dispatcher["provider"] = ctx.db, ctx.provider  # TRANSITION: see create_dispatcher
     features = all_features()
     for feature in features:
         for hook in feature.on_startup:

@@ -9,9 +9,8 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 
-from bot.clock import Clock
+from bot.context import AppContext
 from storage import users as users_repo
-from storage.db import Database
 
 
 class UserMiddleware(BaseMiddleware):
@@ -25,7 +24,8 @@ class UserMiddleware(BaseMiddleware):
     ) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is not None and not tg_user.is_bot:
-            db: Database = data["db"]
-            clock: Clock = data["clock"]
-            data["user_record"] = await users_repo.touch_user(db, tg_user.id, tg_user.language_code, clock.now())
+            ctx: AppContext = data["ctx"]
+            data["user_record"] = await users_repo.touch_user(
+                ctx.database, tg_user.id, tg_user.language_code, ctx.clock.now()
+            )
         return await handler(event, data)

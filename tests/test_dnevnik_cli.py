@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.cli.dnevnik import register
 from bot.clock import ManualClock
 from bot.ediary.dnevnik.auth import TOKEN_FILE_NAME, TokenFile
-from bot.ediary.dnevnik.cli import register
 from tests.fakes.dnevnik_server import ALL_SCOPES, DnevnikFakeServer, serving_in_thread
 
 DNEVNIK_VARS = (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.mesh import register
 from bot.clock import ManualClock
-from bot.ediary.mesh.cli import register
 from tests.fakes.mesh_server import MARKS, TEACHER_PROFILES, MeshFakeServer, serving_in_thread
 
 Run = Callable[..., tuple[int, str, str]]

@@ -1,8 +1,8 @@
 """`ediary-bot`: run the bot, maintain its database, and the staff commands, one module per command group.
 
 Each module has `register(subparsers)`; every command sets `func(args) -> exit code`. Bad arguments give one
-line `ediary-bot: error: ...` on stderr and exit code 2, and nothing is written. Modules import what is heavy
-(aiogram, the providers) inside their commands, so that every command starts fast.
+line `ediary-bot: error: ...` on stderr and exit code 2, and nothing is written. aiogram (heavy) is imported
+inside the commands that need it, so that every other command starts fast.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, demo, invite, people, run
+from bot.cli import db, demo, dnevnik, invite, mesh, people, run
 from bot.cli.support import PROG, fail
 from bot.clock import Clock
 from bot.config import Settings, SettingsError
 
 # The command groups, in the order `ediary-bot --help` lists them.
-GROUPS = (run, db, people, invite, demo)
+GROUPS = (run, db, people, invite, demo, dnevnik, mesh)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,8 +16,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli.support import PROG, command_clock, fail, load
+from bot.clock import Clock
+from bot.config import Settings, SettingsError
 from bot.ediary.dnevnik.auth import (
     TOKEN_FILE_NAME,
     AuthorizeError,
@@ -33,24 +34,6 @@ from bot.ediary.dnevnik.errors import DnevnikApiError
 from bot.ediary.dnevnik.reads import path_from, path_to
 from bot.ediary.dnevnik.tokens import StaticToken, TokenSource, token_source
 from bot.ediary.provider import IncompleteAnswer, ProviderAuthError, ProviderError, ProviderUnavailable
-
-PROG = "ediary-bot"
-
-
-# bot.ediary may not import bot.cli (the import-linter layers): the conventions of bot/cli/support.py are kept
-# here: one error line with exit code 2, and settings and clock handed in by tests as args.settings / args.clock
-def fail(message: str, code: int = 2) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
-
-
-def load(args: argparse.Namespace) -> Settings:
-    settings = getattr(args, "settings", None)
-    return settings if settings is not None else load_settings()
-
-
-def command_clock(args: argparse.Namespace, settings: Settings) -> Clock:
-    return getattr(args, "clock", None) or SystemClock(settings.timezone)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

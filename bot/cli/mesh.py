@@ -9,37 +9,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli.support import command_clock, fail, load
+from bot.clock import Clock
+from bot.config import Settings, SettingsError
 from bot.ediary.mesh import MeshProvider, connect, keeper_for
 from bot.ediary.mesh.family import FamilyProvider
 from bot.ediary.mesh.school import SchoolProvider
 from bot.ediary.mesh.session import Mode
 from bot.ediary.mesh.token import TokenKeeper
 from bot.ediary.provider import ProviderAuthError, ProviderError
-
-PROG = "ediary-bot"
-
-
-# bot.ediary may not import bot.cli (the import-linter layers), so the three conventions of bot/cli/support.py
-# are kept here: one error line and exit code 2, settings and clock handed in by tests as args.settings/clock
-def fail(message: str, code: int = 2) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
-
-
-def load(args: argparse.Namespace) -> Settings:
-    settings = getattr(args, "settings", None)
-    return settings if settings is not None else load_settings()
-
-
-def command_clock(args: argparse.Namespace, settings: Settings) -> Clock:
-    return getattr(args, "clock", None) or SystemClock(settings.timezone)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
