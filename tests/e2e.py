@@ -14,13 +14,15 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.clock import SystemClock
+from storage import outbox
+from storage.db import Database
 from tests.demo_school import copy_demo_school
 from tests.harness import FakeTelegram
 
@@ -71,7 +73,7 @@ async def run_cli(env: dict[str, str], *args: str, expect: int | None = 0) -> tu
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=HANG_GUARD)
     code = proc.returncode
     if expect is not None and code != expect:
         raise AssertionError(f"ediary-bot {' '.join(args)} exited {code}, expected {expect}:\n{err.decode()}")
@@ -108,7 +110,7 @@ async def running_bot(
             if process.returncode is None:
                 process.send_signal(stop_signal)
                 try:
-                    await asyncio.wait_for(process.wait(), timeout=15)
+                    await asyncio.wait_for(process.wait(), timeout=HANG_GUARD)
                 except TimeoutError:
                     process.kill()
                     await process.wait()
@@ -135,3 +137,25 @@ async def _wait_polling(tg: FakeTelegram, process: asyncio.subprocess.Process, b
     if exited in done:
         raise AssertionError(f"the bot exited at startup with {process.returncode}:\n{bot.log()}")
     raise AssertionError(f"the bot did not start polling in {HANG_GUARD:.0f}s (hung?):\n{bot.log()}")
+
+
+async def wait_until(condition: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Until `condition()` holds (re-checked every 50 ms): waiting for something the bot does, never for a
+    fixed time. HANG_GUARD only stops a test whose bot hangs."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + HANG_GUARD
+    while not await condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"{what}: not within {HANG_GUARD:.0f}s (hung?)")
+        await asyncio.sleep(0.05)
+
+
+async def outbox_settled(db: Database) -> None:
+    """Until the running bot has handled every outbox item that is due: from then on it sends nothing more
+    (the sender sends only outbox items), so a test may count what arrived."""
+
+    async def settled() -> bool:
+        counts = await outbox.status_counts(db)
+        return not counts.get("pending") and not counts.get("sending")
+
+    await wait_until(settled, "the outbox is not empty")

@@ -7,6 +7,7 @@ import asyncio
 from collections import Counter
 from datetime import datetime
 
+from tests.harness import eventually
 from tests.timetable_fakes import CountingProvider, app_with
 
 # ten accounts of 5А: eight single-child parents and two students
@@ -56,10 +57,7 @@ async def test_concurrent_presses_share_the_call_in_flight(settings, clock, prov
         cache = app.ctx.provider_cache
         ediary.hold("class_schedule")
         presses = [asyncio.create_task(user.send("/today")) for user in users]
-        for _ in range(500):  # wait until all ten wait on the one call in flight
-            if cache.stats["joined"] >= 9:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: cache.stats["joined"] >= 9, "all ten waiting on the one call in flight")
         assert ediary.calls_naming("5А") == ONE_SCHEDULE
         ediary.release()
         await asyncio.gather(*presses)

@@ -144,10 +144,11 @@ async def test_a_shutdown_lets_the_message_in_flight_finish_so_the_restart_sends
     item_id = await queue_text(app, 1001, "Математика: 5")
     sender = asyncio.create_task(run_sender(app.ctx))
     wake(app.ctx)
-    await asyncio.wait_for(in_flight.wait(), 5)
+    await asyncio.wait_for(in_flight.wait(), 120)  # a guard against a hang only
 
     sender.cancel()  # SIGTERM arrives while Telegram has not answered yet
-    await asyncio.sleep(0.05)
+    for _ in range(10):  # let the cancellation reach the sender: it cannot finish, Telegram has not answered
+        await asyncio.sleep(0)
     assert not sender.done()
     answer.set()
     await asyncio.gather(sender, return_exceptions=True)

@@ -3,7 +3,6 @@ student get the alert through the fake Bot API server (after a silent first sync
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -13,7 +12,7 @@ from storage import preferences as prefs_repo
 from storage import seen as seen_repo
 from storage import users as users_repo
 from storage.db import Database
-from tests.e2e import running_bot
+from tests.e2e import outbox_settled, running_bot, wait_until
 from tests.harness import FakeTelegram
 
 PARENT, STUDENT = 1001, 1002
@@ -33,14 +32,14 @@ async def link_family(path: Path) -> None:
         await db.close()
 
 
-async def wait_first_sync(path: Path, timeout: float = 20) -> None:
+async def wait_first_sync(path: Path) -> None:
     db = await Database.open(path)
     try:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while "s01" not in await seen_repo.baselined(db, "5А"):
-            assert loop.time() < deadline, "the bot did not poll 5А"
-            await asyncio.sleep(0.2)
+
+        async def synced() -> bool:
+            return "s01" in await seen_repo.baselined(db, "5А")
+
+        await wait_until(synced, "the bot did not poll 5А")
     finally:
         await db.close()
 
@@ -71,13 +70,17 @@ async def test_a_grade_added_while_the_bot_runs_reaches_parent_and_student(tmp_p
             "Контрольная работа",
         )
         assert '"value": "5"' in out
-        to_parent = await parent.wait_reply(timeout=20, predicate=is_grade_alert)
+        to_parent = await parent.wait_reply(predicate=is_grade_alert)
         assert to_parent.text.startswith("📝 Новая оценка: Артём Иванов")
         assert "Математика: 5 — Контрольная работа" in to_parent.text
-        to_student = await student.wait_reply(timeout=20, predicate=is_grade_alert)
+        to_student = await student.wait_reply(predicate=is_grade_alert)
         assert to_student.text.startswith("📝 You have a new grade")
 
-        await asyncio.sleep(0.5)  # room for a wrong second copy
+        db = await Database.open(database)
+        try:
+            await outbox_settled(db)  # a wrong second copy would have been sent by now
+        finally:
+            await db.close()
         assert sum(is_grade_alert(m) for m in parent.history) == 1
         assert sum(is_grade_alert(m) for m in student.history) == 1
     log = bot.log()

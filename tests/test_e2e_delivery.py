@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from storage import outbox
 from storage.db import Database
-from tests.e2e import running_bot
+from tests.e2e import outbox_settled, running_bot
 from tests.harness import FakeTelegram
 
 
@@ -37,7 +37,7 @@ async def test_a_queued_alert_reaches_the_parent_and_a_429_delays_the_next_witho
             button = InlineKeyboardButton(text="Все оценки", callback_data="g:s01")
             markup = InlineKeyboardMarkup(inline_keyboard=[[button]]).model_dump(exclude_none=True)
             first = await queue(db, 1001, "<b>Математика</b>: 5", reply_markup=markup)
-            alert = await parent.wait_reply(timeout=10)
+            alert = await parent.wait_reply()
             assert alert.text == "Математика: 5"
             assert alert.reply_markup.inline_keyboard[0][0].text == "Все оценки"
 
@@ -45,11 +45,11 @@ async def test_a_queued_alert_reaches_the_parent_and_a_429_delays_the_next_witho
             loop = asyncio.get_running_loop()
             queued_at = loop.time()
             second = await queue(db, 1001, "Физика: 4")
-            late = await parent.wait_reply(timeout=10)
+            late = await parent.wait_reply()
             assert late.text == "Физика: 4"
             assert loop.time() - queued_at >= 1.0  # it waited out retry_after
 
-            await asyncio.sleep(0.3)  # room for a wrong second copy to show up
+            await outbox_settled(db)  # a wrong second copy would have been sent by now
             assert [m.text for m in parent.history] == ["Математика: 5", "Физика: 4"]
             assert len(tg.sent("sendMessage", chat_id=1001)) == 3  # the two messages and the refused try
             for item_id in (first, second):

@@ -54,22 +54,22 @@ async def test_a_parent_walks_grades_child_subject(tmp_path: Path) -> None:
     async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg):
         parent = tg.user(PARENT, first_name="Алексей", language_code="ru")
         await parent.send("/grades")
-        chooser = await parent.wait_reply(timeout=10)
+        chooser = await parent.wait_reply()
         assert chooser.text == "Чьи оценки показать?"
 
         await parent.click(chooser, "Артём Иванов, 5А")
-        subjects = await parent.wait_reply(timeout=10, predicate=lambda m: m.text.startswith("📚"))
+        subjects = await parent.wait_reply(predicate=lambda m: m.text.startswith("📚"))
         assert subjects.message_id == chooser.message_id
         assert f"📚 Артём Иванов, 5А\n{period_name}," in subjects.text
 
         await parent.click(subjects, "Математика")
-        maths = await parent.wait_reply(timeout=10, predicate=lambda m: m.text.startswith("📘"))
+        maths = await parent.wait_reply(predicate=lambda m: m.text.startswith("📘"))
         assert maths.message_id == chooser.message_id
         assert "📘 Математика — Артём Иванов, 5А" in maths.text
         assert "5 · Контрольная работа, вес 2 · Белова Е. В." in maths.text
         assert "«Отлично решил»" in maths.text
 
         await parent.click(maths, "⬅️ Назад")
-        back = await parent.wait_reply(timeout=10, predicate=lambda m: m.text.startswith("📚"))
+        back = await parent.wait_reply(predicate=lambda m: m.text.startswith("📚"))
         assert back.message_id == chooser.message_id
         assert len(tg.sent("sendMessage", chat_id=PARENT)) == 1  # everything else was an edit

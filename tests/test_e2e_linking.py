@@ -20,33 +20,33 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
         # the father opens the deep link from his card: Telegram sends "/start CODE"
         father = tg.user(1001, first_name="Алексей", language_code="ru")
         await father.send("/start " + by_link["link"].split("start=")[1])
-        prompt = await father.wait_reply(timeout=10, predicate=lambda m: "Иванов Алексей Викторович" in m.text)
+        prompt = await father.wait_reply(predicate=lambda m: "Иванов Алексей Викторович" in m.text)
         assert all(child in prompt.text for child in CHILDREN)
         await father.click(prompt, "✅ Да, привязать")
-        done = await father.wait_reply(timeout=10, predicate=lambda m: "Готово" in (m.text or ""))
+        done = await father.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
         assert all(child in done.text for child in CHILDREN)
-        await father.wait_reply(timeout=10, predicate=lambda m: "/me" in (m.text or ""))
+        await father.wait_reply(predicate=lambda m: "/me" in (m.text or ""))
         assert "📊 Оценки за сегодня" in father.reply_keyboard()  # the main menu of a linked parent
 
         # on his second phone he types the other code after /link
         tablet = tg.user(1002, first_name="Алексей", language_code="ru")
         await tablet.send("/link")
-        ask = await tablet.wait_reply(timeout=10)
+        ask = await tablet.wait_reply()
         assert "K7QF-93XM-RT2P" in ask.text  # the example of what to type
         await tablet.send(by_typing["code"].lower())
-        prompt = await tablet.wait_reply(timeout=10, predicate=lambda m: "Иванов Алексей Викторович" in m.text)
+        prompt = await tablet.wait_reply(predicate=lambda m: "Иванов Алексей Викторович" in m.text)
         await tablet.click(prompt, "✅ Да, привязать")
-        await tablet.wait_reply(timeout=10, predicate=lambda m: "Готово" in (m.text or ""))
+        await tablet.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
 
         for account in (father, tablet):
             await account.send("/me")
-            me = await account.wait_reply(timeout=10, predicate=lambda m: m.text.startswith("Этот аккаунт привязан к:"))
+            me = await account.wait_reply(predicate=lambda m: m.text.startswith("Этот аккаунт привязан к:"))
             assert all(child in me.text for child in CHILDREN)
 
         # a spent code stays spent
         stranger = tg.user(1003, language_code="ru")
         await stranger.send(f"/start {by_link['code']}")
-        used = await stranger.wait_reply(timeout=10)
+        used = await stranger.wait_reply()
         assert "уже использован" in used.text and "Иванов" not in used.text
     log = bot.log()
     for record in (by_link, by_typing):  # codes and names never reach the log

@@ -37,7 +37,7 @@ async def test_parent_and_teacher_talk_through_the_real_bot(tmp_path: Path) -> N
         teacher = tg.user(TEACHER, first_name="Helen")
 
         await parent.send("/message")
-        chooser = await parent.wait_reply(timeout=10, predicate=lambda m: "О каком ребёнке" in (m.text or ""))
+        chooser = await parent.wait_reply(predicate=lambda m: "О каком ребёнке" in (m.text or ""))
         await parent.click(chooser, "Артём")
         teachers = await parent.wait_reply(predicate=lambda m: "Кому вы хотите написать" in (m.text or ""))
         await parent.click(teachers, "Белова")
@@ -47,20 +47,20 @@ async def test_parent_and_teacher_talk_through_the_real_bot(tmp_path: Path) -> N
         await parent.click(preview, "Отправить")
         await parent.wait_reply(predicate=lambda m: "✅ Отправлено: Белова Елена Викторовна" in (m.text or ""))
 
-        relayed = await teacher.wait_reply(timeout=10, predicate=lambda m: "поликлиника" in (m.text or ""))
+        relayed = await teacher.wait_reply(predicate=lambda m: "поликлиника" in (m.text or ""))
         assert "Иванов Алексей Викторович, родитель ученика Иванов Артём Алексеевич, 5А класс" in relayed.text
         assert "Лёша" not in relayed.text and "alexey_tg" not in relayed.text
 
         await teacher.reply(relayed, "Спасибо, что предупредили. Задание пришлю сюда.")
         await teacher.wait_reply(predicate=lambda m: "✅ Отправлено" in (m.text or ""))
-        answer = await parent.wait_reply(timeout=10, predicate=lambda m: "Спасибо, что предупредили" in (m.text or ""))
+        answer = await parent.wait_reply(predicate=lambda m: "Спасибо, что предупредили" in (m.text or ""))
         assert "Белова Елена Викторовна, учитель (Математика)" in answer.text and "Helen" not in answer.text
 
         await parent.click(answer, "Ответить")
         await parent.wait_reply(predicate=lambda m: "Ваш ответ" in (m.text or ""))
         await parent.send("Спасибо!")
         await parent.wait_reply(predicate=lambda m: "✅ Отправлено" in (m.text or ""))
-        thanks = await teacher.wait_reply(timeout=10, predicate=lambda m: "Спасибо!" in (m.text or ""))
+        thanks = await teacher.wait_reply(predicate=lambda m: "Спасибо!" in (m.text or ""))
         assert "Иванов Алексей Викторович" in thanks.text
 
         await teacher.send("/inbox")

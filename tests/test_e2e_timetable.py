@@ -86,11 +86,11 @@ async def test_a_substitution_added_by_staff_shows_in_today(tmp_path: Path) -> N
 
         parent = tg.user(PARENT, first_name="Дмитрий", language_code="ru")
         await parent.send("/today")
-        reply = await parent.wait_reply(timeout=10)
+        reply = await parent.wait_reply()
         if day != today:  # a weekend or holidays: the empty day offers the next school day
             assert "уроков нет" in reply.text
             await parent.click(reply, "➡️")
-            reply = await parent.wait_reply(timeout=10)
+            reply = await parent.wait_reply()
         assert "👤 Кирилл Сидоров, 5А" in reply.text
         assert f"🔁 Замена: ведёт {initials(substitute)} (по расписанию — " in reply.text, reply.text
         assert "причина: болезнь учителя" in reply.text

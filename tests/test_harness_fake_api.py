@@ -69,7 +69,7 @@ async def test_fake_telegram_error_injection_and_unknown_methods() -> None:
             with pytest.raises(TelegramNetworkError):
                 await bot.send_message(user.chat_id, "x")
             await bot.send_message(user.chat_id, "<i>finally</i>")
-            assert (await user.wait_reply(timeout=1)).html_text == "<i>finally</i>"
+            assert (await user.wait_reply()).html_text == "<i>finally</i>"
             with pytest.raises(TelegramNotFound, match="method not found"):
                 await bot.get_chat_member(user.chat_id, user.user_id)
             assert (await bot.get_chat(user.chat_id)).id == user.chat_id

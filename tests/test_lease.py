@@ -21,7 +21,7 @@ from bot.delivery.sender import deliver_due, run_sender
 from storage import leases, outbox
 from storage.db import Database
 from tests.conftest import App
-from tests.harness import MockedSession, make_bot
+from tests.harness import MockedSession, eventually, make_bot
 from tests.test_delivery import queue_text, texts
 
 STANDBY = "another instance holds the lease; standing by"
@@ -108,10 +108,7 @@ async def test_the_sender_task_delivers_when_woken_and_releases_the_lease_when_s
     try:
         await queue_text(app, 1001, "Замена: физкультура вместо труда")
         wake(app.ctx)
-        for _ in range(200):
-            if texts(app, 1001):
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: texts(app, 1001), "the woken sender delivers")
         assert texts(app, 1001) == ["Замена: физкультура вместо труда"]
         assert (await leases.get_lease(app.db, LEASE_NAME)) is not None
     finally:

@@ -201,10 +201,9 @@ class FakeUser(ChatSide):
         self.tg.enqueue(update)
 
     async def _wait_until(self, found: Callable[[], Any], timeout: float, what: str) -> Any:
-        """Wait for the bot's traffic to show `found`. The timeout only guards against a hang: on a busy
-        machine a reply may take long, so it is never shorter than HANG_GUARD."""
+        """Wait for the bot's traffic to show `found`. The default timeout only guards against a hang (on a
+        busy machine a reply may take long); a short one is for checking the harness itself."""
         loop = asyncio.get_running_loop()
-        timeout = max(timeout, HANG_GUARD)
         deadline = loop.time() + timeout
         while (result := found()) is None:
             if loop.time() >= deadline:
@@ -216,7 +215,9 @@ class FakeUser(ChatSide):
                 await asyncio.wait_for(self._changed.wait(), deadline - loop.time())
         return result
 
-    async def wait_reply(self, timeout: float = 5, predicate: Callable[[Message], bool] | None = None) -> Message:
+    async def wait_reply(
+        self, timeout: float = HANG_GUARD, predicate: Callable[[Message], bool] | None = None
+    ) -> Message:
         """The next bot message or edit in this chat not yet consumed.  With a predicate, the
         first matching one; those before it are consumed too ("wait until the bot says X")."""
 
@@ -229,7 +230,7 @@ class FakeUser(ChatSide):
 
         return await self._wait_until(take, timeout, "bot reply")
 
-    async def wait_answer(self, timeout: float = 5) -> str | None:
+    async def wait_answer(self, timeout: float = HANG_GUARD) -> str | None:
         """Text of the callback answer to this user's last click (waits for it to arrive)."""
         last = self.query_ids[-1] if self.query_ids else None
         answer = await self._wait_until(
