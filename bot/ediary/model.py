@@ -13,6 +13,13 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "осв", "неосв", "б", "п", "у"})
+# Values e-diaries put in the marks column that record attendance, not achievement: absent («н», «нб»),
+# late («оп»), ill («б»), truant («п»), excused («у»). They are never announced or counted as grades.
+ATTENDANCE_MARKS = frozenset({"н", "нб", "оп", "б", "п", "у"})
+
+
+def is_attendance_mark(raw: str) -> bool:
+    return raw.strip().lower() in ATTENDANCE_MARKS
 
 
 def parse_grade_value(raw: str) -> float | None:
@@ -108,6 +115,11 @@ class Grade:
     comment: str | None = None
     teacher_id: str | None = None
     lesson_id: str | None = None
+
+    @property
+    def is_attendance(self) -> bool:
+        """An absence or lateness recorded as a mark: attendance, not a grade."""
+        return is_attendance_mark(self.value)
 
     def fingerprint(self) -> str:
         """Hash of what a correction can change; the id is the stable key."""
