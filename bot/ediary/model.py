@@ -142,11 +142,13 @@ class Lesson:
     original_teacher_id: str | None = None  # set when substituted
     original_room: str | None = None  # set when the room changed
     reason: str | None = None
+    group: str | None = None  # a subgroup's id when the class is split (two lessons share the slot)
 
     @property
     def key(self) -> str:
         """Stable key of a timetable slot, whatever happens to it."""
-        return f"{self.class_name}|{self.date.isoformat()}|{self.number}"
+        slot = f"{self.class_name}|{self.date.isoformat()}|{self.number}"
+        return f"{slot}|{self.group}" if self.group else slot
 
     def fingerprint(self) -> str:
         content = [
