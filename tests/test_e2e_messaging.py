@@ -45,14 +45,16 @@ async def test_parent_and_teacher_talk_through_the_real_bot(tmp_path: Path) -> N
         await parent.send("Добрый день! Артём завтра пропустит уроки: поликлиника.")
         preview = await parent.wait_reply(predicate=lambda m: "Проверьте сообщение" in (m.text or ""))
         await parent.click(preview, "Отправить")
-        await parent.wait_reply(predicate=lambda m: "✅ Отправлено: Белова Елена Викторовна" in (m.text or ""))
+        sent = await parent.wait_reply(predicate=lambda m: "✅ Отправлено: Белова Елена Викторовна" in (m.text or ""))
+        assert "тишины" not in sent.text  # her quiet hours are off: nothing is deferred (issue 11, item 1)
 
         relayed = await teacher.wait_reply(predicate=lambda m: "поликлиника" in (m.text or ""))
         assert "Иванов Алексей Викторович, родитель ученика Иванов Артём Алексеевич, 5А класс" in relayed.text
         assert "Лёша" not in relayed.text and "alexey_tg" not in relayed.text
 
         await teacher.reply(relayed, "Спасибо, что предупредили. Задание пришлю сюда.")
-        await teacher.wait_reply(predicate=lambda m: "✅ Отправлено" in (m.text or ""))
+        confirmed = await teacher.wait_reply(predicate=lambda m: "✅ Отправлено" in (m.text or ""))
+        assert "тишины" not in confirmed.text
         answer = await parent.wait_reply(predicate=lambda m: "Спасибо, что предупредили" in (m.text or ""))
         assert "Белова Елена Викторовна, учитель (Математика)" in answer.text and "Helen" not in answer.text
 

@@ -37,13 +37,14 @@ async def deliver_waiting_messages(ctx: AppContext, user_id: int, person_id: str
         return
     threads: dict[int, Thread] = {}
     delivered: dict[tuple[int, int], int] = {}  # (author, thread) -> how many of theirs were waiting
+    now = ctx.clock.now()
     async with db.transaction():
         for message in waiting:
             thread = threads.get(message.thread_id) or await messages_repo.get_thread(db, message.thread_id)
             if thread is None or (not as_teacher and thread.sender_role != role):
                 continue
             threads[thread.id] = thread
-            await enqueue_relay(ctx, message, thread, user_id)
+            await enqueue_relay(ctx, message, thread, user_id, now=now)
             carried = "sent" if message.ediary_state == "sent" else None  # a pending e-diary copy is moot now
             await messages_repo.set_delivery_state(db, message.id, awaiting=False, ediary_state=carried)
             key = (message.author_user_id, thread.id)

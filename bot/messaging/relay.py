@@ -97,7 +97,9 @@ async def post(
             thread.sender_role if from_teacher else Role.TEACHER.value,
         )
         notify_times = [
-            when for user_id in recipients if (when := await enqueue_relay(ctx, message, thread, user_id)) is not None
+            when
+            for user_id in recipients
+            if (when := await enqueue_relay(ctx, message, thread, user_id, now=now)) is not None
         ]
         ediary = None
         if not recipients:
@@ -116,9 +118,11 @@ async def post(
     return Outcome(thread, message, len(recipients), deferred, ediary)
 
 
-async def enqueue_relay(ctx: AppContext, message: ThreadMessage, thread: Thread, user_id: int) -> datetime | None:
+async def enqueue_relay(
+    ctx: AppContext, message: ThreadMessage, thread: Thread, user_id: int, *, now: datetime
+) -> datetime | None:
     """Queue `message` for one account (inside the caller's transaction); when it may notify, or None if muted."""
-    db, now = ctx.database, ctx.clock.now()
+    db = ctx.database  # `now` is the caller's one reading: a second one would put every message in quiet hours
     if not message.from_teacher and await messages_repo.is_muted(db, thread.id, user_id):
         return None
     prefs = await get_preferences(db, user_id)
