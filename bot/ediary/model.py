@@ -193,6 +193,74 @@ class ClassSchedule:
     grades: tuple[Grade, ...]  # dated in [start, end], every student of the class
 
 
+class AttendanceKind(StrEnum):
+    ABSENT = "absent"
+    LATE = "late"
+
+
+class AbsenceReason(StrEnum):
+    ILLNESS = "illness"
+    EXCUSED = "excused"
+    UNEXCUSED = "unexcused"
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceMark:
+    """A student absent from, or late for, one lesson."""
+
+    id: str  # stable key from the provider
+    student_id: str
+    date: date
+    lesson_number: int
+    subject: str
+    kind: AttendanceKind
+    minutes_late: int | None = None  # LATE only, where the e-diary records it
+    reason: AbsenceReason | None = None  # None: not given
+    lesson_id: str | None = None
+
+    def fingerprint(self) -> str:
+        content = [self.subject, self.kind.value, self.minutes_late, self.reason, self.date.isoformat()]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+class EventKind(StrEnum):
+    PARENT_MEETING = "parent_meeting"
+    SCHOOL_EVENT = "school_event"
+    HOLIDAY = "holiday"
+
+
+class EventAudience(StrEnum):
+    SCHOOL = "school"  # everyone of the school
+    CLASS = "class"  # a class's students and parents
+    CLASS_PARENTS = "class_parents"  # a class's parents only
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolEvent:
+    id: str
+    title: str
+    kind: EventKind
+    start: datetime  # school-local, naive or aware in the school's zone
+    audience: EventAudience
+    class_name: str | None = None  # CLASS and CLASS_PARENTS
+    end: datetime | None = None
+    place: str | None = None
+    description: str | None = None
+
+    def fingerprint(self) -> str:
+        content = [
+            self.title,
+            self.kind.value,
+            self.start.isoformat(),
+            self.end.isoformat() if self.end else None,
+            self.place,
+            self.audience.value,
+            self.class_name,
+            self.description,
+        ]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     id: str
@@ -222,6 +290,8 @@ class Capabilities:
     # False: the token reads only its own students (a family's token); class-level reads raise NotSupported
     # and the bot reads per followed student (student_schedule) instead of per class.
     class_reads: bool = True
+    attendance: bool = False  # absences and lateness per lesson (provider.AttendanceSource)
+    events: bool = False  # school events and parent meetings (provider.EventsSource)
 
 
 @dataclass(frozen=True, slots=True)

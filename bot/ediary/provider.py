@@ -6,6 +6,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from bot.ediary.model import (
+    AttendanceMark,
     AuthStatus,
     Capabilities,
     ClassSchedule,
@@ -17,6 +18,7 @@ from bot.ediary.model import (
     Period,
     Person,
     Role,
+    SchoolEvent,
     Student,
     Subject,
     Teacher,
@@ -113,3 +115,32 @@ class EdiaryProvider(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+# Optional parts of the protocol: a provider implements one when its capabilities say so (a provider without
+# the data does not implement it, and the bot says plainly that this e-diary does not give it).
+@runtime_checkable
+class AttendanceSource(Protocol):
+    """capabilities.attendance"""
+
+    async def student_attendance(self, student_id: str, start: date, end: date) -> list[AttendanceMark]: ...
+    async def class_attendance(self, class_name: str, start: date, end: date) -> list[AttendanceMark]:
+        """Every student of the class (capabilities.class_reads)."""
+        ...
+
+
+@runtime_checkable
+class EventsSource(Protocol):
+    """capabilities.events"""
+
+    async def school_events(self, start: date, end: date) -> list[SchoolEvent]:
+        """Events starting in [start, end], every audience (the bot picks whom each concerns)."""
+        ...
+
+
+def attendance_source(provider: EdiaryProvider) -> AttendanceSource | None:
+    return provider if provider.capabilities.attendance and isinstance(provider, AttendanceSource) else None
+
+
+def events_source(provider: EdiaryProvider) -> EventsSource | None:
+    return provider if provider.capabilities.events and isinstance(provider, EventsSource) else None
