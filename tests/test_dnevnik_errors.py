@@ -72,6 +72,16 @@ async def test_a_lasting_outage_is_provider_unavailable_after_a_few_tries(dnevni
     assert len(fake.requests_to("/marks/")) - before == FAST.attempts
 
 
+async def test_a_maintenance_page_served_as_200_is_an_outage_not_data(dnevnik, fake):
+    fake.fail(MARKS, "maintenance-html", times=1)
+    before = len(fake.requests_to("/marks/"))
+    assert await dnevnik.class_grades("5А", TODAY, TODAY)  # retried like a 5xx
+    assert statuses(fake, "/marks/")[before:] == [200, 200]
+    fake.fail(MARKS, "maintenance-html", times=100)
+    with pytest.raises(ProviderUnavailable, match="HTML page"):
+        await dnevnik.class_grades("5А", TODAY, TODAY)
+
+
 async def test_a_timeout_is_retried_then_unavailable_on_the_real_clock(fake, tmp_path):
     policy = RetryPolicy(base_delay=0.01, max_delay=0.02, timeout=0.5, connect_timeout=5)
     provider = await open_dnevnik(dnevnik_settings(fake, tmp_path), SystemClock(), policy=policy)

@@ -3,6 +3,9 @@
 School «МБОУ СОШ № 17», classes 5А and 6Б (and a subgroup of 5А), four teachers, seven pupils with parents,
 lessons Mon-Fri from 1 Sep to 28 Dec 2026 (autumn break 27 Oct-4 Nov), marks through 25 Nov 2026, homework
 with due dates and files, quarters of 2025/26 and 2026/27, final marks of the first quarter.
+`build_school(today=...)` moves the whole calendar by whole weeks so that `today` falls in the week of
+30 Nov 2026 (lessons that week, marks until the Wednesday before): what a real bot process on the real
+clock needs.
 
 Ids of people, classes, lessons, works and marks are int64 beyond 2^53: the JSON carries the `_str` twin and
 an int that is deliberately what a float-reading client sees (not the id), so only `_str` leads anywhere.
@@ -32,6 +35,8 @@ WORK_TYPES = [  # id, title, abbr, weight
     (105, "Четвертная", "Ч", 1),
 ]
 FIRST_DAY, LAST_DAY, MARKS_UNTIL = date(2026, 9, 1), date(2026, 12, 28), date(2026, 11, 25)
+ANCHOR_WEEK = date(2026, 11, 30)  # a Monday: build_school(today) puts today in this week
+FINAL_MARKS_GIVEN = datetime(2026, 10, 26, 12, 0)
 AUTUMN_BREAK = (date(2026, 10, 27), date(2026, 11, 4))
 QUARTERS = {
     2025: [(date(2025, 9, 1), date(2025, 10, 24)), (date(2025, 11, 5), date(2025, 12, 28)),
@@ -228,6 +233,7 @@ class School:
     marks: dict[str, Mark]
     finals: dict[str, Mark]
     counter: int = 0
+    shift: timedelta = timedelta(0)  # how far the calendar moved from the dates above (whole weeks)
 
     def next_id(self, kind: int) -> str:
         self.counter += 1
@@ -286,8 +292,10 @@ class School:
 
     def periods_api(self) -> list[dict[str, Any]]:
         rows = []
-        for year, quarters in QUARTERS.items():
-            for number, (start, finish) in enumerate(quarters):
+        for quarters in QUARTERS.values():
+            year = school_year(quarters[0][0] + self.shift)
+            for number, (first, last) in enumerate(quarters):
+                start, finish = first + self.shift, last + self.shift
                 period_id = big_id(9, year * 10 + number)
                 rows.append({
                     **ids("id", period_id),
@@ -310,11 +318,24 @@ class School:
                           "Type": "Lesson", "DaysOfWeek": [1, 2, 3, 4, 5], "LessonNumber": number})  # fmt: skip
             items.append({"Id": 100 + number, "Start": clock(finish), "Finish": clock(finish), "Name": "Перемена",
                           "Type": "Break", "DaysOfWeek": [1, 2, 3, 4, 5], "LessonNumber": None})  # fmt: skip
-        return {"Name": "Основное", "Start": "2026-09-01T00:00:00", "FirstLessonNumber": 1, "Items": items}
+        start = local(datetime.combine(FIRST_DAY + self.shift, time()))
+        return {"Name": "Основное", "Start": start, "FirstLessonNumber": 1, "Items": items}
 
 
-def build_school() -> School:
+def school_year(day: date) -> int:
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def anchor_shift(today: date) -> timedelta:
+    """Whole weeks from ANCHOR_WEEK to the week of `today` (weekdays stay weekdays)."""
+    monday = today - timedelta(days=today.weekday())
+    return monday - ANCHOR_WEEK
+
+
+def build_school(today: date | None = None) -> School:
+    """The school on the dates above, or moved so that `today` lies in the week of ANCHOR_WEEK."""
     rng = random.Random(17)
+    shift = timedelta(0) if today is None else anchor_shift(today)
     school_id = big_id(1, 1)
     admin = Person(big_id(2, 1), big_id(3, 1), "Орлова", "Наталья", "Викторовна", "Female")
     people: dict[str, Person] = {admin.id: admin}
@@ -377,10 +398,10 @@ def build_school() -> School:
         g6.id: [[1002, 1001, 1004, 1003], [1001, 1003, 1002, 1005], [1002, 1001, 1003], [1004, 1002, 1001, 1005],
                 [1001, 1002, 1003, 1004]],
     }  # fmt: skip
-    school = School(school_id, "МБОУ СОШ № 17", admin, groups, people, teachers, relatives, {}, {}, {}, {})
-    day = FIRST_DAY
-    while day <= LAST_DAY:
-        if day.weekday() < 5 and not AUTUMN_BREAK[0] <= day <= AUTUMN_BREAK[1]:
+    school = School(school_id, "МБОУ СОШ № 17", admin, groups, people, teachers, relatives, {}, {}, {}, {}, shift=shift)
+    day = FIRST_DAY + shift
+    while day <= LAST_DAY + shift:
+        if day.weekday() < 5 and not AUTUMN_BREAK[0] + shift <= day <= AUTUMN_BREAK[1] + shift:
             for group_id, template in week.items():
                 for number, subject in enumerate(template[day.weekday()], start=1):
                     lesson_id = school.next_id(5)
@@ -409,9 +430,9 @@ def _homework_and_marks(school: School, rng: random.Random) -> None:
                 text = f"Упражнение {rng.randint(1, 300)}, стр. {rng.randint(5, 200)}"
                 school.works[work_id] = Work(work_id, lesson.id, lesson.group, lesson.subject, "Homework", 104, text,
                                              later[0], sent, files)  # fmt: skip
-        if lesson.day > MARKS_UNTIL:
+        if lesson.day > MARKS_UNTIL + school.shift:
             continue
-        work_type = 102 if lesson.day.day in (10, 24) and lesson.subject == 1001 else 101
+        work_type = 102 if (lesson.day - school.shift).day in (10, 24) and lesson.subject == 1001 else 101
         class_work = school.next_id(6)
         school.works[class_work] = Work(class_work, lesson.id, lesson.group, lesson.subject, "LessonWork", work_type)
         for student in school.groups[lesson.group].students:
@@ -437,5 +458,5 @@ def _final_marks(school: School, rng: random.Random) -> None:
             for student in group.students:
                 mark_id = school.next_id(7)
                 value = rng.choice(["5", "4", "4", "3"])
-                when = datetime(2026, 10, 26, 12, 0)
+                when = FINAL_MARKS_GIVEN + school.shift
                 school.finals[mark_id] = Mark(mark_id, student, work_id, None, value, when, 105)

@@ -36,8 +36,8 @@ from tests.fakes.dnevnik_school import Mark, School, Work, build_school, ids, js
 API_PREFIXES = ("/v2/", "/v2.0/")
 ALL_SCOPES = frozenset({"CommonInfo", "ContactInfo", "FriendsAndRelatives", "EducationalInfo"})
 FAULT_KINDS = frozenset(
-    {"server-json", "server-html", "limit-json", "limit-429", "forbidden-html", "unauthorized-html", "malformed",
-     "truncated", "not-found", "stall"}
+    {"server-json", "server-html", "maintenance-html", "limit-json", "limit-429", "forbidden-html",
+     "unauthorized-html", "malformed", "truncated", "not-found", "stall"}
 )  # fmt: skip
 
 
@@ -284,6 +284,7 @@ class DnevnikFakeServer:
         kinds = {
             "server-json": (500, "apiServerError", "Внутренняя ошибка сервера", False),
             "server-html": (503, "", "Сервис временно недоступен", True),
+            "maintenance-html": (200, "", "Ведутся технические работы", True),  # a page instead of data, status 200
             "limit-json": (400, "apiRequestLimit", "Превышен лимит запросов для данного токена", False),
             "limit-429": (429, "", "Слишком много запросов", True),
             "forbidden-html": (403, "", "Доступ запрещён", True),

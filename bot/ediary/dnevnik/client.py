@@ -1,7 +1,7 @@
 """The HTTP side of Дневник.ру: one pooled httpx client, a bound on requests in flight, retries and backoff.
 
-- 5xx, timeouts, connection errors and `apiServerError`: retried with exponential backoff and jitter, then
-  ProviderUnavailable.
+- 5xx, timeouts, connection errors, `apiServerError` and an HTML page served as 200 (maintenance): retried
+  with exponential backoff and jitter, then ProviderUnavailable.
 - `apiRequestLimit`, HTTP 429/433: wait (Retry-After where given, else a growing delay) and try again, every
   request of this client pausing together (the limit is per token), until a total wait budget is spent.
 - `invalidToken` / `authorizationFailed` / 401: the token source renews once, then ProviderAuthError.

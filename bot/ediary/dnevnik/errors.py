@@ -106,6 +106,8 @@ def read_answer(response: httpx.Response, endpoint: str) -> Any:
     status = response.status_code
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "text/html" or (status >= 400 and response.text.lstrip().startswith("<")):
+        if status < 400:  # a maintenance or proxy page in place of data: the service is not there right now
+            raise ServerTrouble(f"Дневник.ру {endpoint}: an HTML page instead of data (HTTP {status})")
         _raise_for(status, None, html_error_text(response.text) or "HTML error page", endpoint, response)
     try:
         data = response.json() if response.content else None
