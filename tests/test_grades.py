@@ -5,9 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from bot.ediary import provider as provider_module
 from bot.ediary.demo import commands as demo_commands
 from bot.ediary.model import Grade, Period
-from bot.grades import loader
 from bot.grades.keys import short_key
 from bot.grades.periods import period_key
 from storage import links as links_repo
@@ -241,13 +241,14 @@ async def test_an_e_diary_outage_is_said_plainly_and_old_marks_are_not_left_as_i
 
 
 async def test_an_e_diary_that_does_not_answer_in_time(bot_app: App, demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "PROVIDER_TIMEOUT_SECONDS", 0.05)
     user, screen = await open_subjects(bot_app, 37, "s01", "student")
+    monkeypatch.setattr(provider_module, "VIEW_READ_SECONDS", 0.05)  # only while the e-diary hangs
     demo.hanging = True
     await user.click(screen, "1 четверть")
     assert user.last_message().text == UNAVAILABLE
     await user.send("/grades")
     assert user.last_message().text == UNAVAILABLE
+    monkeypatch.undo()
     demo.hanging = False
     await user.click(user.last_message(), "🔄 Попробовать снова")
     assert "2 четверть" in user.last_message().text

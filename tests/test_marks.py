@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.ediary import provider as provider_module
 from bot.ediary.demo import commands as demo_commands
-from bot.marks import service
 from tests.conftest import App
 from tests.grades_fixtures import SwitchableDemo, buttons
 
@@ -100,7 +100,7 @@ async def test_an_outage_gives_a_short_answer_and_a_retry(bot_app: App, demo) ->
 
 
 async def test_an_e_diary_that_hangs_times_out(bot_app: App, demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "PROVIDER_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(provider_module, "VIEW_READ_SECONDS", 0.05)
     await bot_app.link(59, "p01", "parent")
     user = bot_app.client(59)
     demo.hanging = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Protocol, runtime_checkable
 
@@ -48,6 +51,21 @@ class ProviderAuthError(ProviderError):
 
 class NotSupported(ProviderError):
     """This provider (or its token) cannot give this data; capabilities say so beforehand."""
+
+
+VIEW_READ_SECONDS = 10.0  # what a view shown to a user (several provider calls) may take before it gives up
+
+
+@asynccontextmanager
+async def read_deadline() -> AsyncIterator[None]:
+    """The reads of one view within VIEW_READ_SECONDS: a slow e-diary becomes ProviderUnavailable, like a
+    failing one (the user is told so instead of waiting)."""
+    seconds = VIEW_READ_SECONDS  # read at each call: tests shorten it
+    try:
+        async with asyncio.timeout(seconds):
+            yield
+    except TimeoutError as exc:
+        raise ProviderUnavailable(f"no answer within {seconds:g} s") from exc
 
 
 @runtime_checkable

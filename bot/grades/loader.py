@@ -1,26 +1,21 @@
-"""Everything the /grades views read from the e-diary, each view under one deadline.
+"""Everything the /grades views read from the e-diary (service.py reads each view under one deadline).
 
 Nothing is cached: when the e-diary fails, the user is told so instead of being shown old data.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from bot.ediary.grading import Average, average, newest_first
 from bot.ediary.model import FinalMark, Grade, Period, Student
 from bot.ediary.names import full_names
-from bot.ediary.provider import EdiaryProvider, ProviderUnavailable
+from bot.ediary.provider import EdiaryProvider
 from bot.grades.keys import short_key
 from bot.grades.paging import Page, paginate
 from bot.grades.periods import Selection, select
 from bot.grades.stats import SubjectSummary, summarize
-
-PROVIDER_TIMEOUT_SECONDS = 10.0  # one whole view (several provider calls) must be read within this
 
 
 class StaleButton(Exception):
@@ -29,16 +24,6 @@ class StaleButton(Exception):
     def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what  # "period" | "subject"
-
-
-@asynccontextmanager
-async def ediary_deadline() -> AsyncIterator[None]:
-    """A slow e-diary becomes ProviderUnavailable, like a failing one."""
-    try:
-        async with asyncio.timeout(PROVIDER_TIMEOUT_SECONDS):
-            yield
-    except TimeoutError as exc:
-        raise ProviderUnavailable(f"no answer within {PROVIDER_TIMEOUT_SECONDS:g} s") from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from bot.access import can_see_student, family_students, roles_of
 from bot.context import AppContext
 from bot.ediary.model import Student
-from bot.ediary.provider import ProviderError
+from bot.ediary.provider import ProviderError, read_deadline
 from bot.grades import screens
 from bot.grades.callbacks import GradesHomeCb, GradesListCb, GradesSubjectCb
-from bot.grades.loader import StaleButton, ediary_deadline, load_subject, load_subjects
+from bot.grades.loader import StaleButton, load_subject, load_subjects
 from bot.grades.periods import CURRENT
 from bot.ui import Screen
 
@@ -33,7 +33,7 @@ class Reply:
 async def home(ctx: AppContext, user_id: int) -> Screen:
     """A student, or a parent of one child, goes straight to the subjects; a parent of several picks."""
     try:
-        async with ediary_deadline():
+        async with read_deadline():
             students = await family_students(ctx.database, ctx.ediary, user_id)
             if len(students) == 1:
                 view = await load_subjects(ctx.ediary, students[0], CURRENT, ctx.clock.today())
@@ -79,7 +79,7 @@ async def _student_view(
 ) -> Reply | None:
     """Re-check that the caller may see the student, then what `build` makes (or the list it falls back to)."""
     try:
-        async with ediary_deadline():
+        async with read_deadline():
             student = await can_see_student(ctx.database, ctx.ediary, user_id, button.student, teachers_too=False)
             if student is None:  # unknown, unlinked since, or another family's: all look the same
                 return None

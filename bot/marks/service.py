@@ -3,7 +3,6 @@ the e-diary under one deadline: when it fails, the user is told so instead of be
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,14 +12,13 @@ from bot.access import family_students, roles_of
 from bot.context import AppContext
 from bot.ediary.grading import current_period
 from bot.ediary.model import Grade, Period, Student
-from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.ediary.provider import EdiaryProvider, ProviderError, read_deadline
 from bot.marks import screens
 from bot.marks.callbacks import MarksRetryCb
 from bot.ui import Screen
 
 log = logging.getLogger(__name__)
 
-PROVIDER_TIMEOUT_SECONDS = 10.0  # the whole answer (several provider calls) must be read within this
 LOOKBACK_DAYS = 14  # how far back (within the current period) to look for the last marks
 
 
@@ -35,10 +33,10 @@ class ChildMarks:
 async def todays_marks(ctx: AppContext, user_id: int) -> Screen:
     today = ctx.clock.today()
     try:
-        async with asyncio.timeout(PROVIDER_TIMEOUT_SECONDS):
+        async with read_deadline():
             students = await family_students(ctx.database, ctx.ediary, user_id)
             children = await recent_marks(ctx.ediary, students, today) if students else []
-    except (ProviderError, TimeoutError) as exc:  # a slow e-diary is as unavailable as a failing one
+    except ProviderError as exc:  # read_deadline: a slow e-diary is as unavailable as a failing one
         log.warning("marks: e-diary unavailable for user %s (%s)", user_id, type(exc).__name__)
         return screens.outage(MarksRetryCb().pack())
     if not students:
