@@ -150,6 +150,15 @@ async def test_cancelled_and_replaced_events(family: FamilyProvider, fake: MeshF
     assert lessons[2].status == LessonStatus.NORMAL
 
 
+async def test_a_child_in_a_subgroup_sees_its_own_lesson(family: FamilyProvider, fake: MeshFakeServer) -> None:
+    second = fake.school.split_group("7-А", "Английский язык", members=[9001], teacher_id=5002, room="305")
+    twin = next(x for x in fake.school.lessons.values() if x.group_id == second.id and x.day == MONDAY)
+    lessons = (await family.student_schedule("9001", MONDAY, MONDAY)).lessons
+    english = [x for x in lessons if x.subject == "Английский язык"]
+    assert [(x.id, x.number, x.room) for x in english] == [(str(twin.id), 3, "305")]
+    assert len(lessons) == 4 and all(x.group is None for x in lessons)  # no slot is shared in one child's day
+
+
 async def test_a_new_mark_shows_in_the_next_schedule(family: FamilyProvider, fake: MeshFakeServer) -> None:
     before = await family.student_schedule("9001", date(2026, 11, 25), date(2026, 11, 25))
     mark = fake.school.add_mark(9001, "Русский язык", "4", date(2026, 11, 25))

@@ -156,6 +156,27 @@ async def test_cancellation_and_substitution_are_mapped(school: SchoolProvider, 
     assert str(replaced.id) not in {x.id for x in handed_over}
 
 
+async def test_parallel_subgroup_lessons_keep_distinct_keys(school: SchoolProvider, fake: MeshFakeServer) -> None:
+    second = fake.school.split_group("7-А", "Английский язык", members=[9002], teacher_id=5002, room="305")
+    first = fake.school.group_of("7-А", "Английский язык")
+    lessons = await school.class_lessons("7-А", MONDAY, MONDAY)  # English is the third lesson on Monday
+    english = [x for x in lessons if x.number == 3]
+    assert {(x.group, x.teacher_id, x.room) for x in english} == {
+        (str(first.id), "5003", "203"),
+        (str(second.id), "5002", "305"),
+    }
+    assert len({x.key for x in lessons}) == len(lessons) == 5
+    assert english[0].key == f"7-А|{MONDAY.isoformat()}|3|{english[0].group}"
+    alone = next(x for x in lessons if x.number == 1)
+    assert (alone.group, alone.key) == (None, f"7-А|{MONDAY.isoformat()}|1")  # a whole-class lesson: the plain key
+
+    theirs = await school.student_schedule("9002", MONDAY, MONDAY)
+    assert [(x.number, x.teacher_id) for x in theirs.lessons if x.subject == "Английский язык"] == [(3, "5002")]
+    mine = await school.student_schedule("9001", MONDAY, MONDAY)
+    assert [(x.number, x.teacher_id) for x in mine.lessons if x.subject == "Английский язык"] == [(3, "5003")]
+    assert {x.key for x in mine.lessons} <= {x.key for x in lessons}  # a pupil's lesson has the class's key
+
+
 async def test_teacher_lessons_are_numbered_within_the_class_day(school: SchoolProvider) -> None:
     lessons = await school.teacher_lessons("5003", MONDAY, MONDAY)  # English: 3rd lesson in both classes
     assert [(x.class_name, x.number, x.subject) for x in lessons] == [

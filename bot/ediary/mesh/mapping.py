@@ -4,7 +4,7 @@ BadRecord for a record it cannot read (fields.mapped skips and logs it)."""
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -163,6 +163,7 @@ def event(record: dict, class_name: str, student_id: str, tz: tzinfo) -> EventPa
         teacher_id=None,  # the family event names no teacher
         status=status,
         original_teacher_id=original,
+        group=maybe_ident(record, "group_id"),
     )
     homework = maybe(record, "homework", dict) or {}
     entries = maybe(homework, "entries", list) or []
@@ -222,20 +223,30 @@ def schedule_item(record: dict, class_names: dict[str, str], tz: tzinfo) -> Less
         teacher_id=maybe_ident(record, "teacher_id"),
         status=status,
         original_teacher_id=original,
+        group=maybe_ident(record, "group_id"),
     )
 
 
 def number_lessons(lessons: list[Lesson]) -> list[Lesson]:
     """Lesson numbers: the rank of the start time among the day's start times of the class (the platform
-    gives no number on events [G]); sorted by class, date and number."""
+    gives no number on events [G]); sorted by class, date and number. Every lesson comes with its group id; it
+    stays (and so becomes part of the key) only where subgroups share the slot, so a whole-class lesson keeps
+    its key when another group's lesson takes its place."""
     starts: dict[tuple[str, date], set[time]] = defaultdict(set)
+    sharing: Counter[tuple[str, date, time]] = Counter()
     for lesson in lessons:
         starts[(lesson.class_name, lesson.date)].add(lesson.start)
+        sharing[(lesson.class_name, lesson.date, lesson.start)] += 1
     ranks = {key: {t: i for i, t in enumerate(sorted(times), start=1)} for key, times in starts.items()}
     numbered = [
-        dataclasses.replace(lesson, number=ranks[(lesson.class_name, lesson.date)][lesson.start]) for lesson in lessons
+        dataclasses.replace(
+            lesson,
+            number=ranks[(lesson.class_name, lesson.date)][lesson.start],
+            group=lesson.group if sharing[(lesson.class_name, lesson.date, lesson.start)] > 1 else None,
+        )
+        for lesson in lessons
     ]
-    return sorted(numbered, key=lambda lesson: (lesson.class_name, lesson.date, lesson.number, lesson.id))
+    return sorted(numbered, key=lambda x: (x.class_name, x.date, x.number, x.group or "", x.id))
 
 
 def teacher_homework(record: dict, class_names: dict[str, str], subjects: dict[str, str]) -> Homework:

@@ -225,13 +225,10 @@ class SchoolProvider(SchoolDirectory):
         raw = await self.client.get_pages(SCHEDULE_ITEMS, api=Api.PLAN, name="schedule_items", params=params)
         names = {g.class_id: g.class_name for g in await self.groups()}
 
-        def slot(record: dict) -> _Slot:
-            group = record.get("group_id")
-            return _Slot(schedule_item(record, names, self.tz), str(group) if group is not None else None)
-
-        slots = [s for s in mapped(raw, "schedule_items", self.problems, slot) if start <= s.lesson.date <= end]
-        groups = {s.lesson.id: s.group_id for s in slots}
-        return [_Slot(lesson, groups[lesson.id]) for lesson in number_lessons([s.lesson for s in slots])]
+        lessons = mapped(raw, "schedule_items", self.problems, lambda r: schedule_item(r, names, self.tz))
+        lessons = [x for x in lessons if start <= x.date <= end]
+        groups = {x.id: x.group for x in lessons}  # numbering keeps a group only where subgroups share a slot
+        return [_Slot(lesson, groups[lesson.id]) for lesson in number_lessons(lessons)]
 
     async def _homework(self, class_name: str, start: date, end: date) -> list[tuple[Homework, str]]:
         groups = await self.class_groups(class_name)

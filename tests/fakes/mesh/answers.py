@@ -107,7 +107,7 @@ def family_answer(school: FakeSchool, kind: str, path: str, q: Mapping[str, str]
         lessons = [
             x
             for x in school.lessons.values()
-            if school.groups[x.group_id].class_id == child.class_id and start <= x.day <= end
+            if school.in_group(child, school.groups[x.group_id]) and start <= x.day <= end
         ]
         events = [render.event(school, x, child) for x in sorted(lessons, key=lambda x: (x.day, x.start))]
         return {"total_count": len(events), "response": events, "errors": None}

@@ -37,7 +37,7 @@ def group(school: FakeSchool, group_id: int) -> dict:
     g = school.groups[group_id]
     return {
         "id": g.id,
-        "name": f"{school.classes[g.class_id]} {school.subjects[g.subject_id]}",
+        "name": " ".join(filter(None, (school.classes[g.class_id], school.subjects[g.subject_id], g.label))),
         "subject_id": g.subject_id,
         "subject_name": school.subjects[g.subject_id],
         "class_level_id": 7,
@@ -45,7 +45,7 @@ def group(school: FakeSchool, group_id: int) -> dict:
         "class_unit_name": school.classes[g.class_id],
         "attestation_periods_schedule_id": PERIODS_SCHEDULE_ID,
         "is_metagroup": False,
-        "student_count": sum(1 for s in school.students.values() if s.class_id == g.class_id),
+        "student_count": sum(1 for s in school.students.values() if school.in_group(s, g)),
     }
 
 
@@ -72,7 +72,7 @@ def student_profile(school: FakeSchool, student: Student) -> dict:
         "person_id": student.guid,
         **names(student),
         "class_unit_id": student.class_id,
-        "groups": [{"id": g.id, "name": group(school, g.id)["name"]} for g in _class_groups(school, student.class_id)],
+        "groups": [{"id": g.id, "name": group(school, g.id)["name"]} for g in school.groups_of(student)],
         "representatives": [representative(school.parents[p]) for p in student.parent_ids],
         "final_marks": [
             {
@@ -181,7 +181,7 @@ def family_child(school: FakeSchool, student: Student) -> dict:
         "class_unit_id": student.class_id,
         "groups": [
             {"id": g.id, "name": group(school, g.id)["name"], "subject_id": g.subject_id, "is_fake": False}
-            for g in _class_groups(school, student.class_id)
+            for g in school.groups_of(student)
         ],
         "representatives": [representative(school.parents[p]) for p in student.parent_ids],
         "contingent_guid": student.guid,
@@ -277,7 +277,3 @@ def event(school: FakeSchool, lesson: Lesson, student: Student) -> dict:
         "homework": {"presence_status_id": 1, "total_count": len(entries), "entries": entries},
         "marks": [family_mark(school, m, with_subject=False) for m in marks],
     }
-
-
-def _class_groups(school: FakeSchool, class_id: int) -> list:
-    return [g for g in school.groups.values() if g.class_id == class_id]
