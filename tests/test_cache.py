@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.ediary.cached import CachedProvider, ProviderCache
+from bot.ediary.cached import ANY_CLASS, CachedProvider, ProviderCache
 from bot.ediary.provider import ProviderUnavailable
 from tests.conftest import running_app
+from tests.harness import eventually
 from tests.timetable_fakes import CountingProvider
 
 DAY = date(2026, 11, 25)
@@ -130,3 +131,45 @@ async def test_each_app_has_its_own_cache_on_its_clock(app, settings, clock, pro
     assert cache.clock is app.clock
     async with running_app(settings, clock, provider) as other:
         assert other.ctx.provider_cache is not cache
+
+
+async def test_the_pollers_read_outdates_answers_about_that_class(clock: ManualClock) -> None:
+    cache = ProviderCache(clock)
+    about_5a, about_7b, about_anyone, people = Loader("5А"), Loader("7Б"), Loader("teacher"), Loader("names")
+    await cache.get("5А-today", about_5a, about="5А")
+    await cache.get("7Б-today", about_7b, about="7Б")
+    await cache.get("t01-today", about_anyone, about=ANY_CLASS)
+    await cache.get("people", people)
+    cache.poller_read("5А")
+    for key, load, about in (
+        ("5А-today", about_5a, "5А"),
+        ("7Б-today", about_7b, "7Б"),
+        ("t01-today", about_anyone, ANY_CLASS),
+        ("people", people, None),
+    ):
+        await cache.get(key, load, about=about)
+    assert (about_5a.calls, about_7b.calls, about_anyone.calls, people.calls) == (2, 1, 2, 1)
+    await cache.get("5А-today", about_5a, about="5А")
+    assert about_5a.calls == 2  # loaded after the read: fresh again
+
+
+async def test_a_load_in_flight_during_the_pollers_read_is_not_joined_nor_kept(clock: ManualClock) -> None:
+    cache = ProviderCache(clock)
+    before = Loader("old")
+    before.release.clear()
+    early = asyncio.create_task(cache.get("k", before, about="5А"))
+    await eventually(lambda: before.calls == 1, "the first load started")
+    cache.poller_read("5А")
+    after = Loader("new")
+    assert await cache.get("k", after, about="5А") == "new"  # not the call that began before the read
+    before.release.set()
+    assert await early == "old"  # its own caller asked before the read
+    assert await cache.get("k", Loader("unused"), about="5А") == "new"  # the older answer did not replace it
+    assert (before.calls, after.calls) == (1, 1)
+
+
+async def test_cached_provider_says_whose_records_a_read_holds() -> None:
+    assert CachedProvider.about("class_schedule", ("5А", DAY, DAY)) == "5А"
+    assert CachedProvider.about("teacher_lessons", ("t01", DAY, DAY)) == ANY_CLASS
+    assert CachedProvider.about("student_schedule", ("s01", DAY, DAY)) == ANY_CLASS
+    assert CachedProvider.about("children_of", ("p01",)) is None

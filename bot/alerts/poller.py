@@ -66,6 +66,7 @@ async def poll(ctx: AppContext) -> int:
         if backoff.failures:
             log.info("alerts: poll of class %s works again after %d failed attempt(s)", name, backoff.failures)
         state[name] = Backoff()
+        ctx.provider_cache.poller_read(name)  # from now on the views show at least what this read saw
         queued += await sync_class(ctx, followed, snapshot, now)
     for name in [n for n in state if n not in classes and n != PEOPLE]:
         del state[name]
