@@ -166,3 +166,21 @@ async def test_only_the_lease_holder_polls(app: App, provider: DemoProvider) -> 
     await leases.acquire(app.db, lease.LEASE_NAME, "other-host:1:abcd", app.clock.now(), timedelta(minutes=5))
     assert await poller.poll(app.ctx) == 0
     assert await seen_repo.baselined(app.db, "5А") == set()  # it did not even look
+
+
+async def test_an_absence_is_not_a_grade_alert(app: App, provider: DemoProvider) -> None:
+    parent = await follow(app, 501, "p01", "parent")
+    await poller.poll(app.ctx)
+    await commands.add_grade(provider, "s01", "Математика", "н")  # absent: attendance, not a mark
+    await commands.add_grade(provider, "s01", "Литература", "5")
+    await poll_and_deliver(app)
+    [message] = texts(parent)
+    assert "Новая оценка: Артём Иванов" in message and "Литература: 5" in message  # one grade, not «2 новые»
+    assert "Математика" not in message
+    absence = await commands.add_grade(provider, "s01", "Русский язык", "н")
+    await commands.change_grade(provider, absence.id, "нб")
+    await poll_and_deliver(app)
+    await commands.delete_grade(provider, absence.id)
+    for _ in range(3):  # and an absence taken back is no «removed grade» either
+        await poll_and_deliver(app)
+    assert len(parent.messages) == 1

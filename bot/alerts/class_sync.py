@@ -16,7 +16,7 @@ from bot.alerts.messages import render_grades, render_timetable
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedClass, FollowedStudent
 from bot.context import AppContext
-from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, to_json
+from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, is_attendance_mark, to_json
 from bot.ui import Translator
 from storage import seen as seen_repo
 from storage.seen import CLASS_SCOPE, SeenRecord
@@ -87,11 +87,14 @@ async def _sync_grades(
     observed = [
         Observed(g.id, g.fingerprint(), to_json(g), g.student_id)
         for g in snap.grades
-        if g.student_id in followed.students
+        if g.student_id in followed.students and not g.is_attendance  # an absence is not a grade
     ]
-    changes = await _store_diff(
-        ctx, followed.name, "grade", observed, _within(snap.grade_window, "date"), now, students=followed.students
-    )
+    within = _within(snap.grade_window, "date")
+
+    def expected(record: SeenRecord) -> bool:  # an absence kept by an older version goes without a word
+        return within(record) and not is_attendance_mark(record.payload["value"])
+
+    changes = await _store_diff(ctx, followed.name, "grade", observed, expected, now, students=followed.students)
     by_student: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
         if change.student_id in synced:  # else: this student's silent first sync
