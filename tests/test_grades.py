@@ -273,3 +273,14 @@ async def test_english_speakers_get_english(bot_app: App, demo) -> None:
     assert screen.text.startswith("📚 Артём Иванов, 5А\n2 четверть, Nov 5 – Dec 28")
     assert f"Математика · {expected_average(maths).replace(',', '.')} · 4 marks" in buttons(screen)
     assert "Whole year" in buttons(screen)
+
+
+async def test_pressing_the_period_already_shown_asks_telegram_for_nothing(bot_app: App) -> None:
+    user, screen = await open_subjects(bot_app, 41, "s01", "student")
+    core = bot_app.session.core
+    await user.click(screen, "• 2 четверть")
+    await user.click(screen, "Математика")
+    await user.click(user.last_message(), "• 2 четверть")
+    assert core.refusals == []  # no edit Telegram would refuse as "not modified"
+    assert len(core.calls("editMessageText")) == 1  # only the step into Математика changed the message
+    assert len(user.answers) == 3 and all(a["text"] is None for a in user.answers)  # no spinner left

@@ -15,6 +15,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from tests.echo_bot import echo_dispatcher
 from tests.harness import NETWORK, BotClient, MockedSession, make_bot
+from tests.harness.core import NOT_MODIFIED
 from tests.harness.updates import callback_dict, message_dict, render_html
 
 # --- BotClient + MockedSession ------------------------------------------------------------
@@ -119,6 +120,11 @@ async def test_telegram_rules_are_enforced() -> None:
     sent = await bot.send_message(5, "same")
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await bot.edit_message_text("same", chat_id=5, message_id=sent.message_id)
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="b", callback_data="d")]])
+    await bot.edit_message_text("<b>same</b>", chat_id=5, message_id=sent.message_id, reply_markup=keyboard)
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):  # the same text, entities and keyboard
+        await bot.edit_message_text("<b>same</b>", chat_id=5, message_id=sent.message_id, reply_markup=keyboard)
+    assert bot.session.core.refusals[-1] == ("editMessageText", NOT_MODIFIED)
     with pytest.raises(TelegramBadRequest, match="message to edit not found"):
         await bot.edit_message_text("x", chat_id=5, message_id=999)
     with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):

@@ -124,8 +124,11 @@ async def test_day_buttons_edit_the_message_in_place(app: App) -> None:
     await user.click(view, "◀️ Чт 26.11")
     await user.click(view, "📍 Сегодня")
     assert user.last_message().text.startswith("📅 Среда, 25 ноября · сегодня")
+    edits = len(app.session.core.calls("editMessageText"))
     await user.click(view, "📍 Сегодня")  # nothing changed: still a quiet answer, no error
     assert user.last_answer() is None
+    assert len(app.session.core.calls("editMessageText")) == edits  # the screen is already there: no edit
+    assert app.session.core.refusals == []  # nothing Telegram would refuse as "not modified"
     assert len(user.messages) == 1  # every step edited the one message
     assert user.last_message().message_id == view.message_id
 

@@ -1,7 +1,8 @@
 """A screen is a text with its inline keyboard. Pressing a button shows the next screen in place of the
 pressed message (aiogram_dialog's model), with one policy for everything Telegram can answer:
 
-- the same screen again ("message is not modified"): nothing to do;
+- the same screen again: nothing to do (no edit is sent when the pressed message already shows exactly this
+  text and keyboard; Telegram's "message is not modified" is caught too, for what that comparison misses);
 - a message Telegram no longer lets the bot edit ("can't be edited", "not found", or an inaccessible
   message older than 48 hours): the screen is sent as a new message instead;
 - any other refusal (bad HTML, a markup too large) is a bug: it is raised for the error handler;
@@ -36,7 +37,9 @@ async def answer_with(message: Message, screen: Screen) -> Message:
 async def show(callback: CallbackQuery, screen: Screen, *, notice: str | None = None, alert: bool = False) -> None:
     """Show `screen` in place of the pressed message, then answer the callback (see the module's policy)."""
     message = callback.message
-    if isinstance(message, Message):
+    if isinstance(message, Message) and _already_shows(message, screen):
+        pass
+    elif isinstance(message, Message):
         try:
             await message.edit_text(screen.text, reply_markup=screen.markup)
         except TelegramBadRequest as exc:
@@ -57,6 +60,16 @@ async def stale_button(callback: CallbackQuery, text: str) -> None:
     prefix = (callback.data or "").partition(":")[0]  # the factory only: the rest may name an e-diary person
     log.info("stale or foreign %r button from user %s", prefix, callback.from_user.id)
     await callback.answer(text, show_alert=True)
+
+
+def _already_shows(message: Message, screen: Screen) -> bool:
+    """The message shows exactly this screen: the same HTML (as aiogram rebuilds it from the entities) and the
+    same keyboard. A false "no" only costs an edit that Telegram refuses as not modified."""
+    return message.html_text == screen.text and _keyboard(message.reply_markup) == _keyboard(screen.markup)
+
+
+def _keyboard(markup: InlineKeyboardMarkup | None) -> object:
+    return None if markup is None else markup.model_dump(mode="json", exclude_none=True)
 
 
 def _chat_id(callback: CallbackQuery) -> int:

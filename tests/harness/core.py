@@ -73,6 +73,7 @@ class TelegramCore:
         self.activity: dict[tuple[int, int], int] = {}  # message key -> when last sent/edited
         self.reply_keyboards: dict[int, dict[str, Any] | None] = {}
         self.answers: list[dict[str, Any]] = []
+        self.refusals: list[tuple[str, str]] = []  # (method, description) of every call answered with an error
         self.files: dict[str, bytes] = {}  # file_id -> content
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._failures: list[Failure] = []
@@ -173,6 +174,7 @@ class TelegramCore:
             self.check(method, params)
             return 200, {"ok": True, "result": self.dispatch(method, params, files or {})}
         except u.ApiError as error:
+            self.refusals.append((method, error.body["description"]))
             return error.status, error.body
 
     def dispatch(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
