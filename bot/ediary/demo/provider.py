@@ -13,6 +13,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import Clock
+from bot.ediary.demo import events
 from bot.ediary.demo.directory import Directory
 from bot.ediary.demo.final_marks import quarter_and_year_marks
 from bot.ediary.demo.lessons import OVERRIDE_COLUMNS, Override, index_overrides, lessons_for_day
@@ -31,6 +32,7 @@ from bot.ediary.model import (
     Period,
     Person,
     Role,
+    SchoolEvent,
     Student,
     Subject,
     Teacher,
@@ -84,7 +86,7 @@ class DemoProvider:
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(substitutions=True, messaging=True, final_marks=True)
+        return Capabilities(substitutions=True, messaging=True, final_marks=True, events=True)
 
     async def close(self) -> None:
         await self.conn.close()
@@ -207,6 +209,10 @@ class DemoProvider:
         schedule = await self.class_schedule(student.class_name, start, end)
         own = tuple(g for g in schedule.grades if g.student_id == student_id)
         return ClassSchedule(schedule.class_name, start, end, schedule.lessons, schedule.homework, own)
+
+    @_guarded
+    async def school_events(self, start: date, end: date) -> list[SchoolEvent]:
+        return await events.school_events(self.conn, self.directory, start, end)
 
     def auth_status(self) -> AuthStatus:
         return AuthStatus(expires_at=None, refreshable=True)
