@@ -10,10 +10,10 @@ from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardMarkup
 
-from bot.codes.code import BARE_CODE_PATTERN, normalize_code
+from bot.codes.code import normalize_code
 from bot.context import AppContext
 from bot.ediary.provider import ProviderError
-from bot.filters import FreeInput, MenuButton, TextMatches
+from bot.filters import FreeInput, MenuButton
 from bot.linking import screens, service
 from bot.linking.callbacks import (
     ForgetCb,
@@ -23,6 +23,7 @@ from bot.linking.callbacks import (
     UnlinkConfirmCb,
     UnlinkPickCb,
 )
+from bot.linking.filters import CodeAlone
 from bot.linking.redeem import Verdict
 from bot.linking.states import CODE_ID_KEY, LinkFlow
 from bot.ui import Screen, answer_with, main_menu_for, show, stale_button
@@ -41,6 +42,14 @@ async def _say(callback: CallbackQuery, text: str, menu: ReplyKeyboardMarkup) ->
 # --- redeeming a code -------------------------------------------------------------------------------
 async def start_with_code(message: Message, command: CommandObject, state: FSMContext, ctx: AppContext) -> None:
     await _check_and_ask(message, command.args, state, ctx)
+
+
+async def link_command(message: Message, command: CommandObject, state: FSMContext, ctx: AppContext) -> None:
+    """`/link` asks for the code; `/link CODE` uses the code at once, as if it had been typed after /link."""
+    if command.args and command.args.strip():
+        await _check_and_ask(message, command.args, state, ctx)
+    else:
+        await ask_for_code(message, state)
 
 
 async def ask_for_code(message: Message, state: FSMContext) -> None:
@@ -177,13 +186,13 @@ def create_router() -> Router:
     """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
     router = Router(name="linking")
     router.message.register(start_with_code, CommandStart(deep_link=True))
-    router.message.register(ask_for_code, Command("link"))
+    router.message.register(link_command, Command("link"))
     router.message.register(ask_for_code, MenuButton(MENU_LINK))
     router.message.register(cancel_command, Command("cancel"), StateFilter(LinkFlow))
     router.callback_query.register(cancel_button, LinkCancelCb.filter())
     router.message.register(code_sent, StateFilter(LinkFlow), FreeInput())
     router.message.register(not_a_text, StateFilter(LinkFlow.code), ~F.text)
-    router.message.register(bare_code, StateFilter(None), TextMatches(BARE_CODE_PATTERN))
+    router.message.register(bare_code, StateFilter(None), CodeAlone())
     router.callback_query.register(confirm, LinkConfirmCb.filter())
     router.message.register(show_links, Command("me"))
     router.message.register(unlink_choose, Command("unlink"))

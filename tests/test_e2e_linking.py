@@ -15,6 +15,7 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
     async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg, bot_username="ediary_test_bot") as bot:
         [by_link] = await bot.cli_json("invite", "--person", "p01", "--json")
         [by_typing] = await bot.cli_json("invite", "--person", "p01", "--json")
+        [in_one_message, pasted] = await bot.cli_json("invite", "--person", "s01", "--person", "s17", "--json")
         assert by_link["link"] == f"https://t.me/ediary_test_bot?start={by_link['code'].replace('-', '')}"
 
         # the father opens the deep link from his card: Telegram sends "/start CODE"
@@ -38,6 +39,20 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
         await tablet.click(prompt, "✅ Да, привязать")
         await tablet.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
 
+        # the son follows the help: "/link and the code" in one message (issue 11, item 2)
+        son = tg.user(1004, first_name="Артём", language_code="ru")
+        await son.send(f"/link {in_one_message['code']}")
+        prompt = await son.wait_reply(predicate=lambda m: "Иванов Артём Алексеевич" in m.text)
+        await son.click(prompt, "✅ Да, привязать")
+        await son.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
+
+        # the daughter pastes her code alone, with the en dashes her phone made of "--" (item 19)
+        daughter = tg.user(1005, first_name="Софья", language_code="ru")
+        await daughter.send(pasted["code"].replace("-", "–"))
+        prompt = await daughter.wait_reply(predicate=lambda m: "Иванова Софья Алексеевна" in m.text)
+        await daughter.click(prompt, "✅ Да, привязать")
+        await daughter.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
+
         for account in (father, tablet):
             await account.send("/me")
             me = await account.wait_reply(predicate=lambda m: m.text.startswith("Этот аккаунт привязан к:"))
@@ -49,6 +64,6 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
         used = await stranger.wait_reply()
         assert "уже использован" in used.text and "Иванов" not in used.text
     log = bot.log()
-    for record in (by_link, by_typing):  # codes and names never reach the log
+    for record in (by_link, by_typing, in_one_message, pasted):  # codes and names never reach the log
         assert record["code"] not in log and record["code"].replace("-", "") not in log
     assert "Иванов" not in log

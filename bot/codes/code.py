@@ -3,6 +3,8 @@
 A code is 12 characters from a 31-symbol alphabet without look-alikes (no 0/O, 1/I/L): 59 bits from
 `secrets`. It is shown in groups (`K7QF-93XM-RT2P`) and accepted in any case, with or without dashes or
 spaces, even typed with Cyrillic letters that look like Latin ones (a Russian keyboard layout).
+`normalize_code` is the one reading of what people type: after /link, in `/link CODE`, in `/start CODE`
+and in a code pasted alone.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ EXAMPLE_CODE = "K7QF-93XM-RT2P"  # shown in hints; never issued as such (it is j
 
 # Cyrillic capitals that look like Latin ones, as typed on a Russian layout.
 _CYRILLIC_TWINS = str.maketrans("АВЕКМНРСТХУ", "ABEKMHPCTXY")
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
-
-# A message that is nothing but a code (sent without /link first); strict, so ordinary words never match.
-BARE_CODE_PATTERN = re.compile(r"^\s*[A-Za-zА-Яа-я2-9]{4}[-\s]?[A-Za-zА-Яа-я2-9]{4}[-\s]?[A-Za-zА-Яа-я2-9]{4}\s*$")
+# What people and phones put between the groups: spaces, dashes of every length (a phone turns "--" into
+# an en dash), underscores and dots.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_.]+")  # hyphens, figure dash, en/em dashes, minus
 
 
 def generate_code() -> str:
