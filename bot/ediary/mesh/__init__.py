@@ -4,7 +4,8 @@ There is no official integrator API: the bot uses a token that a person copied f
 a password, never an automated mos.ru or Госуслуги login). What the token's profile is decides the mode: a
 staff profile reads the teacher API class by class (school mode), a parent's or pupil's profile reads its own
 children only (per-student mode). Modules: token (JWT expiry, renewal, storage), client (HTTP), session (profile,
-mode, academic year), fields/mapping (JSON -> model), school_directory/school and family (the two modes), cli.
+mode, academic year), fields/mapping (JSON -> model), school_directory/school and family (the two modes), and
+connection (what the bot holds: the mode's provider, opened when the e-diary lets it, and the admins' status).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from bot.ediary.mesh.client import MeshClient
+from bot.ediary.mesh.connection import MeshConnection
 from bot.ediary.mesh.family import FamilyProvider
 from bot.ediary.mesh.fields import FieldProblems
 from bot.ediary.mesh.school import SchoolProvider
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 # the provider of either mode: both implement the whole EdiaryProvider protocol
 MeshProvider: TypeAlias = SchoolProvider | FamilyProvider
 
-__all__ = ["FamilyProvider", "MeshProvider", "SchoolProvider", "connect", "keeper_for", "open_mesh"]
+__all__ = ["FamilyProvider", "MeshConnection", "MeshProvider", "SchoolProvider", "connect", "keeper_for", "open_mesh"]
 
 
 def keeper_for(
@@ -70,8 +72,9 @@ async def connect(
         raise
 
 
-async def open_mesh(settings: Settings, clock: Clock) -> MeshProvider:
-    """The provider EDIARY_PROVIDER=mesh asks for, from the MESH_* settings."""
+async def open_mesh(settings: Settings, clock: Clock) -> MeshConnection:
+    """The provider EDIARY_PROVIDER=mesh asks for, from the MESH_* settings. A token or host that does not work
+    yet does not stop the bot: the connection says why in auth_status() and tries again at the next read."""
     from bot.config import SettingsError
 
     if settings.mesh_token is None:
@@ -80,10 +83,16 @@ async def open_mesh(settings: Settings, clock: Clock) -> MeshProvider:
     keeper = keeper_for(
         settings.mesh_api_url, settings.mesh_token.get_secret_value(), refresh, clock, settings.data_dir
     )
-    return await connect(
-        settings.mesh_api_url,
-        keeper,
-        clock,
-        profile_id=settings.mesh_profile_id,
-        max_concurrency=settings.mesh_max_concurrency,
-    )
+
+    def opener() -> Awaitable[MeshProvider]:
+        return connect(
+            settings.mesh_api_url,
+            keeper,
+            clock,
+            profile_id=settings.mesh_profile_id,
+            max_concurrency=settings.mesh_max_concurrency,
+        )
+
+    connection = MeshConnection(keeper, opener)
+    await connection.try_open()
+    return connection

@@ -45,6 +45,10 @@ class EndpointMissing(ProviderError):
     """404: this host has no such endpoint (another generation of the platform)."""
 
 
+class HostMoved(ProviderUnavailable):
+    """A redirect: the e-diary moved or wants a browser sign-in; waiting does not help, the admins must look."""
+
+
 class MeshClient:
     def __init__(
         self,
@@ -206,7 +210,7 @@ class MeshClient:
     def _refuse_redirect(self, response: httpx.Response, name: str) -> None:
         if response.is_redirect:
             target = urlsplit(response.headers.get("Location", "")).netloc or "another page"
-            raise ProviderUnavailable(
+            raise HostMoved(
                 f"МЭШ {name}: {self.host} redirects to {target}: the e-diary may have moved or wants a browser "
                 "sign-in; check MESH_API_URL (Moscow Oblast: https://authedu.mosreg.ru) and the token"
             )

@@ -139,18 +139,29 @@ class TokenKeeper:
         return self.pair.refresh is not None
 
     def status(self) -> AuthStatus:
-        return AuthStatus(expires_at=self.expires_at, refreshable=self.refreshable, problem=self.problem)
+        """For the admins' notices, without I/O: an expired token that cannot be renewed is a problem before any
+        request fails (one that can be renewed is renewed at the next read)."""
+        problem = self.problem
+        if problem is None and self.expired() and not self.refreshable:
+            problem = self._problem(self._expired())
+        return AuthStatus(expires_at=self.expires_at, refreshable=self.refreshable, problem=problem)
 
     def what_to_do(self) -> str:
         return (
-            f"sign in at {self.host} in a browser with the school's staff or parent account, copy a fresh token "
-            "into MESH_TOKEN (and MESH_REFRESH_TOKEN where there is one), restart the bot, "
-            "then run `ediary-bot mesh check`"
+            f"sign in at {self.host} in a browser with the account the bot reads as (staff for school mode, a "
+            "parent for per-student mode), copy the aupd_token cookie into MESH_TOKEN (and aupd_refresh_token, "
+            "where there is one, into MESH_REFRESH_TOKEN), restart the bot and run `ediary-bot mesh check`"
         )
+
+    def _problem(self, reason: str) -> str:
+        return f"МЭШ token {reason}: {self.what_to_do()}"
+
+    def _expired(self) -> str:
+        return f"expired at {self.expires_at:%Y-%m-%d %H:%M} UTC"
 
     def fail(self, reason: str) -> ProviderAuthError:
         """Remember why the token does not work (for auth_status) and build the error to raise."""
-        self.problem = f"МЭШ token {reason}: {self.what_to_do()}"
+        self.problem = self._problem(reason)
         return ProviderAuthError(self.problem)
 
     def expired(self) -> bool:
@@ -168,7 +179,7 @@ class TokenKeeper:
         if self.due_for_refresh():
             await self.refresh(refresher, reason="ahead of expiry")
         if self.expired():
-            raise self.fail(f"expired at {self.expires_at:%Y-%m-%d %H:%M} UTC")
+            raise self.fail(self._expired())
         return self.token
 
     async def refresh(self, refresher: Refresher, *, reason: str, rejected: str | None = None) -> bool:
@@ -185,7 +196,7 @@ class TokenKeeper:
             try:
                 pair = await refresher(refresh_token)
             except RefreshRejected:
-                self.problem = f"МЭШ refresh token rejected: {self.what_to_do()}"
+                self.problem = f"МЭШ refresh token rejected (the token cannot be renewed): {self.what_to_do()}"
                 self.pair = TokenPair(self.pair.access, None)  # a refused refresh token is not tried again
                 log.warning("МЭШ token refresh (%s) was rejected", reason)
                 return False

@@ -1,4 +1,4 @@
-"""Opening a MeshProvider on a MeshFakeServer, for the provider tests and for later whole-bot tests."""
+"""Opening a MeshProvider (or the bot's MeshConnection) on a MeshFakeServer, for the provider tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
-from bot.ediary.mesh import MeshProvider, connect, keeper_for
+from bot.ediary.mesh import MeshConnection, MeshProvider, connect, keeper_for
 from bot.ediary.mesh.token import REFRESH_AHEAD
 from tests.fakes.mesh_server import MeshFakeServer
 
@@ -38,3 +38,20 @@ async def open_on(
     keeper = keeper_for(fake.url, token or fake.staff_token, refresh_token, clock, data_dir, refresh_ahead)
     options.setdefault("sleep", RecordedSleep())
     return await connect(fake.url, keeper, clock, **options)
+
+
+def connection_on(
+    fake: MeshFakeServer,
+    clock: Clock,
+    *,
+    token: str | None = None,
+    refresh_token: str | None = None,
+    profile_id: str | None = None,
+    url: str | None = None,
+) -> MeshConnection:
+    """What open_mesh gives the bot, not opened yet, with the client's retry pauses recorded instead of slept."""
+    keeper = keeper_for(url or fake.url, token or fake.staff_token, refresh_token, clock, None)
+    sleep = RecordedSleep()
+    return MeshConnection(
+        keeper, lambda: connect(url or fake.url, keeper, clock, profile_id=profile_id, sleep=sleep, backoff=0.01)
+    )
