@@ -9,13 +9,17 @@ import argparse
 import asyncio
 import json
 import re
-from datetime import date
+from datetime import date, time
 
 from bot.cli.support import UsageError, command_clock, fail, load
 from bot.clock import Clock
 from bot.config import Settings, SettingsError
 from bot.ediary.model import to_json
 from bot.ediary.provider import ProviderError
+
+# what staff type -> the model's value (bot.ediary.model.EventAudience / EventKind)
+EVENT_AUDIENCES = {"school": "school", "class": "class", "parents": "class_parents"}
+EVENT_KINDS = {"meeting": "parent_meeting", "event": "school_event", "holiday": "holiday"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -65,6 +69,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--subject", help="subject of an added lesson")
     p.add_argument("--reason", help="e.g. 'болезнь учителя'")
     p.set_defaults(func=_demo_command(_substitute))
+
+    p = commands.add_parser(
+        "add-event",
+        help="add a school event, a parent meeting or a holiday",
+        description="--audience school (everyone), class (a class's students and parents) or parents (a class's "
+        "parents); without --time the event lasts all day",
+    )
+    p.add_argument("--title", required=True, help="e.g. 'Родительское собрание'")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p.add_argument("--time", help="HH:MM (default: all day)")
+    p.add_argument("--end", help="HH:MM, the same day")
+    p.add_argument("--audience", choices=EVENT_AUDIENCES, help="default: class with --class, else school")
+    p.add_argument("--class", dest="class_name", metavar="NAME", help="e.g. 5А (audience class or parents)")
+    p.add_argument("--kind", choices=EVENT_KINDS, help="default: meeting for parents, else event")
+    p.add_argument("--place", help="e.g. 'Каб. 204'")
+    p.add_argument("--description")
+    p.set_defaults(func=_demo_command(_add_event))
 
 
 # demo commands: parse the arguments (sync, before anything is opened), then act on the demo school
@@ -164,7 +185,42 @@ def _substitute(args):
     }
 
 
+def _add_event(args):
+    from bot.ediary.demo import events
+    from bot.ediary.model import EventAudience, EventKind
+
+    audience = EventAudience(EVENT_AUDIENCES[args.audience or ("class" if args.class_name else "school")])
+    if audience == EventAudience.SCHOOL and args.class_name is not None:
+        raise UsageError("--class goes with --audience class or parents")
+    if audience != EventAudience.SCHOOL and not (args.class_name and args.class_name.strip()):
+        raise UsageError(f"--audience {args.audience} needs --class")
+    default_kind = "meeting" if audience == EventAudience.CLASS_PARENTS else "event"
+    at = _parse_time(args.time, "--time") if args.time is not None else None
+    until = _parse_time(args.end, "--end") if args.end is not None else None
+    if until is not None and at is None:
+        raise UsageError("--end needs --time")
+    return events.add_event, {
+        "title": args.title,
+        "day": _parse_date(args.date, "--date"),
+        "at": at,
+        "until": until,
+        "kind": EventKind(EVENT_KINDS[args.kind or default_kind]),
+        "audience": audience,
+        "class_name": args.class_name.strip() if args.class_name else None,
+        "place": args.place,
+        "description": args.description,
+    }
+
+
 # helpers
+def _parse_time(text: str, option: str) -> time:
+    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+    raise UsageError(f"{option}: expected a time as HH:MM, got {text!r}")
+
+
 def _parse_date(text: str, option: str) -> date:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
