@@ -227,3 +227,55 @@ async def test_the_token_file_wins_over_a_static_token(fake, tmp_path, clock):
         assert fake.requests[-1].token == token.access_token
     finally:
         await provider.close()
+
+
+async def test_a_rejection_clears_when_the_api_accepts_the_same_token_again(fake, tmp_path, clock):
+    settings = load_settings(_env_file=None, database_path=tmp_path / "bot.sqlite3", **fake.settings_values())
+    provider = await open_dnevnik(settings, clock, policy=FAST)
+    try:
+        fake.expire(fake.static_token)
+        with pytest.raises(ProviderAuthError):
+            await provider.list_classes()
+        assert provider.auth_status().problem is not None
+        fake.grants[fake.static_token].expired = False  # the API's hiccup is over
+        assert await provider.list_classes() == ["5А", "6Б"]
+        assert provider.auth_status().problem is None
+    finally:
+        await provider.close()
+
+
+async def test_a_missing_scope_stays_reported_while_other_endpoints_answer(fake, tmp_path, clock):
+    token = fake.grant(frozenset({"CommonInfo", "EducationalInfo"}))
+    values = fake.settings_values() | {"dnevnik_token": token}
+    settings = load_settings(_env_file=None, database_path=tmp_path / "bot.sqlite3", **values)
+    provider = await open_dnevnik(settings, clock, policy=FAST)
+    try:
+        student = (await provider.class_students("5А"))[0]
+        with pytest.raises(ProviderAuthError) as refused:
+            await provider.parents_of(student.id)
+        assert refused.value.missing_scope == "FriendsAndRelatives"
+        problem = provider.auth_status().problem
+        assert problem is not None and "FriendsAndRelatives" in problem
+        assert await provider.class_grades("5А", TODAY, TODAY)  # EducationalInfo answers
+        assert provider.auth_status().problem == problem  # not cleared: admins are not told twice
+    finally:
+        await provider.close()
+
+
+async def test_a_token_without_refresh_warns_ahead_and_fails_only_once_expired(fake, tmp_path, clock):
+    settings = oauth_settings(fake, tmp_path)
+    token = await authorize(fake, settings, clock)
+    TokenFile(token_file(tmp_path)).save(StoredToken(token.access_token, None, token.expires_at, token.scope))
+    provider = await open_dnevnik(settings, clock, policy=FAST)
+    try:
+        clock.advance(seconds=fake.token_lifetime - 60)  # within the renewal window, nothing to renew with
+        assert await provider.list_classes() == ["5А", "6Б"]
+        status = provider.auth_status()
+        assert (status.expires_at, status.refreshable, status.problem) == (token.expires_at, False, None)
+        clock.advance(seconds=120)
+        with pytest.raises(ProviderAuthError, match="expired and cannot renew itself"):
+            await provider.class_grades("5А", TODAY, TODAY)
+        assert "ediary-bot dnevnik authorize" in (provider.auth_status().problem or "")
+        assert len(fake.requests_to("authorizations", method="POST")) == 1  # only the code: nothing to refresh
+    finally:
+        await provider.close()

@@ -104,7 +104,10 @@ class DnevnikClient:
             try:
                 async with self._slots:
                     response = await self._http.request(method, path, params=params, json=body, headers=headers)
-                return read_answer(response, endpoint)
+                answer = read_answer(response, endpoint)
+                if token is not None:
+                    self.tokens.accepted(token)
+                return answer
             except (httpx.TimeoutException, httpx.TransportError, ServerTrouble) as exc:
                 failures += 1
                 what = type(exc).__name__ if isinstance(exc, httpx.HTTPError) else str(exc)

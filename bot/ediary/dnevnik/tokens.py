@@ -1,6 +1,8 @@
 """Where the client's token comes from: the token file of the code grant (renewed shortly before it expires
 and once when the API rejects it; reloaded when staff authorize again), or a static DNEVNIK_TOKEN. A token
 that cannot be renewed raises ProviderAuthError and shows in `auth_status().problem` with the command to run.
+A rejection clears once the API accepts the same token again (it was the API's hiccup); a missing scope and a
+refused renewal stay until the token changes, so the problem admins are told about does not come and go.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class TokenSource(Protocol):
         """Records a refusal that renewing did not cure (the token, or a scope it lacks); returns the error."""
         ...
 
+    def accepted(self, token: str) -> None:
+        """The API answered a request made with `token`."""
+        ...
+
     def status(self) -> AuthStatus: ...
 
     @property
@@ -54,6 +60,7 @@ class StaticToken:
     def __init__(self, token: str) -> None:
         self._token = token
         self._problem: str | None = None
+        self._rejected = False  # the problem is the token's rejection (not a scope)
 
     async def current(self, client: DnevnikClient) -> str:
         return self._token
@@ -64,11 +71,17 @@ class StaticToken:
     def refused(self, missing_scope: str | None = None) -> ProviderAuthError:
         if missing_scope is None:
             self._problem = f"Дневник.ру rejects DNEVNIK_TOKEN: set a new one, or run `{AUTHORIZE_COMMAND}`"
-        else:
+            self._rejected = True
+        elif self._problem is None or self._rejected:
             self._problem = (
                 f"DNEVNIK_TOKEN lacks the scope {missing_scope}: get a token with it, or run `{AUTHORIZE_COMMAND}`"
             )
+            self._rejected = False
         return ProviderAuthError(self._problem, missing_scope=missing_scope)
+
+    def accepted(self, token: str) -> None:
+        if self._rejected:
+            self._problem, self._rejected = None, False
 
     def status(self) -> AuthStatus:
         return AuthStatus(expires_at=None, refreshable=False, problem=self._problem)
@@ -85,6 +98,7 @@ class OAuthTokens:
         self.clock = clock
         self.token = file.load()
         self._problem: str | None = None
+        self._rejected_token: str | None = None  # the problem is this token's rejection (not a scope, not renewal)
         self._lock = asyncio.Lock()  # one refresh at a time
 
     async def current(self, client: DnevnikClient) -> str:
@@ -100,7 +114,11 @@ class OAuthTokens:
                 if expired:
                     raise
                 log.warning("dnevnik: token renewal ahead of expiry failed (unavailable); still using the old one")
-            if expired and self._problem is not None:
+            if expired:
+                self._problem = self._problem or (
+                    f"the Дневник.ру token has expired and cannot renew itself (no refresh token or no "
+                    f"DNEVNIK_CLIENT_ID/SECRET): run `{AUTHORIZE_COMMAND}`"
+                )
                 raise ProviderAuthError(self._problem)
         return self.token.access_token
 
@@ -113,12 +131,17 @@ class OAuthTokens:
 
     def refused(self, missing_scope: str | None = None) -> ProviderAuthError:
         if missing_scope is None:
-            self._problem = self._problem or (
-                f"Дневник.ру rejects the bot's token and renewing it failed: run `{AUTHORIZE_COMMAND}`"
-            )
-        else:
+            if self._problem is None:
+                self._problem = f"Дневник.ру rejects the bot's token and renewing it failed: run `{AUTHORIZE_COMMAND}`"
+                self._rejected_token = self.token.access_token
+        elif self._problem is None or self._rejected_token is not None:
             self._problem = f"the Дневник.ру token lacks the scope {missing_scope}: run `{AUTHORIZE_COMMAND}` again"
+            self._rejected_token = None
         return ProviderAuthError(self._problem, missing_scope=missing_scope)
+
+    def accepted(self, token: str) -> None:
+        if self._rejected_token is not None and token == self._rejected_token:
+            self._problem, self._rejected_token = None, None
 
     def status(self) -> AuthStatus:
         refreshable = self.app is not None and self.token.refresh_token is not None
@@ -130,7 +153,7 @@ class OAuthTokens:
         except SettingsError:
             log.warning("dnevnik: the token file changed but cannot be read; keeping the token in memory")
             return
-        self._problem = None
+        self._problem, self._rejected_token = None, None
         log.info("dnevnik: token file reloaded")
 
     async def _refresh(self, client: DnevnikClient, stale: str) -> bool:
@@ -139,11 +162,7 @@ class OAuthTokens:
             if self.token.access_token != stale:
                 return True
             if self.app is None or self.token.refresh_token is None:
-                self._problem = (
-                    f"the Дневник.ру token expires and cannot renew itself (no refresh token or no "
-                    f"DNEVNIK_CLIENT_ID/SECRET): run `{AUTHORIZE_COMMAND}`"
-                )
-                return False
+                return False  # auth_status says so ahead of expiry (refreshable False); current() once expired
             try:
                 answer = await client.post_unauthorized(
                     "authorizations", self.app.refresh_request(self.token.refresh_token)
@@ -154,6 +173,7 @@ class OAuthTokens:
             except ProviderError as exc:
                 log.warning("dnevnik: token renewal refused (%s)", type(exc).__name__)
                 self._problem = f"Дневник.ру refused to renew the bot's token: run `{AUTHORIZE_COMMAND}`"
+                self._rejected_token = None
                 return False
             if fresh.refresh_token is None:  # some answers repeat only the access token
                 fresh = StoredToken(
@@ -165,7 +185,7 @@ class OAuthTokens:
                 )
             self.file.save(fresh)
             self.token = fresh
-            self._problem = None
+            self._problem, self._rejected_token = None, None
             log.info("dnevnik: token renewed")
             return True
 
