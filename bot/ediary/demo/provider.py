@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import sqlite3
 from collections.abc import AsyncIterator
@@ -17,9 +16,8 @@ from bot.ediary.demo import events
 from bot.ediary.demo.directory import Directory
 from bot.ediary.demo.final_marks import quarter_and_year_marks
 from bot.ediary.demo.lessons import OVERRIDE_COLUMNS, Override, index_overrides, lessons_for_day
-from bot.ediary.demo.schema import connect
 from bot.ediary.demo.school_calendar import quarters, school_year_of
-from bot.ediary.demo.seed import bring_up_to_date, open_school, read_meta
+from bot.ediary.demo.school_file import SchoolFile
 from bot.ediary.model import (
     AuthStatus,
     Capabilities,
@@ -38,7 +36,7 @@ from bot.ediary.model import (
     Teacher,
     parse_grade_value,
 )
-from bot.ediary.provider import ProviderError, ProviderUnavailable
+from bot.ediary.provider import NotSupported, ProviderError, ProviderUnavailable
 
 GRADE_SELECT = (
     "SELECT id, student_id, subject_id, value, weight, work_type, date, comment, teacher_id, lesson_id FROM grades"
@@ -60,36 +58,41 @@ def _guarded(method):
 
 
 class DemoProvider:
+    """`per_student`: answer as a family's token of a real e-diary would (capabilities.class_reads False):
+    class-level record reads raise NotSupported and the bot reads each student's schedule instead."""
+
     name = "demo"
 
-    def __init__(self, conn: aiosqlite.Connection, directory: Directory, clock: Clock, filled_through: date) -> None:
-        self.conn = conn
-        self.directory = directory  # people and the weekly template never change after seeding
+    def __init__(self, file: SchoolFile, clock: Clock, *, per_student: bool = False) -> None:
+        self.file = file
         self.clock = clock
-        self._filled_through = filled_through
-        self._top_up_lock = asyncio.Lock()  # one top-up transaction at a time on this connection
+        self.per_student = per_student
 
     @classmethod
-    async def open(cls, path: Path | str, clock: Clock) -> DemoProvider:
+    async def open(cls, path: Path | str, clock: Clock, *, per_student: bool = False) -> DemoProvider:
         """Opens (creating and filling on first use) the demo school in its own SQLite file."""
         try:
-            conn = await connect(path)
-            try:
-                directory = await open_school(conn, clock.today())
-                filled = date.fromisoformat((await read_meta(conn))["filled_through"])
-            except BaseException:
-                await conn.close()
-                raise
+            file = await SchoolFile.open(path, clock.today())
         except (sqlite3.Error, OSError) as exc:
             raise ProviderUnavailable(f"demo e-diary at {path}: {exc}") from exc
-        return cls(conn, directory, clock, filled)
+        return cls(file, clock, per_student=per_student)
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        return self.file.conn
+
+    @property
+    def directory(self) -> Directory:
+        return self.file.directory
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(substitutions=True, messaging=True, final_marks=True, events=True)
+        return Capabilities(
+            substitutions=True, messaging=True, final_marks=True, events=True, class_reads=not self.per_student
+        )
 
     async def close(self) -> None:
-        await self.conn.close()
+        await self.file.close()
 
     # people and relations: from the cached directory
     async def get_person(self, person_id: str) -> Person | None:
@@ -157,6 +160,7 @@ class DemoProvider:
 
     @_guarded
     async def class_grades(self, class_name: str, start: date, end: date) -> list[Grade]:
+        self._class_reads("class_grades")
         class_id = self.directory.class_id(class_name)
         return [] if class_id is None else await self._grades("class_id = ?", class_id, start, end)
 
@@ -171,6 +175,7 @@ class DemoProvider:
 
     @_guarded
     async def class_lessons(self, class_name: str, start: date, end: date) -> list[Lesson]:
+        self._class_reads("class_lessons")
         class_id = self.directory.class_id(class_name)
         return [] if class_id is None else await self.lessons([class_id], start, end)
 
@@ -178,6 +183,7 @@ class DemoProvider:
     async def teacher_lessons(self, teacher_id: str, start: date, end: date) -> list[Lesson]:
         """Includes lessons covered as a substitute and own cancelled lessons; excludes lessons handed to
         a substitute (those appear only in the substitute's list)."""
+        self._class_reads("teacher_lessons")
         lessons = await self.lessons(list(self.directory.classes), start, end)
         return sorted(
             (lesson for lesson in lessons if lesson.teacher_id == teacher_id),
@@ -186,6 +192,7 @@ class DemoProvider:
 
     @_guarded
     async def class_homework(self, class_name: str, start: date, end: date) -> list[Homework]:
+        self._class_reads("class_homework")
         class_id = self.directory.class_id(class_name)
         return [] if class_id is None else await self._homework(class_id, start, end)
 
@@ -193,25 +200,21 @@ class DemoProvider:
     async def class_schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
         """One call of the provider API (a real e-diary's single schedule request); the demo answers it
         with a few queries on its own connection."""
-        class_id = self.directory.class_id(class_name)
-        if class_id is None:
-            return ClassSchedule(class_name, start, end, (), (), ())
-        lessons = await self.lessons([class_id], start, end)
-        homework = await self._homework(class_id, start, end)
-        grades = await self._grades("class_id = ?", class_id, start, end)
-        return ClassSchedule(class_name, start, end, tuple(lessons), tuple(homework), tuple(grades))
+        self._class_reads("class_schedule")
+        return await self._schedule(class_name, start, end)
 
     @_guarded
     async def student_schedule(self, student_id: str, start: date, end: date) -> ClassSchedule:
         student = self.directory.student(student_id)
         if student is None:
             return ClassSchedule("", start, end, (), (), ())
-        schedule = await self.class_schedule(student.class_name, start, end)
+        schedule = await self._schedule(student.class_name, start, end)
         own = tuple(g for g in schedule.grades if g.student_id == student_id)
         return ClassSchedule(schedule.class_name, start, end, schedule.lessons, schedule.homework, own)
 
     @_guarded
     async def school_events(self, start: date, end: date) -> list[SchoolEvent]:
+        await self._ensure_current()
         return await events.school_events(self.conn, self.directory, start, end)
 
     def auth_status(self) -> AuthStatus:
@@ -219,6 +222,7 @@ class DemoProvider:
 
     @_guarded
     async def send_message(self, sender_id: str, recipient_id: str, student_id: str | None, text: str) -> EdiaryMessage:
+        await self._ensure_current()
         for person_id in (sender_id, recipient_id):
             if person_id not in self.directory.people:
                 raise ProviderError(f"demo e-diary: unknown person {person_id!r}")
@@ -304,11 +308,19 @@ class DemoProvider:
             for hid, sid, text, due, assigned in rows
         ]
 
+    async def _schedule(self, class_name: str, start: date, end: date) -> ClassSchedule:
+        class_id = self.directory.class_id(class_name)
+        if class_id is None:
+            return ClassSchedule(class_name, start, end, (), (), ())
+        lessons = await self.lessons([class_id], start, end)
+        homework = await self._homework(class_id, start, end)
+        grades = await self._grades("class_id = ?", class_id, start, end)
+        return ClassSchedule(class_name, start, end, tuple(lessons), tuple(homework), tuple(grades))
+
     async def _ensure_current(self) -> None:
-        """A long-running bot crosses midnight: generate the new day's records before answering."""
-        today = self.clock.today()
-        if today > self._filled_through:
-            async with self._top_up_lock:
-                if today > self._filled_through:  # another task may have done it while we waited
-                    await bring_up_to_date(self.conn, today)
-                    self._filled_through = today
+        """The file at the path now (reopened if it was replaced), filled through today."""
+        await self.file.current(self.clock.today())
+
+    def _class_reads(self, what: str) -> None:
+        if self.per_student:
+            raise NotSupported(f"demo e-diary in per-student mode: no {what}; read student_schedule instead")
