@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -18,6 +19,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import handlers.errors
+import handlers.events
 import handlers.grades
 import handlers.group
 import handlers.invite
@@ -26,6 +28,7 @@ import handlers.marks
 import handlers.messaging
 import handlers.settings
 import handlers.start
+import handlers.stats
 import handlers.timetable
 from bot.alerts import FEATURE as ALERTS
 from bot.alerts.state import PollState
@@ -38,6 +41,7 @@ from bot.delivery.ratelimit import SendThrottle
 from bot.delivery.sender import DeliveryState
 from bot.ediary.cached import ProviderCache
 from bot.ediary.provider import EdiaryProvider
+from bot.events import FEATURE as EVENTS
 from bot.features import Events, Feature
 from bot.filters import ChatType
 from bot.grades import FEATURE as GRADES
@@ -47,9 +51,18 @@ from bot.linking import FEATURE as LINKING
 from bot.marks import FEATURE as MARKS
 from bot.messaging import FEATURE as MESSAGING
 from bot.middlewares import UserMiddleware
+from bot.observability import logcontext
+from bot.observability.bot_api import count_flood_waits
+from bot.observability.metered import metered
+from bot.observability.middleware import UpdateMiddleware
+from bot.retention import FEATURE as RETENTION
 from bot.scheduler import start_scheduler
+from bot.serving.drain import finish_in_flight
+from bot.serving.polling import serve_polling
+from bot.serving.webhook import serve_webhook
 from bot.settings import FEATURE as SETTINGS
 from bot.start import FEATURE as START
+from bot.stats import FEATURE as STATS
 from bot.timetable import FEATURE as TIMETABLE
 from bot.ui.commands import set_bot_commands
 from storage.db import Database
@@ -76,9 +89,12 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(GRADES, handlers.grades.create_router),
     Wiring(TIMETABLE, handlers.timetable.create_router),
     Wiring(MESSAGING, handlers.messaging.create_router),
+    Wiring(EVENTS, handlers.events.create_router),
     Wiring(SETTINGS, handlers.settings.create_router),
+    Wiring(STATS, handlers.stats.create_router),
     Wiring(ALERTS),
     Wiring(DELIVERY),
+    Wiring(RETENTION),
 )
 
 
@@ -145,6 +161,7 @@ def create_dispatcher(
     dp["run_scheduler"] = run_scheduler
     dp["set_commands"] = set_commands
 
+    dp.update.outer_middleware(UpdateMiddleware())  # log lines name their update; updates counted
     dp.update.outer_middleware(UserMiddleware())
     UserLocaleMiddleware(i18n).setup(dp)
     dp.include_router(create_router())
@@ -176,7 +193,9 @@ async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
         from bot.ediary import open_provider
 
         ctx.provider = await open_provider(ctx.settings, ctx.clock)
+    ctx.provider = metered(ctx.provider, ctx.metrics)
     ctx.bot = bot
+    count_flood_waits(bot, ctx.metrics)
     features = all_features()
     for feature in features:
         for hook in feature.on_startup:
@@ -186,11 +205,23 @@ async def _open(dispatcher: Dispatcher, bot: Bot, ctx: AppContext) -> None:
     if dispatcher["run_scheduler"]:
         ctx.scheduler = start_scheduler(ctx, (job for feature in features for job in feature.jobs))
         ctx.tasks = [
-            asyncio.create_task(task.func(ctx), name=task.name) for feature in features for task in feature.tasks
+            asyncio.create_task(_as_job(task.name, task.func(ctx)), name=task.name)
+            for feature in features
+            for task in feature.tasks
         ]
+    ctx.started_at = ctx.clock.now()
 
 
-async def _on_shutdown(ctx: AppContext) -> None:
+async def _as_job(name: str, work: Coroutine[Any, Any, None]) -> None:
+    """A long-running task whose log lines name it, as a scheduler job's do."""
+    with logcontext.for_job(name):
+        await work
+
+
+async def _on_shutdown(dispatcher: Dispatcher, ctx: AppContext) -> None:
+    # Polling: updates past the last getUpdates offset are confirmed to Telegram; their handlers (tasks
+    # aiogram keeps in this set, nothing public exposes them) finish before anything closes.
+    await finish_in_flight(dispatcher._handle_update_tasks)
     await _close(ctx)
     log.info("stopped cleanly")
 
@@ -211,12 +242,16 @@ async def _close(ctx: AppContext) -> None:
         ctx.db = None
 
 
-async def run_polling(settings: Settings) -> None:
+async def run(settings: Settings) -> None:
+    """`ediary-bot run`: a webhook server with WEBHOOK_URL, long polling without; until SIGTERM or SIGINT."""
     bot = create_bot(settings)
     dp = create_dispatcher(settings)
     try:
         await bot.me()  # a rejected token or an unreachable Bot API is known before anything is opened or built
-        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+        if settings.webhook_url is not None:
+            await serve_webhook(dp, bot, settings)
+        else:
+            await serve_polling(dp, bot, settings)
     finally:
         await bot.session.close()
 

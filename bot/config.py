@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,6 +54,20 @@ class Settings(BaseSettings):
     send_rate_per_second: float = Field(25, gt=0, le=30)
     max_send_attempts: int = Field(8, ge=1, le=50)
 
+    # serving: long polling by default; a webhook behind the school's HTTPS proxy with WEBHOOK_URL
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None  # required with WEBHOOK_URL; Telegram sends it in a header
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(8080, ge=0, le=65535)
+    health_host: str = "127.0.0.1"  # polling mode: where /healthz and /metrics listen, with HEALTH_PORT
+    health_port: int | None = Field(None, ge=0, le=65535)
+    log_format: Literal["text", "json"] = "text"
+
+    # retention (the daily purge)
+    outbox_retention_days: int = Field(30, ge=7, le=3650)  # /stats counts this week's alerts from it
+    code_retention_days: int = Field(90, ge=1, le=3650)
+    audit_detail_retention_days: int = Field(365, ge=30, le=3650)
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -80,6 +95,21 @@ class Settings(BaseSettings):
             raise ValueError("expected an http(s) URL")
         return value.rstrip("/")
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("expected the public https:// URL Telegram posts updates to")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("expected 1-256 characters of A-Z, a-z, 0-9, _ and - (e.g. from `openssl rand -hex 32`)")
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -97,6 +127,11 @@ class Settings(BaseSettings):
         if self.bot_token is None:
             raise SettingsError("BOT_TOKEN is not set (see .env.example)")
         return self.bot_token.get_secret_value()
+
+    def require_webhook_secret(self) -> str:
+        if self.webhook_secret is None:
+            raise SettingsError("WEBHOOK_SECRET is not set: it is required with WEBHOOK_URL (see .env.example)")
+        return self.webhook_secret.get_secret_value()
 
     @property
     def tz(self) -> ZoneInfo:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from bot.observability.metrics import Metrics
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -43,6 +46,8 @@ class AppContext:
     scheduler: AsyncIOScheduler | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)  # the features' long-running loops
     ediary_messages_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one e-diary messaging pass at a time
+    metrics: Metrics = field(default_factory=Metrics)  # this app's own Prometheus registry
+    started_at: datetime | None = None  # when the startup hook finished (health: a poll is not overdue yet)
 
     def gettext(self, singular: str, plural: str | None = None, n: int = 1, *, locale: str) -> str:
         """Like aiogram's gettext, for jobs: the locale is always explicit."""

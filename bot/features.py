@@ -28,6 +28,7 @@ class Audience(StrEnum):
     TEACHERS = "teachers"
     LINKED = "linked"  # anyone linked
     INVITERS = "inviters"  # admins and homeroom teachers
+    ADMINS = "admins"  # the school's admins (ADMIN_IDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""`ediary-bot run`: the bot itself (long polling)."""
+"""`ediary-bot run`: the bot itself (long polling, or a webhook server with WEBHOOK_URL)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,24 @@ from bot.cli.support import PROG, load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("run", help="run the bot (long polling)").set_defaults(func=_run)
+    subparsers.add_parser("run", help="run the bot (long polling, or a webhook server with WEBHOOK_URL)").set_defaults(
+        func=_run
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
-    from bot.app import run_polling
+    from bot.app import run
     from bot.logging_setup import setup_logging
 
     settings = load(args)
     settings.require_token()
-    setup_logging(settings.log_level)
+    if settings.webhook_url is not None:
+        settings.require_webhook_secret()
+    setup_logging(settings.log_level, settings.log_format)
     try:
-        asyncio.run(run_polling(settings))
+        asyncio.run(run(settings))
     except KeyboardInterrupt:  # a second Ctrl+C during shutdown
         pass
     except TelegramUnauthorizedError:

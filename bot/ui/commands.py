@@ -11,7 +11,14 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from bot.features import Audience, Command
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, PoI18n
 
-_AUDIENCE_ORDER = [Audience.FAMILY, Audience.LINKED, Audience.TEACHERS, Audience.INVITERS, Audience.EVERYONE]
+_AUDIENCE_ORDER = [
+    Audience.FAMILY,
+    Audience.LINKED,
+    Audience.TEACHERS,
+    Audience.INVITERS,
+    Audience.ADMINS,
+    Audience.EVERYONE,
+]
 
 
 def ordered(commands: Iterable[Command]) -> list[Command]:
