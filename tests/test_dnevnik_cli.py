@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.cli import main
 from bot.cli.dnevnik import register
 from bot.clock import ManualClock
 from bot.ediary.dnevnik.auth import TOKEN_FILE_NAME, TokenFile
@@ -194,3 +196,61 @@ def test_data_folder_is_where_the_token_goes(fake, env, cli, tmp_path: Path):
     redirect = approve(f"{fake.login_url}/oauth2?{query}")
     code, _, _ = cli("dnevnik", "authorize", "--code", redirect)
     assert code == 0 and (tmp_path / "elsewhere" / TOKEN_FILE_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("demo", "add-grade", "--student", "s01", "--subject", "Математика", "--value", "5"),
+        ("demo", "delete-grade", "--grade", "g1"),
+        ("demo", "add-homework", "--class", "5А", "--subject", "Математика", "--due", "2026-12-01", "--text", "x"),
+    ],
+)
+def test_demo_commands_say_they_need_the_demo_provider(fake, env, capsys, tmp_path, argv):
+    env(fake.settings_values(school=False))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (
+        "ediary-bot: error: demo commands need EDIARY_PROVIDER=demo (it is dnevnik): "
+        "change this school's data in its e-diary\n"
+    )
+    assert not (tmp_path / "data").exists() and fake.requests == []  # nothing opened, nothing asked
+
+
+def test_people_and_invite_read_the_school_from_dnevnik(fake, env, capsys, tmp_path):
+    env(fake.settings_values(school=False) | {"bot_username": "ediary_test_bot"})
+    school = fake.school
+    mother = school.student("Новикова", "Светлана")
+    sons = [school.student("Новиков", "Артём").id, school.student("Новиков", "Илья").id]
+    assert main(["people", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows[mother.id] == {
+        "id": mother.id,
+        "name": "Новикова Светлана Юрьевна",
+        "role": "parent",
+        "children": sons,
+        "classes": ["5А", "6Б"],
+    }
+    teacher = school.student("Соколова", "Ирина").id
+    assert rows[teacher] | {"classes": None} == {
+        "id": teacher,
+        "name": "Соколова Ирина Владимировна",
+        "role": "teacher",
+        "subjects": ["Математика"],
+        "classes": None,
+        "homeroom": "5А",
+    }
+    assert sorted(r["id"] for r in rows.values() if r["role"] == "student") == sorted(
+        p for g in school.groups.values() if g.type == "Group" for p in g.students
+    )
+
+    assert main(["invite", "--class", "6Б", "--role", "parent", "--json"]) == 0
+    out, err = capsys.readouterr()
+    invited = {row["person_id"]: row for row in json.loads(out)}
+    logins = [school.people[p].user_id for p in school.group_by_name("6Б").students]
+    assert set(invited) == {parent for login in logins if login for parent in school.relatives.get(login, [])}
+    assert invited[mother.id]["link"].startswith("https://t.me/ediary_test_bot?start=")
+    assert "3 code(s) issued" in err
+    assert main(["invite", "--person", "1", "--json"]) == 2
+    assert "unknown person id(s): 1" in capsys.readouterr().err

@@ -103,6 +103,11 @@ def _demo_command(prepare):
         try:
             action, params = prepare(args)
             settings = load(args)
+            if settings.ediary_provider != "demo":
+                return fail(
+                    f"demo commands need EDIARY_PROVIDER=demo (it is {settings.ediary_provider}): "
+                    "change this school's data in its e-diary"
+                )
             result = asyncio.run(act(settings, command_clock(args, settings)))
         except (UsageError, DemoCommandError, SettingsError) as exc:
             return fail(str(exc))
