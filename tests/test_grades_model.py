@@ -7,6 +7,7 @@ import pytest
 
 from bot.ediary.grading import average, current_period, newest_first
 from bot.ediary.model import Grade, Period, parse_grade_value
+from bot.ediary.names import initials
 from bot.grades import wording
 from bot.grades.callbacks import MAX_STUDENT_ID_BYTES, GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.keys import short_key
@@ -159,5 +160,5 @@ def test_averages_round_half_up_in_the_users_number_format(in_language) -> None:
 
 
 def test_teachers_are_shown_with_initials() -> None:
-    assert wording.teacher_initials("Белова Елена Викторовна") == "Белова Е. В."
-    assert wording.teacher_initials("Smith") == "Smith"
+    assert initials("Белова Елена Викторовна") == "Белова Е. В."
+    assert initials("Smith") == "Smith"

@@ -37,6 +37,23 @@ async def test_a_parent_sees_todays_marks_of_each_child_grouped_by_child(bot_app
     assert "• Математика: 5 — Контрольная работа, вес 2\n   Молодец!" in blocks[0]
 
 
+async def test_a_mark_given_by_a_cover_teacher_says_who_gave_it(bot_app: App, demo: SwitchableDemo) -> None:
+    # Никитина (Geography, Biology) covers 9В's Литература today (the demo's own change) and gives a mark there
+    lesson = next(
+        lesson for lesson in (await demo.class_schedule("9В", TODAY, TODAY)).lessons if lesson.subject == "Литература"
+    )
+    assert (lesson.teacher_id, lesson.original_teacher_id) == ("t07", "t04")
+    given = await demo_commands.add_grade(demo, "s17", "Литература", "5", TODAY, "Сочинение")
+    async with demo.write() as conn:  # the e-diary records the cover teacher as the one who gave it
+        await conn.execute("UPDATE grades SET teacher_id = 't07' WHERE id = ?", (given.id,))
+    await bot_app.link(61, "s17", "student")
+    user = bot_app.client(61)
+    await user.send("/marks")
+    text = user.last_message().text
+    assert "• Литература: 5 — Сочинение, вес 2 · 🔁 Никитина Т. И., на замене" in text
+    assert "• Физика: 4 — Самостоятельная работа\n" in text + "\n"  # the subject's own teacher: no name
+
+
 async def test_the_menu_button_shows_todays_marks(bot_app: App) -> None:
     await bot_app.link(52, "s17", "student")
     user = bot_app.client(52)

@@ -139,7 +139,7 @@ async def test_a_weekend_says_so_and_offers_the_next_school_day(app: App) -> Non
     await user.send("/today")
     message = user.last_message()
     assert message.text.startswith("📅 Суббота, 28 ноября — уроков нет")
-    assert "Следующий учебный день — Понедельник, 30 ноября." in message.text
+    assert "Следующий учебный день — понедельник, 30 ноября." in message.text  # a weekday mid-sentence
     await user.click(message, "➡️ Понедельник, 30 ноября")
     text = user.last_message().text
     assert text.startswith("📅 Понедельник, 30 ноября")
@@ -152,7 +152,10 @@ async def test_holidays_point_to_the_first_day_after_them(app: App) -> None:
     await user.send("/today")
     text = user.last_message().text
     assert text.startswith("📅 Среда, 30 декабря — уроков нет")
-    assert "Следующий учебный день — Вторник, 12 января." in text
+    assert "Следующий учебный день — вторник, 12 января." in text
+    english = await parent(app, user_id=2, language="en")
+    await english.send("/today")
+    assert "Next school day: Tuesday, 12 January." in english.last_message().text
 
 
 async def test_times_and_today_follow_the_school_timezone(app: App) -> None:
@@ -191,6 +194,35 @@ async def test_homework_and_marks_without_a_lesson_that_day_are_not_lost(app: Ap
     text = user.last_message().text
     assert text.startswith("📅 Суббота, 28 ноября — уроков нет")
     assert "📝 Ещё задано на этот день — Математика: Задачи олимпиады, № 1–3" in text
+
+
+async def test_homework_due_at_a_cancelled_lesson_is_listed_under_the_day(
+    app: App, provider, changed_wednesday
+) -> None:
+    await commands.add_homework(provider, "5А", "Физическая культура", WEDNESDAY, "Принести форму")
+    await commands.add_homework(provider, "5А", "Математика", WEDNESDAY, "Повторить дроби")
+    user = await parent(app)
+    await user.send("/today")
+    text = user.last_message().text
+    cancelled = text.split("3. 10:30–11:15 · Физическая культура")[1].split("\n4. ")[0]
+    assert "Принести форму" not in cancelled  # nothing is due at a lesson that is not held
+    assert "📝 Ещё задано на этот день — Физическая культура: Принести форму" in text
+    assert "5. 12:30–13:15 · Математика\n      каб. 204 · Белова Е. В.\n      📝 Д/з: № 458 (а, б), № 463" in text
+    assert "📝 Д/з: Повторить дроби" in text.split("5. 12:30–13:15 · Математика")[1].split("\n6. ")[0]
+
+
+async def test_a_mark_given_by_someone_else_than_the_lessons_teacher_names_who_gave_it(
+    app: App, provider, changed_wednesday
+) -> None:
+    # Белова covers Русский язык; the mark in that lesson was given by Орлова, the class's own teacher
+    await commands.add_grade(provider, "s03", "Русский язык", "5", WEDNESDAY, work_type="Диктант", weight=1)
+    user = await parent(app)
+    await user.send("/today")
+    text = user.last_message().text
+    # the demo's own mark (given before the change) and ours, both by Орлова, not by Белова who teaches it
+    assert "✅ Оценки: 4 (Ответ на уроке · Орлова О. С.), 5 (Диктант · Орлова О. С.)" in text
+    assert "4. 11:35–12:20 · Информатика\n      каб. 301 · Кузнецов А. Н.\n" in text
+    assert "✅ Оценка: 4 (Ответ на уроке)\n" in text  # Кузнецов's own mark in his lesson: no name
 
 
 async def test_e_diary_text_is_escaped(app: App, provider) -> None:

@@ -15,3 +15,9 @@ async def full_names(provider: EdiaryProvider, person_ids: Iterable[str | None])
         if person is not None:
             names[person_id] = person.full_name
     return names
+
+
+def initials(full_name: str) -> str:
+    """'Белова Елена Викторовна' -> 'Белова Е. В.' (how school journals and timetables name teachers)."""
+    surname, *names = full_name.split() or [full_name]
+    return " ".join([surname, *(f"{name[0]}." for name in names)])

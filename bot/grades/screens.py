@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.ediary.grading import has_non_numeric
 from bot.ediary.model import Grade, Role, Student
+from bot.ediary.names import initials
 from bot.grades.keyboards import children_keyboard, subject_keyboard, subjects_keyboard
 from bot.grades.loader import SubjectsView, SubjectView
 from bot.grades.wording import (
@@ -19,7 +20,6 @@ from bot.grades.wording import (
     marks_count,
     selection_label,
     short_date,
-    teacher_initials,
     work,
 )
 from bot.ui import Screen, outage_screen
@@ -81,7 +81,7 @@ def subjects_text(view: SubjectsView) -> str:
 def _subject_mark(grade: Grade, teachers: dict[str, str]) -> str:
     parts = [work(grade)] if work(grade) else []
     if grade.teacher_id in teachers:
-        parts.append(html.quote(teacher_initials(teachers[grade.teacher_id])))
+        parts.append(html.quote(initials(teachers[grade.teacher_id])))
     line = f"{short_date(grade.date)} — <b>{html.quote(grade.value)}</b>" + "".join(f" · {p}" for p in parts)
     if grade.comment:
         line += "\n      " + html.italic("«" + html.quote(grade.comment) + "»")

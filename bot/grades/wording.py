@@ -44,12 +44,6 @@ def child_label(student: Student) -> str:
     return f"{student.person.short_name}, {student.class_name}"
 
 
-def teacher_initials(full_name: str) -> str:
-    """ "Белова Елена Викторовна" -> "Белова Е. В."."""
-    surname, *names = full_name.split()
-    return " ".join([surname, *(f"{name[0]}." for name in names)]) if names else surname
-
-
 def period_name(period: Period | None) -> str:
     return period.name if period is not None else _("Whole year")
 

@@ -14,6 +14,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from bot.ediary.model import Grade, Role, Student
+from bot.ediary.names import initials
 from bot.ui import Screen, outage_screen
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def marks(children: list[ChildMarks], today: date) -> Screen:
             lines.append(_("Today, {day}:").format(day=_long_day(today)))
         else:
             lines.append(_("No marks today. Last marks — {day}:").format(day=_long_day(child.day)))
-        lines += [_mark_line(g) for g in child.grades]
+        lines += [_mark_line(g, child.substitutes.get(g.id)) for g in child.grades]
         blocks.append("\n".join(lines))
     return Screen("\n\n".join(blocks))
 
@@ -65,14 +66,17 @@ def outage(retry_data: str) -> Screen:
 
 
 # --- pieces -------------------------------------------------------------------------------------
-def _mark_line(grade: Grade) -> str:
-    """ "• Математика: <b>5</b> — Контрольная работа, вес 2", the teacher's comment below."""
+def _mark_line(grade: Grade, substitute: str | None) -> str:
+    """ "• Математика: <b>5</b> — Контрольная работа, вес 2", who gave it when a cover teacher did, the teacher's
+    comment below."""
     parts = [html.quote(grade.work_type)] if grade.work_type else []
     if grade.weight != 1:
         weight = format_decimal(grade.weight, format="0.##", locale=_locale())
         parts.append(_("weight {weight}").format(weight=weight))
     line = f"• {html.quote(grade.subject)}: <b>{html.quote(grade.value)}</b>"
     line += f" — {', '.join(parts)}" if parts else ""
+    if substitute is not None:
+        line += " · " + _("🔁 {teacher}, covering").format(teacher=html.quote(initials(substitute)))
     if grade.comment:
         line += "\n   " + html.italic(html.quote(grade.comment))
     return line

@@ -4,15 +4,16 @@ the e-diary under one deadline: when it fails, the user is told so instead of be
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.access import family_students, roles_of
 from bot.context import AppContext
 from bot.ediary.grading import current_period
 from bot.ediary.model import Grade, Period, Student
-from bot.ediary.provider import EdiaryProvider, ProviderError, read_deadline
+from bot.ediary.names import full_names
+from bot.ediary.provider import EdiaryProvider, NotSupported, ProviderError, read_deadline
 from bot.marks import screens
 from bot.marks.callbacks import MarksRetryCb
 from bot.ui import Screen
@@ -28,6 +29,7 @@ class ChildMarks:
     day: date | None  # today, or the last day with marks; None when there were none
     grades: tuple[Grade, ...]  # that day's marks
     searched_from: date
+    substitutes: Mapping[str, str] = field(default_factory=dict)  # grade id -> full name of who gave it, if a cover
 
 
 async def todays_marks(ctx: AppContext, user_id: int) -> Screen:
@@ -51,8 +53,26 @@ async def recent_marks(provider: EdiaryProvider, students: list[Student], today:
     for student in students:
         grades = [g for g in await provider.student_grades(student.id, start, today) if g.date <= today]
         day = max((g.date for g in grades), default=None)
-        result.append(ChildMarks(student, day, tuple(g for g in grades if g.date == day), start))
+        shown = tuple(g for g in grades if g.date == day)
+        result.append(ChildMarks(student, day, shown, start, await given_by_substitutes(provider, student, shown)))
     return result
+
+
+async def given_by_substitutes(provider: EdiaryProvider, student: Student, grades: Sequence[Grade]) -> dict[str, str]:
+    """The marks given by a teacher who does not teach that subject in the class (a cover), with the giver's
+    full name. A subject whose own teachers the e-diary does not name gives no hint (nobody to compare with).
+    Costs one class_teachers call and one get_person per cover teacher (none without marks)."""
+    if not any(g.teacher_id for g in grades):
+        return {}
+    try:
+        teachers = await provider.class_teachers(student.class_name)
+    except NotSupported:  # a family's token may not read the class
+        return {}
+    teaching = [t for t in teachers if student.class_name in t.classes]
+    regular = {subject: {t.id for t in teaching if subject in t.subjects} for subject in {g.subject for g in grades}}
+    covers = [g for g in grades if g.teacher_id and regular[g.subject] and g.teacher_id not in regular[g.subject]]
+    names = await full_names(provider, (g.teacher_id for g in covers))
+    return {g.id: names[g.teacher_id] for g in covers if g.teacher_id in names}
 
 
 def lookback_start(periods: Sequence[Period], today: date, max_days: int) -> date:

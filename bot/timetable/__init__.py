@@ -5,9 +5,9 @@ through the shared cache; build.py fills the day's or week's timetable (model.py
 render_week.py (with formatting.py) turn it into text; screens.py adds the buttons (callbacks.py).
 
 Homework shown on a lesson is the homework *due* at that lesson (what the student must have done for
-it), attached to the first lesson of its subject that day; marks are those given in the lesson (by
-lesson id, else by date and subject). Homework or marks of the day that match no lesson are listed
-under the day, never dropped.
+it), attached to the first lesson of its subject held that day; marks are those given in the lesson (by
+lesson id, else by date and subject; a mark given by someone other than the lesson's teacher names who gave
+it). Homework or marks of the day that match no lesson held are listed under the day, never dropped.
 """
 
 from bot.features import Audience, Command, Feature

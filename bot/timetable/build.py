@@ -178,10 +178,18 @@ def _entry(
 
 
 def _first_lesson_of(lessons: list[Lesson], subject: str, class_name: str | None) -> Lesson | None:
-    """The lesson a subject's homework or mark belongs to: the first one held, else the first at all."""
-    same = [lesson for lesson in lessons if lesson.subject == subject and class_name in (None, lesson.class_name)]
-    held = [lesson for lesson in same if lesson.status != LessonStatus.CANCELLED]
-    return next(iter(held or same), None)
+    """The lesson a subject's homework or mark belongs to: the first one held that day. None when every lesson
+    of the subject is cancelled (or there is none): it is listed under the day, not under a lesson not held."""
+    return next(
+        (
+            lesson
+            for lesson in lessons
+            if lesson.subject == subject
+            and class_name in (None, lesson.class_name)
+            and lesson.status != LessonStatus.CANCELLED
+        ),
+        None,
+    )
 
 
 async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) -> dict[str, str]:
@@ -191,7 +199,7 @@ async def _teacher_names(provider: EdiaryProvider, sections: Iterable[Section]) 
             tid
             for section in sections
             for entry in section.lessons
-            for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id)
+            for tid in (entry.lesson.teacher_id, entry.lesson.original_teacher_id, *(m.teacher_id for m in entry.marks))
         ),
     )
 

@@ -10,13 +10,20 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
 from bot.ediary.model import Student, Teacher
+from bot.ediary.names import initials
 
 TELEGRAM_TEXT_LIMIT = 4096
 
 
 def long_date(day: date, locale: str) -> str:
-    """'Суббота, 28 ноября' / 'Saturday, 28 November'."""
-    return _capital(format_date(day, "EEEE, d MMMM", locale=locale))
+    """'Суббота, 28 ноября' / 'Saturday, 28 November': a heading or a button, where a line begins."""
+    return _capital(in_sentence(day, locale))
+
+
+def in_sentence(day: date, locale: str) -> str:
+    """'суббота, 28 ноября' / 'Saturday, 28 November': inside a sentence, as the language writes weekdays there
+    (Babel's format form: lower case in Russian)."""
+    return format_date(day, "EEEE, d MMMM", locale=locale)
 
 
 def short_date(day: date, locale: str) -> str:
@@ -30,14 +37,6 @@ def day_month(day: date, locale: str) -> str:
 
 def clock_time(moment: time) -> str:
     return moment.strftime("%H:%M")
-
-
-def initials(full_name: str) -> str:
-    """'Белова Елена Викторовна' -> 'Белова Е. В.' (how school timetables name teachers)."""
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    return " ".join([parts[0], *(f"{p[0]}." for p in parts[1:])])
 
 
 def room_label(room: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 
 from bot.ediary.model import Grade, Homework, LessonStatus
-from bot.timetable.formatting import clock_time, fit, long_date, owner_label, room_label, teacher_name
+from bot.timetable.formatting import clock_time, fit, in_sentence, long_date, owner_label, room_label, teacher_name
 from bot.timetable.model import DayTimetable, LessonEntry, Section
 
 INDENT = "      "
@@ -58,7 +59,7 @@ def _next_school_day(timetable: DayTimetable, locale: str) -> str:
         return _(
             "No lessons in the next {n} week.", "No lessons in the next {n} weeks.", timetable.searched_weeks
         ).format(n=timetable.searched_weeks)
-    return _("Next school day: {day}.").format(day=long_date(timetable.next_school_day, locale))
+    return _("Next school day: {day}.").format(day=in_sentence(timetable.next_school_day, locale))
 
 
 def _section(section: Section, timetable: DayTimetable) -> list[str]:
@@ -107,9 +108,8 @@ def _lesson(entry: LessonEntry, timetable: DayTimetable, for_teacher: bool) -> l
     for item in entry.homework:
         lines.append(INDENT + _("📝 Homework: {text}").format(text=_homework_text(item)))
     if entry.marks:
-        lines.append(
-            INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(entry.marks)).format(marks=_marks(entry.marks))
-        )
+        marks = _marks(entry.marks, names=timetable.names, taught_by=lesson.teacher_id)
+        lines.append(INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(entry.marks)).format(marks=marks))
     return lines
 
 
@@ -171,12 +171,23 @@ def _homework_text(item: Homework) -> str:
     return text
 
 
-def _marks(marks: tuple[Grade, ...], *, with_subject: bool = False) -> str:
+def _marks(
+    marks: tuple[Grade, ...],
+    *,
+    with_subject: bool = False,
+    names: Mapping[str, str] | None = None,
+    taught_by: str | None = None,
+) -> str:
+    """'5 (Ответ на уроке)'; a mark given by someone other than the lesson's teacher (`taught_by`) names who
+    gave it: '5 (Ответ на уроке · Орлова О. С.)'."""
     parts = []
     for mark in marks:
         text = f"<b>{html.quote(mark.value)}</b>"
-        if mark.work_type:
-            text += f" ({html.quote(mark.work_type)})"
+        details = [html.quote(mark.work_type)] if mark.work_type else []
+        if names is not None and mark.teacher_id in names and mark.teacher_id != taught_by:
+            details.append(teacher_name(names, mark.teacher_id))
+        if details:
+            text += f" ({' · '.join(details)})"
         if with_subject:
             text = f"{html.quote(mark.subject)} {text}"
         parts.append(text)
