@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.access import roles_of
 from bot.context import AppContext
 from bot.filters import MenuButton
-from bot.start import screens
+from bot.start import screens, service
 from bot.ui import main_menu, main_menu_for, stale_button
 from bot.ui.menu import MENU_HELP
 from bot.ui.telegram import sender_id, text_of
@@ -22,12 +22,14 @@ async def start(message: Message, ctx: AppContext) -> None:
 
 
 async def help_command(message: Message, ctx: AppContext) -> None:
-    await message.answer(screens.help_text(ctx.commands))
+    audiences = await service.audiences_of(ctx, sender_id(message))
+    await message.answer(screens.help_text(ctx.commands, audiences))
 
 
 async def not_understood(message: Message, ctx: AppContext) -> None:
-    text = screens.not_understood_text(text_of(message))
-    await message.answer(text, reply_markup=await main_menu_for(ctx, sender_id(message)))
+    user_id = sender_id(message)
+    text = screens.not_understood_text(text_of(message), teacher=await service.is_teacher(ctx, user_id))
+    await message.answer(text, reply_markup=await main_menu_for(ctx, user_id))
 
 
 async def unknown_button(callback: CallbackQuery) -> None:

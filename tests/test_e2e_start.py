@@ -26,7 +26,7 @@ async def test_ctrl_c_stops_the_bot_cleanly(tmp_path: Path) -> None:
     async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg, stop_signal=signal.SIGINT) as bot:
         user = tg.user(1003, language_code="en")
         await user.send("/help")
-        assert "/grades" in (await user.wait_reply()).text
+        assert "/link" in (await user.wait_reply()).text  # an account not linked yet: how to begin
     log = bot.log()
     assert "stopped cleanly" in log and "Traceback" not in log
 
@@ -75,3 +75,20 @@ async def test_a_database_path_that_cannot_be_opened_is_one_clear_line(tmp_path:
     assert err.splitlines()[-1].startswith("ediary-bot: error: DATABASE_PATH: cannot open")
     assert "stopped cleanly" not in err  # it never started
     assert "Traceback" not in err
+
+
+async def test_a_homeroom_teacher_is_told_about_invite_and_how_to_answer(tmp_path: Path) -> None:
+    """Issue 11, items 4 and 9, through the real process: /help by role, and a teacher's plain text."""
+    async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg, bot_username="ediary_test_bot") as bot:
+        [card] = await bot.cli_json("invite", "--person", "t01", "--json")  # Белова Е. В., homeroom 5А
+        teacher = tg.user(1010, first_name="Елена", language_code="ru")
+        await teacher.send(f"/link {card['code']}")
+        prompt = await teacher.wait_reply(predicate=lambda m: "Белова Елена Викторовна" in (m.text or ""))
+        await teacher.click(prompt, "✅ Да, привязать")
+        await teacher.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
+        await teacher.send("/help")
+        shown = await teacher.wait_reply(predicate=lambda m: "Что я умею" in (m.text or ""))
+        assert "/invite — " in shown.text and "/unlink — " in shown.text and "/marks" not in shown.text
+        await teacher.send("Спасибо, до завтра")
+        hint = await teacher.wait_reply()
+        assert "/inbox" in hint.text and "не понял" not in hint.text

@@ -91,6 +91,17 @@ async def test_five_failures_block_for_15_minutes_and_a_valid_code_sent_meanwhil
     assert kinds[-1] == audit.LINKED
 
 
+async def test_every_counted_failure_says_how_many_tries_remain(app: App) -> None:
+    user = app.client(526, language_code="en")
+    await user.send("/link")
+    await user.send("2345-6789-ABCD")  # shaped like a code, but no such code: it counts
+    assert "4 more attempts before a 15-minute pause" in user.last_message().text
+    await user.send("2345-6789-ABCE")
+    assert "3 more attempts" in user.last_message().text
+    await user.send("my code is lost")  # not a code at all: not counted, nothing said about tries
+    assert "more attempt" not in user.last_message().text
+
+
 async def test_the_limit_is_per_telegram_user(app: App) -> None:
     mallory = app.client(510, language_code="en")
     for attempt in range(5):

@@ -1,6 +1,6 @@
 """A new user's first minutes: /start, /help and anything else, in Russian and English."""
 
-from tests.conftest import App
+from tests.conftest import ADMIN_ID, App
 
 
 async def test_start_in_russian_explains_linking(app: App) -> None:
@@ -26,12 +26,61 @@ async def test_unknown_language_falls_back_to_russian(app: App) -> None:
     assert "Здравствуйте" in user.last_message().text
 
 
-async def test_help_lists_commands(app: App) -> None:
+def help_entries(text: str) -> set[str]:
+    """The commands /help lists as entries of their own ("/name — what it does")."""
+    return {line.split(" — ")[0] for line in text.splitlines() if line.startswith("/") and " — " in line}
+
+
+async def test_help_before_linking_offers_linking(app: App) -> None:
     user = app.client(4, language_code="en")
     await user.send("/help")
     text = user.last_message().text
-    for command in ("/marks", "/grades", "/today", "/link", "/settings", "/forget"):
-        assert command in text
+    assert help_entries(text) == {"/link", "/help", "/forget"}
+    assert "once you link your account: /link" in text
+
+
+async def test_help_for_a_family_lists_their_commands_with_unlink_and_forget_as_entries(app: App) -> None:
+    await app.link(40, "p01", "parent", language="en")
+    user = app.client(40, language_code="en")
+    await user.send("/help")
+    entries = help_entries(user.last_message().text)
+    assert {"/marks", "/grades", "/today", "/message", "/inbox", "/settings", "/me", "/unlink", "/forget"} <= entries
+    assert "/invite" not in entries and "/link" in entries
+
+
+async def test_help_for_a_teacher_leaves_family_commands_out_and_says_how_to_answer(app: App) -> None:
+    await app.link(41, "t02", "teacher", language="en")  # Кузнецов А. Н.: no homeroom class
+    user = app.client(41, language_code="en")
+    await user.send("/help")
+    text = user.last_message().text
+    entries = help_entries(text)
+    assert {"/today", "/inbox", "/unlink", "/forget"} <= entries
+    assert not entries & {"/marks", "/grades", "/invite"}
+    assert "reply to their message" in text
+
+
+async def test_help_tells_homeroom_teachers_and_admins_about_invite(app: App) -> None:
+    await app.link(42, "t01", "teacher", language="en")  # Белова Е. В.: homeroom teacher of 5А
+    for user_id in (42, ADMIN_ID):
+        user = app.client(user_id, language_code="en")
+        await user.send("/help")
+        assert "/invite — Issue one-time codes" in user.last_message().text
+    russian = app.client(ADMIN_ID, language_code="ru")
+    await russian.send("/help")
+    assert "/invite — Выдать одноразовые коды" in russian.last_message().text
+
+
+async def test_a_teachers_plain_text_gets_how_to_answer(app: App) -> None:
+    await app.link(43, "t02", "teacher", language="ru")
+    teacher = app.client(43, language_code="ru")
+    await teacher.send("Спасибо, завтра поговорим")
+    text = teacher.last_message().text
+    assert "не понял" not in text
+    assert "ответьте на его сообщение" in text and "/inbox" in text
+    await app.link(44, "p01", "parent", language="ru")
+    parent = app.client(44, language_code="ru")
+    await parent.send("Спасибо, завтра поговорим")
+    assert "не понял" in parent.last_message().text
 
 
 async def test_any_other_text_gets_an_answer(app: App) -> None:

@@ -10,7 +10,13 @@
 The code itself (shape, secret, validity, whom it is for) is bot.codes, shared with linking, which redeems codes.
 """
 
-from bot.features import Feature
+from bot.features import Audience, Command, Feature
+from bot.i18n import N_
 from bot.invite.startup import remember_bot_username
 
-FEATURE = Feature("invite", on_startup=(remember_bot_username,))
+FEATURE = Feature(
+    "invite",
+    # not in Telegram's menu, which is the same for everyone: /help shows it to those who may use it
+    commands=(Command("invite", N_("Issue one-time codes to link Telegram"), Audience.INVITERS, in_menu=False),),
+    on_startup=(remember_bot_username,),
+)

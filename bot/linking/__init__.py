@@ -9,7 +9,7 @@
 The code itself (shape, secret, validity, whom it is for) is bot.codes, shared with invite, which issues codes.
 """
 
-from bot.features import Command, Feature
+from bot.features import Audience, Command, Feature
 from bot.i18n import N_
 from bot.linking.startup import prepare_linking
 
@@ -17,7 +17,9 @@ FEATURE = Feature(
     "linking",
     commands=(
         Command("link", N_("Link an e-diary account with a code")),
-        Command("me", N_("What this account is linked to")),
+        Command("me", N_("What this account is linked to"), Audience.LINKED),
+        Command("unlink", N_("Remove one of the linked people"), Audience.LINKED, in_menu=False),
+        Command("forget", N_("Erase everything the bot stores about you"), in_menu=False),
     ),
     on_startup=(prepare_linking,),
 )

@@ -158,7 +158,7 @@ def verdict_text(result: Redemption, *, now: datetime, tz: tzinfo, locale: str) 
         text = _("I couldn't use this code. Please try again.")
     if result.retry_at is not None:  # this failure reached the limit
         text += "\n\n" + _blocked(result.retry_at, now=now, tz=tz, locale=locale)
-    elif result.attempts_left is not None and result.attempts_left <= 2:
+    elif result.attempts_left is not None:  # a counted failure: say how many tries remain
         text += "\n\n" + _(
             "{n} more attempt before a 15-minute pause.",
             "{n} more attempts before a 15-minute pause.",

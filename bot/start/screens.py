@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 
-from bot.features import Command
+from bot.features import Audience, Command
 from bot.ui.commands import ordered
 
 
@@ -25,17 +25,31 @@ def welcome_text(first_name: str | None, *, linked: bool) -> str:
     return f"{intro}\n\n{next_step}"
 
 
-def help_text(commands: tuple[Command, ...]) -> str:
+def help_text(commands: tuple[Command, ...], audiences: frozenset[Audience]) -> str:
+    """The commands this account can use now (by the audiences each feature declares for its commands)."""
     lines = [_("<b>What I can do</b>")]
-    lines += [f"/{command.name} — {_(command.description)}" for command in ordered(commands) if command.in_menu]
-    lines.append("")
-    lines.append(_("Unlink an identity with /unlink; erase everything I store about you with /forget."))
+    lines += [
+        f"/{command.name} — {_(command.description)}" for command in ordered(commands) if command.audience in audiences
+    ]
+    if Audience.LINKED not in audiences:
+        lines += ["", _("Marks, the timetable and messages to teachers come once you link your account: /link.")]
+    if Audience.TEACHERS in audiences:
+        lines += ["", teacher_reply_hint()]
     return "\n".join(lines)
 
 
-def not_understood_text(text: str) -> str:
+def teacher_reply_hint() -> str:
+    return _(
+        "To answer a parent or a student, reply to their message here (swipe it to the left), "
+        "or open /inbox and choose the conversation."
+    )
+
+
+def not_understood_text(text: str, *, teacher: bool = False) -> str:
     if text.startswith("/"):
         return _("I don't know this command. Here is what I can do: /help")
+    if teacher:  # most likely an answer to a family typed as a new message: it would reach nobody
+        return _("I haven't passed this message on to anyone: I pass on replies only.") + " " + teacher_reply_hint()
     return _("I didn't understand that. Use the menu below or /help.")
 
 
