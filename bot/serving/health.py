@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.alerts.state import stale_after
 from bot.context import AppContext
 from bot.delivery import FEATURE as DELIVERY
 from bot.delivery.lease import LEASE_NAME
@@ -17,7 +18,6 @@ from storage import stats as stats_repo
 
 CHECK_TIMEOUT_SECONDS = 10.0  # a database that does not answer within this is failing
 OUTBOX_STALE = timedelta(minutes=10)  # a due message older than this: sending is stuck
-MIN_POLL_GRACE = timedelta(minutes=10)
 SENDER_TASK = DELIVERY.tasks[0].name  # the outbox sender
 
 
@@ -29,11 +29,6 @@ class Health:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
-
-
-def poll_grace(ctx: AppContext) -> timedelta:
-    """How long without a successful poll is still normal: three poll intervals, at least ten minutes."""
-    return max(3 * timedelta(seconds=ctx.settings.poll_interval_seconds), MIN_POLL_GRACE)
 
 
 async def check_health(ctx: AppContext) -> Health:
@@ -75,20 +70,21 @@ async def _lease(ctx: AppContext, now: datetime) -> dict[str, Any]:
 
 
 def _provider(ctx: AppContext, now: datetime, *, active: bool) -> dict[str, Any]:
-    name = ctx.provider.name if ctx.provider is not None else None
-    failing = sorted(cls for cls, backoff in ctx.poll.backoffs.items() if backoff.failures)
-    last = last_successful_poll(ctx)
-    part: dict[str, Any] = {"name": name, "last_successful_poll": _iso(last), "failing_classes": len(failing)}
+    """Failing when the poll has read nothing for as long as the poller itself warns about (bot/alerts)."""
+    state = ctx.poll
+    last, error = state.last_success, state.last_error
+    part: dict[str, Any] = {
+        "name": ctx.provider.name if ctx.provider is not None else None,
+        "last_successful_poll": _iso(last),
+        "failing_reads": sum(1 for backoff in state.backoffs.values() if backoff.failures),
+        "last_error": None if error is None else {"at": _iso(error.at), "error": error.error},
+    }
     if not active:
         return {"ok": True, "state": "standby", **part}
     since = last or ctx.started_at
-    if since is None or now - since > poll_grace(ctx):
+    if since is None or now - since > stale_after(timedelta(seconds=ctx.settings.poll_interval_seconds)):
         return {"ok": False, "state": "unreachable", **part}
     return {"ok": True, "state": "reachable" if last is not None else "starting", **part}
-
-
-def last_successful_poll(ctx: AppContext) -> datetime | None:
-    return ctx.poll.last_success
 
 
 async def _outbox(ctx: AppContext, now: datetime, *, active: bool) -> dict[str, Any]:

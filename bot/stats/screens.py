@@ -72,7 +72,7 @@ def _poll_line(data: Overview, tz: tzinfo) -> str:
     return (
         last
         + "; "
-        + _("classes failing now: {failing}; errors since start: {errors}").format(
-            failing=data.failing_classes, errors=data.provider_errors
+        + _("reads failing now: {failing}; errors since start: {errors}").format(
+            failing=data.failing_reads, errors=data.provider_errors
         )
     )

@@ -31,7 +31,7 @@ class Overview:
     alerts_week: int
     outbox: OutboxDepth
     last_poll: datetime | None
-    failing_classes: int
+    failing_reads: int  # classes (or students) the poll cannot read now
     provider_errors: int  # failed e-diary calls since the bot started
     awaiting_messages: int
     awaiting_teachers: int
@@ -57,7 +57,7 @@ async def overview(ctx: AppContext, user_id: int) -> Overview | None:
         alerts_week=await stats_repo.sent_since(db, week_start),
         outbox=await stats_repo.outbox_depth(db, now),
         last_poll=ctx.poll.last_success,
-        failing_classes=sum(1 for backoff in ctx.poll.backoffs.values() if backoff.failures),
+        failing_reads=sum(1 for backoff in ctx.poll.backoffs.values() if backoff.failures),
         provider_errors=ctx.metrics.provider_errors_total(),
         awaiting_messages=awaiting,
         awaiting_teachers=teachers,
