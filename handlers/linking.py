@@ -160,7 +160,8 @@ async def unlink_confirmed(callback: CallbackQuery, callback_data: UnlinkConfirm
         await stale_button(callback, screens.stale_unlink_text())
         return
     await show(callback, screens.unlinked_screen())
-    await _say(callback, screens.after_unlink_hint(), await main_menu_for(ctx, user_id))
+    hint = screens.after_unlink_hint(anything_left=await service.has_links(ctx, user_id))
+    await _say(callback, hint, await main_menu_for(ctx, user_id))
 
 
 async def unlink_cancelled(callback: CallbackQuery) -> None:

@@ -77,12 +77,14 @@ async def test_unlink_removes_exactly_the_chosen_identity(app: App) -> None:
     user = app.client(605, language_code="en")
     await user.send("/unlink")
     choice = user.last_message()
-    assert buttons(choice) == ["Сергей Петров — parent", "Елена Белова — teacher", "✖️ Cancel"]
+    # one name order everywhere, as the e-diary and /me write it (issue 11, item 10)
+    assert buttons(choice) == ["Петров Сергей Николаевич — parent", "Белова Елена Викторовна — teacher", "✖️ Cancel"]
     await user.click(choice, callback_data=UnlinkPickCb(person="p03").pack())
-    assert "Remove this link?\nПетров Сергей Николаевич (parent)" in user.last_message().text
+    assert "Remove this link?\nПетров Сергей Николаевич — parent" in user.last_message().text
     assert await links_repo.links_of_user(app.db, 605) != []  # asked first, nothing removed yet
     await user.click(user.last_message(), "Unlink")
     assert "the link is removed" in user.messages[-2].text
+    assert "still linked" in user.messages[-1].text  # the teacher link remains
     assert [link.person_id for link in await links_repo.links_of_user(app.db, 605)] == ["t01"]
     unlinks = await audit.events(app.db, user_id=605, event=audit.UNLINKED)
     assert [e.person_id for e in unlinks] == ["p03"]
@@ -101,6 +103,8 @@ async def test_unlinking_the_last_identity_brings_back_the_first_menu(app: App) 
     await user.click(user.last_message(), "Unlink")
     assert await links_repo.links_of_user(app.db, 606) == []
     assert user.reply_keyboard() == ["🔑 Link an account", "❓ Help"]
+    after = user.messages[-1].text
+    assert "not linked to anyone now" in after and "still" not in after  # nothing remains (issue 11, item 10)
 
 
 async def test_a_forged_unlink_button_for_someone_else_changes_nothing(app: App) -> None:

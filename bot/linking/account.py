@@ -43,6 +43,10 @@ async def owned_link(db: Database, user_id: int, person_id: str) -> links_repo.L
     return next((link for link in await links_repo.links_of_user(db, user_id) if link.person_id == person_id), None)
 
 
+async def has_links(db: Database, user_id: int) -> bool:
+    return bool(await links_repo.links_of_user(db, user_id))
+
+
 async def unlink(db: Database, *, user_id: int, person_id: str, now: datetime) -> bool:
     async with db.transaction():
         removed = await links_repo.remove_link(db, user_id, person_id)

@@ -208,22 +208,22 @@ def unlink_choice_screen(items: list[Identity]) -> Screen:
 
 
 def _identity_label(item: Identity) -> str:
-    """A short button label: 'Мария Иванова — parent'."""
-    name = item.holder.person.short_name if item.holder is not None else item.person_id
+    """A button label: 'Иванова Мария Петровна — parent' (the full name, as everywhere else)."""
+    name = item.holder.person.full_name if item.holder is not None else item.person_id
     return f"{name} — {role_label(item.role, _)}"
 
 
-def _identity_line(item: Identity) -> str:
+def _identity_html(item: Identity) -> str:
     if item.holder is None:
-        return html.quote(item.person_id)
-    return f"<b>{html.quote(item.holder.person.full_name)}</b> ({html.quote(holder_details(item.holder, _))})"
+        return f"{html.quote(item.person_id)} — {html.quote(role_label(item.role, _))}"
+    return holder_html(item.holder)
 
 
 def unlink_confirm_screen(item: Identity) -> Screen:
     text = _(
-        "Remove this link?\n{who}\n\nAlerts about them will stop coming here, and to link again you will need "
-        "a new code from the school."
-    ).format(who=_identity_line(item))
+        "Remove this link?\n{who}\n\nNotifications for this link will stop coming here, and to link again you "
+        "will need a new code from the school."
+    ).format(who=_identity_html(item))
     buttons = [
         InlineKeyboardButton(text=_("Unlink"), callback_data=UnlinkConfirmCb(person=item.person_id).pack()),
         InlineKeyboardButton(text=_("Keep"), callback_data=UnlinkCancelCb().pack()),
@@ -239,8 +239,10 @@ def unlinked_screen() -> Screen:
     return Screen(_("Done: the link is removed."))
 
 
-def after_unlink_hint() -> str:
-    return _("/me shows what this account is still linked to.")
+def after_unlink_hint(*, anything_left: bool) -> str:
+    if anything_left:
+        return _("/me shows what this account is still linked to.")
+    return _("This account is not linked to anyone now. To link again, send /link with a new code from the school.")
 
 
 def unlink_kept_screen() -> Screen:

@@ -53,6 +53,10 @@ async def unlink(ctx: AppContext, user_id: int, person_id: str) -> bool:
     return await account.unlink(ctx.database, user_id=user_id, person_id=person_id, now=ctx.clock.now())
 
 
+async def has_links(ctx: AppContext, user_id: int) -> bool:
+    return await account.has_links(ctx.database, user_id)
+
+
 async def forget(ctx: AppContext, user_id: int) -> None:
     """/forget: everything stored about the user, every feature's data included, in one transaction."""
     await account.forget_everything(ctx, ctx.database, user_id=user_id, now=ctx.clock.now())
