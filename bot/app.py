@@ -35,6 +35,7 @@ from bot.alerts.state import PollState
 from bot.clock import Clock, SystemClock
 from bot.config import DEFAULT_TELEGRAM_API_URL, Settings, SettingsError
 from bot.context import AppContext
+from bot.credentials import FEATURE as CREDENTIALS
 from bot.delivery import FEATURE as DELIVERY
 from bot.delivery.lease import LeaseState, new_holder_id
 from bot.delivery.ratelimit import SendThrottle
@@ -95,6 +96,7 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(ALERTS),
     Wiring(DELIVERY),
     Wiring(RETENTION),
+    Wiring(CREDENTIALS),
 )
 
 
