@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.alerts import poller
+from bot.alerts.subscribers import student_scope
 from bot.delivery.sender import deliver_due
 from storage import outbox
 from storage import preferences as prefs_repo
@@ -45,3 +48,13 @@ def texts(client: BotClient) -> list[str]:
 async def queued(app: App, user_id: int, kind: str | None = None) -> list[outbox.OutboxItem]:
     items = await outbox.items_for_chat(app.db, user_id)
     return [i for i in items if kind is None or i.kind == kind]
+
+
+# Alert tests run on both kinds of e-diary: one that reads whole classes, and one that reads only per student
+# (a family's token): the poller must find the same changes and send the same alerts.
+BOTH_READ_MODES = pytest.mark.parametrize("per_student", [False, True], ids=["class-reads", "per-student"])
+
+
+def scope(app: App, class_name: str, student_id: str) -> str:
+    """Where the poller keeps what it read of this student's class in the app's read mode."""
+    return class_name if app.ctx.ediary.capabilities.class_reads else student_scope(class_name, student_id)

@@ -55,9 +55,16 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def provider(settings: Settings, clock: ManualClock) -> AsyncIterator[DemoProvider]:
+def per_student() -> bool:
+    """The demo e-diary reads classes; a module parametrizing this (tests.alerts_story.BOTH_READ_MODES) runs
+    its tests on a demo that reads only per student too (capabilities.class_reads False)."""
+    return False
+
+
+@pytest.fixture
+async def provider(settings: Settings, clock: ManualClock, per_student: bool) -> AsyncIterator[DemoProvider]:
     await copy_demo_school(settings.demo_database_path, clock)
-    demo = await DemoProvider.open(settings.demo_database_path, clock)
+    demo = await DemoProvider.open(settings.demo_database_path, clock, per_student=per_student)
     yield demo
     await demo.close()
 

@@ -8,8 +8,10 @@ from bot.ediary.demo import DemoProvider, commands
 from storage import alerts as alerts_repo
 from storage import links as links_repo
 from storage import preferences as prefs_repo
-from tests.alerts_story import deliver, follow, queued, texts
+from tests.alerts_story import BOTH_READ_MODES, deliver, follow, queued, texts
 from tests.conftest import App
+
+pytestmark = BOTH_READ_MODES
 
 TOMORROW = date(2026, 11, 26)
 

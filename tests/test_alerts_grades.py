@@ -12,8 +12,10 @@ from storage import leases
 from storage import outbox as outbox_repo
 from storage import seen as seen_repo
 from storage import users as users_repo
-from tests.alerts_story import deliver, follow, poll_and_deliver, queued, texts
+from tests.alerts_story import BOTH_READ_MODES, deliver, follow, poll_and_deliver, queued, scope, texts
 from tests.conftest import App
+
+pytestmark = BOTH_READ_MODES
 
 
 async def test_the_first_sync_is_silent(app: App) -> None:
@@ -143,7 +145,7 @@ async def test_nothing_is_recorded_as_seen_unless_its_alert_is_queued(
     monkeypatch.setattr(outbox_repo, "enqueue", broken_enqueue)
     with pytest.raises(RuntimeError):
         await poller.poll(app.ctx)
-    seen = {r.key for r in await seen_repo.load(app.db, "5А", "grade")}
+    seen = {r.key for r in await seen_repo.load(app.db, scope(app, "5А", "s01"), "grade")}
     assert grade.id not in seen  # rolled back together with the alert
     monkeypatch.setattr(outbox_repo, "enqueue", real_enqueue)
     await poll_and_deliver(app)
@@ -165,7 +167,7 @@ async def test_only_the_lease_holder_polls(app: App, provider: DemoProvider) -> 
     await follow(app, 501, "p01", "parent")
     await leases.acquire(app.db, lease.LEASE_NAME, "other-host:1:abcd", app.clock.now(), timedelta(minutes=5))
     assert await poller.poll(app.ctx) == 0
-    assert await seen_repo.baselined(app.db, "5А") == set()  # it did not even look
+    assert await seen_repo.baselined(app.db, scope(app, "5А", "s01")) == set()  # it did not even look
 
 
 async def test_an_absence_is_not_a_grade_alert(app: App, provider: DemoProvider) -> None:

@@ -12,8 +12,10 @@ from bot.alerts import poller
 from bot.ediary.demo import DemoProvider, commands
 from bot.ediary.provider import IncompleteAnswer, ProviderUnavailable
 from storage import seen as seen_repo
-from tests.alerts_story import deliver, follow, poll_and_deliver, texts
+from tests.alerts_story import BOTH_READ_MODES, deliver, follow, poll_and_deliver, scope, texts
 from tests.conftest import App
+
+pytestmark = BOTH_READ_MODES
 
 
 class FlakyEdiary:
@@ -22,7 +24,7 @@ class FlakyEdiary:
     def __init__(self, real: DemoProvider) -> None:
         self.real = real
         self.failing: BaseException | None = None
-        self.fail_only: str | None = None  # one method name, or every record read
+        self.fail_only: set[str] | None = None  # these methods, or every record read
         self.calls = 0
 
     def __getattr__(self, name: str):
@@ -30,7 +32,7 @@ class FlakyEdiary:
 
     async def _read(self, name: str, *args):
         self.calls += 1
-        if self.failing is not None and self.fail_only in (None, name):
+        if self.failing is not None and (self.fail_only is None or name in self.fail_only):
             raise self.failing
         return await getattr(self.real, name)(*args)
 
@@ -43,6 +45,9 @@ class FlakyEdiary:
     async def class_homework(self, *args):
         return await self._read("class_homework", *args)
 
+    async def student_schedule(self, *args):
+        return await self._read("student_schedule", *args)
+
 
 @pytest.fixture
 def flaky(app: App, provider: DemoProvider) -> FlakyEdiary:
@@ -52,7 +57,7 @@ def flaky(app: App, provider: DemoProvider) -> FlakyEdiary:
 
 
 async def missing_counts(app: App) -> dict[str, int]:
-    return {r.key: r.missing_count for r in await seen_repo.load(app.db, "5А", "grade")}
+    return {r.key: r.missing_count for r in await seen_repo.load(app.db, scope(app, "5А", "s01"), "grade")}
 
 
 async def test_an_outage_and_recovery_bring_no_false_alerts(
@@ -71,7 +76,8 @@ async def test_an_outage_and_recovery_bring_no_false_alerts(
     assert await missing_counts(app) == before  # failed polls are not "polls without the grade"
     await deliver(app)
     assert parent.messages == []
-    assert "poll of class 5А failed (ProviderUnavailable)" in caplog.text
+    failed = "class 5А" if app.ctx.ediary.capabilities.class_reads else "student s01 (5А)"
+    assert f"poll of {failed} failed (ProviderUnavailable)" in caplog.text
 
     flaky.failing = None
     app.clock.advance(hours=1)
@@ -92,7 +98,7 @@ async def test_failing_polls_back_off_with_growing_delays_and_recover(app: App, 
         calls = flaky.calls
         await poller.poll(app.ctx)
         assert flaky.calls == calls + 1  # tried (and failed) once
-        backoff = app.ctx.poll.backoffs["5А"]
+        backoff = app.ctx.poll.backoffs[scope(app, "5А", "s01")]
         delay = backoff.retry_at - app.clock.now()
         delays.append(delay)
         app.clock.advance(delay - timedelta(seconds=1))
@@ -103,7 +109,7 @@ async def test_failing_polls_back_off_with_growing_delays_and_recover(app: App, 
     assert delays == sorted(delays) and delays[-1] > delays[0]
     flaky.failing = None
     await poller.poll(app.ctx)
-    assert app.ctx.poll.backoffs["5А"].failures == 0
+    assert app.ctx.poll.backoffs[scope(app, "5А", "s01")].failures == 0
 
 
 @pytest.mark.parametrize(
@@ -115,7 +121,8 @@ async def test_a_partial_answer_records_nothing(
     parent = await follow(app, 501, "p01", "parent")
     await poller.poll(app.ctx)
     grade = await commands.add_grade(provider, "s01", "Математика", "4")
-    flaky.failing, flaky.fail_only = failure, "class_lessons"  # the grades came, the lessons did not
+    # the grades came, the lessons did not (a per-student read is one call: it fails whole)
+    flaky.failing, flaky.fail_only = failure, {"class_lessons", "student_schedule"}
     assert await poller.poll(app.ctx) == 0
     assert grade.id not in await missing_counts(app)  # not even the grades of that answer were taken
     flaky.failing = None

@@ -11,8 +11,10 @@ from bot.alerts import poller
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.ediary.demo import DemoProvider, commands
-from tests.alerts_story import deliver, follow, queued, texts
+from tests.alerts_story import BOTH_READ_MODES, deliver, follow, queued, texts
 from tests.conftest import App, make_settings
+
+pytestmark = BOTH_READ_MODES
 
 TZ = "Asia/Yekaterinburg"
 

@@ -5,8 +5,10 @@ from datetime import date, datetime
 from bot.alerts import poller
 from bot.ediary.demo import DemoProvider, commands
 from bot.ediary.model import LessonStatus
-from tests.alerts_story import deliver, follow, poll_and_deliver, queued, texts
+from tests.alerts_story import BOTH_READ_MODES, deliver, follow, poll_and_deliver, queued, texts
 from tests.conftest import App
+
+pytestmark = BOTH_READ_MODES
 
 TODAY = date(2026, 11, 25)  # Wednesday
 TOMORROW = date(2026, 11, 26)
@@ -49,9 +51,8 @@ async def test_room_change_cancellation_and_added_lesson_in_one_message(app: App
 
 
 async def test_the_first_sync_does_not_announce_changes_known_before(app: App, provider: DemoProvider) -> None:
-    changed = [
-        lesson for lesson in await provider.class_lessons("5А", TODAY, TOMORROW) if lesson.status != LessonStatus.NORMAL
-    ]
+    lessons = (await provider.student_schedule("s01", TODAY, TOMORROW)).lessons
+    changed = [lesson for lesson in lessons if lesson.status != LessonStatus.NORMAL]
     assert changed  # the demo school has a room change for 5А tomorrow already
     student = await follow(app, 502, "s01", "student")
     await poll_and_deliver(app)
@@ -100,3 +101,15 @@ async def test_timetable_alerts_can_be_switched_off(app: App, provider: DemoProv
     await commands.change_lesson(provider, "5А", TOMORROW, 3, cancel=True)
     await poll_and_deliver(app)
     assert student.messages == []
+
+
+async def test_a_parent_of_two_classmates_hears_of_a_class_change_once(app: App, provider: DemoProvider) -> None:
+    parent = await follow(app, 501, "p01", "parent")  # Артём, 5А (and his sister in 9В)
+    await app.link(501, "p03", "parent")  # the same account follows s02, 5А, too
+    await poller.poll(app.ctx)
+    await commands.change_lesson(provider, "5А", TOMORROW, 4, teacher="t07")
+    await poll_and_deliver(app)
+    [message] = texts(parent)  # per student, both children's reads saw it: still one message
+    assert message.count("4-й урок (11:35), История: замена") == 1
+    await poll_and_deliver(app)
+    assert len(parent.messages) == 1

@@ -5,8 +5,10 @@ from datetime import date, datetime, time
 from bot.alerts import poller, reminders
 from bot.ediary.demo import DemoProvider, commands
 from storage import links as links_repo
-from tests.alerts_story import deliver, follow, texts
+from tests.alerts_story import BOTH_READ_MODES, deliver, follow, texts
 from tests.conftest import App
+
+pytestmark = BOTH_READ_MODES
 
 TOMORROW = date(2026, 11, 26)  # 5А has История, Литература, Математика and Русский язык due
 
@@ -92,3 +94,14 @@ async def test_an_account_unlinked_since_the_last_poll_is_not_reminded(app: App)
     await links_repo.remove_link(app.db, 502, "s01")
     await remind_at(app, 18, 0)
     assert student.messages == []
+
+
+async def test_a_parent_of_two_classmates_gets_one_reminder_naming_both(app: App, provider: DemoProvider) -> None:
+    parent = await follow(app, 501, "p01", "parent", alert_homework=True)  # Артём, 5А (and his sister in 9В)
+    await app.link(501, "p03", "parent")  # the same account follows s02, 5А, too
+    classmate = (await provider.get_student("s02")).person.short_name
+    await poller.poll(app.ctx)
+    await remind_at(app, 18, 0)
+    [about_5a] = [text for text in texts(parent) if "Артём" in text]
+    assert f"Артём Иванов, {classmate}" in about_5a.splitlines()[0]
+    assert about_5a.count("Математика: Повторить § 21, решить № 548–550") == 1

@@ -1,10 +1,14 @@
-"""One class's complete poll answer -> stored state + alerts, all in one transaction.
+"""One class's complete poll answers -> stored state + alerts, all in one transaction.
 
-The first sync of a class (timetable) or of a newly followed student (grades) is a silent baseline.
+A class is read whole (one answer) or, where the e-diary reads no classes, student by student (one answer per
+followed student, each stored under its own scope). The first sync of a scope (timetable) or of a newly
+followed student (grades) is a silent baseline. Timetable changes go out once per recipient and class, even
+when two of their children in that class saw the same change.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -14,7 +18,7 @@ from typing import Any
 from bot.alerts.detect import Change, ChangeKind, Observed, diff
 from bot.alerts.messages import render_grades, render_timetable
 from bot.alerts.notify import content_hash, notify
-from bot.alerts.subscribers import FollowedClass, FollowedStudent
+from bot.alerts.subscribers import FollowedStudent, PollUnit, Recipient
 from bot.context import AppContext
 from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, is_attendance_mark, to_json
 from bot.ui import Translator
@@ -23,10 +27,9 @@ from storage.seen import CLASS_SCOPE, SeenRecord
 
 
 @dataclass
-class ClassSnapshot:
-    """A complete answer of the e-diary for one class (a failed or partial fetch never becomes one)."""
+class Snapshot:
+    """A complete answer of the e-diary for one poll unit (a failed or partial fetch never becomes one)."""
 
-    class_name: str
     grade_window: tuple[date, date]
     lesson_window: tuple[date, date]
     homework_window: tuple[date, date]
@@ -34,6 +37,14 @@ class ClassSnapshot:
     lessons: list[Lesson]
     homework: list[Homework]
     teacher_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Told:
+    """The timetable changes of this sync for one recipient, each once."""
+
+    recipient: Recipient
+    changes: dict[tuple[str, str, str], Change] = field(default_factory=dict)
 
 
 def _within(window: tuple[date, date], field_name: str) -> Callable[[SeenRecord], bool]:
@@ -50,22 +61,31 @@ def lesson_payload(lesson: Lesson, names: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
-async def sync_class(ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, now: datetime) -> int:
-    """Record what the poll saw and queue its alerts atomically; returns outbox items queued."""
+async def sync_class(ctx: AppContext, class_name: str, answers: list[tuple[PollUnit, Snapshot]], now: datetime) -> int:
+    """Record what the poll read of one class and queue its alerts atomically; returns outbox items queued."""
     db = ctx.database
+    local_now = now.astimezone(ctx.settings.tz)
+    told: dict[int, _Told] = {}
+    queued = 0
     async with db.transaction():
-        synced = await seen_repo.baselined(db, followed.name)
-        queued = await _sync_grades(ctx, followed, snap, synced, now)
-        queued += await _sync_lessons(ctx, followed, snap, CLASS_SCOPE in synced, now)
-        homework = [Observed(h.id, h.fingerprint(), to_json(h)) for h in snap.homework]
-        await _store_diff(ctx, followed.name, "homework", homework, _within(snap.homework_window, "due"), now)
-        await seen_repo.mark_baselined(db, followed.name, [CLASS_SCOPE, *followed.students], now)
+        for unit, snap in answers:
+            synced = await seen_repo.baselined(db, unit.scope)
+            queued += await _sync_grades(ctx, unit, snap, synced, now)
+            lessons = await _sync_lessons(ctx, unit, snap, now)
+            if CLASS_SCOPE in synced:  # else: the scope's silent first sync
+                worth = [c for c in lessons if _worth_telling(c, local_now.date(), local_now.time())]
+                _tell(told, unit, worth)
+            homework = [Observed(h.id, h.fingerprint(), to_json(h)) for h in snap.homework]
+            await _store_diff(ctx, unit.scope, "homework", homework, _within(snap.homework_window, "due"), now)
+            await seen_repo.mark_baselined(db, unit.scope, [CLASS_SCOPE, *unit.followed.students], now)
+        for _, entry in sorted(told.items()):
+            queued += await _timetable_alert(ctx, class_name, entry, local_now.date(), now)
     return queued
 
 
 async def _store_diff(
     ctx: AppContext,
-    class_name: str,
+    scope: str,
     kind: str,
     observed: list[Observed],
     in_window: Callable[[SeenRecord], bool],
@@ -73,51 +93,43 @@ async def _store_diff(
     students: Collection[str] | None = None,
 ) -> list[Change]:
     """Compare with what is stored (of these students only, for grades), store the result, return the changes."""
-    seen = await seen_repo.load(ctx.database, class_name, kind)
+    seen = await seen_repo.load(ctx.database, scope, kind)
     if students is not None:
         seen = [r for r in seen if r.student_id in students]
     result = diff(seen, observed, in_window=in_window)
-    await seen_repo.store(ctx.database, class_name, kind, result.upserts, result.deletes, now)
+    await seen_repo.store(ctx.database, scope, kind, result.upserts, result.deletes, now)
     return result.changes
 
 
-async def _sync_grades(
-    ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, synced: set[str], now: datetime
-) -> int:
+async def _sync_grades(ctx: AppContext, unit: PollUnit, snap: Snapshot, synced: set[str], now: datetime) -> int:
+    students = unit.followed.students
     observed = [
         Observed(g.id, g.fingerprint(), to_json(g), g.student_id)
         for g in snap.grades
-        if g.student_id in followed.students and not g.is_attendance  # an absence is not a grade
+        if g.student_id in students and not g.is_attendance  # an absence is not a grade
     ]
     within = _within(snap.grade_window, "date")
 
     def expected(record: SeenRecord) -> bool:  # an absence kept by an older version goes without a word
         return within(record) and not is_attendance_mark(record.payload["value"])
 
-    changes = await _store_diff(ctx, followed.name, "grade", observed, expected, now, students=followed.students)
+    changes = await _store_diff(ctx, unit.scope, "grade", observed, expected, now, students=students)
     by_student: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
         if change.student_id in synced:  # else: this student's silent first sync
             by_student[change.student_id].append(change)
     queued = 0
     for student_id, student_changes in sorted(by_student.items()):
-        queued += await _grade_alerts(ctx, followed.students[student_id], student_changes, now)
+        queued += await _grade_alerts(ctx, students[student_id], student_changes, now)
     return queued
 
 
-async def _sync_lessons(
-    ctx: AppContext, followed: FollowedClass, snap: ClassSnapshot, class_synced: bool, now: datetime
-) -> int:
+async def _sync_lessons(ctx: AppContext, unit: PollUnit, snap: Snapshot, now: datetime) -> list[Change]:
     observed = [
         Observed(lesson.key, lesson.fingerprint(), lesson_payload(lesson, snap.teacher_names))
         for lesson in snap.lessons
     ]
-    changes = await _store_diff(ctx, followed.name, "lesson", observed, _within(snap.lesson_window, "date"), now)
-    if not class_synced:  # the class's silent first sync
-        return 0
-    local_now = now.astimezone(ctx.settings.tz)
-    worth = [c for c in changes if _worth_telling(c, local_now.date(), local_now.time())]
-    return await _timetable_alerts(ctx, followed, worth, local_now.date(), now) if worth else 0
+    return await _store_diff(ctx, unit.scope, "lesson", observed, _within(snap.lesson_window, "date"), now)
 
 
 def _change_dict(change: Change, field_name: str) -> dict[str, Any]:
@@ -162,22 +174,30 @@ def _worth_telling(change: Change, today: date, now_time: time) -> bool:
     return True
 
 
-async def _timetable_alerts(
-    ctx: AppContext, followed: FollowedClass, changes: list[Change], today: date, now: datetime
-) -> int:
-    notice = {"class_name": followed.name, "changes": [_change_dict(c, "lesson") for c in changes]}
-    what = sorted((c.key, c.kind.value, c.revision, c.payload["status"]) for c in changes)
-    queued = 0
-    for recipient in followed.recipients():
+def _tell(told: dict[int, _Told], unit: PollUnit, changes: list[Change]) -> None:
+    """Add a unit's timetable changes to its recipients' lists; a change two children saw is one change."""
+    if not changes:
+        return
+    for recipient in unit.followed.recipients():
         if not recipient.prefs.alert_timetable:
             continue
-        queued += await notify(
-            ctx,
-            recipient,
-            kind="timetable",
-            notice=notice,
-            now=now,
-            render=lambda t: render_timetable(t, notice, today),
-            dedupe_key=f"timetable:{recipient.user_id}:{content_hash(followed.name, what)}",
-        )
-    return queued
+        entry = told.setdefault(recipient.user_id, _Told(recipient))
+        for change in changes:
+            content = json.dumps(change.payload, sort_keys=True, ensure_ascii=False)
+            entry.changes.setdefault((change.key, change.kind.value, content), change)
+
+
+async def _timetable_alert(ctx: AppContext, class_name: str, told: _Told, today: date, now: datetime) -> int:
+    changes = list(told.changes.values())
+    notice = {"class_name": class_name, "changes": [_change_dict(c, "lesson") for c in changes]}
+    what = sorted((c.key, c.kind.value, c.revision, c.payload["status"]) for c in changes)
+    recipient = told.recipient
+    return await notify(
+        ctx,
+        recipient,
+        kind="timetable",
+        notice=notice,
+        now=now,
+        render=lambda t: render_timetable(t, notice, today),
+        dedupe_key=f"timetable:{recipient.user_id}:{content_hash(class_name, what)}",
+    )

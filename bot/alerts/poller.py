@@ -1,8 +1,10 @@
-"""The poll job: once per followed class, read grades, lessons and homework, and turn changes into alerts.
+"""The poll job: read each followed class (or, where the e-diary reads no classes, each followed student) and
+turn changes into alerts.
 
-Only complete answers are compared: a provider error, a timeout or a truncated answer skips the class
-(nothing recorded, no alert, no missing count advanced) and that class backs off, polling again after
-a growing delay until the e-diary answers.
+Only complete answers are compared: a provider error, a timeout or a truncated answer skips that read
+(nothing recorded, no alert, no missing count advanced) and it backs off, trying again after a growing delay
+until the e-diary answers. A read that has found nothing for far longer than the poll interval is logged as a
+warning once; how the reads stand is kept in ctx.poll for /healthz.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
-from bot.alerts.class_sync import ClassSnapshot, sync_class
+from bot.alerts.class_sync import Snapshot, sync_class
 from bot.alerts.reminders import send_due_reminders
-from bot.alerts.state import Backoff
-from bot.alerts.subscribers import FollowedClass, followed_classes
+from bot.alerts.state import Backoff, PollError, PollState, stale_after
+from bot.alerts.subscribers import PollUnit, by_class, followed_classes, poll_units
 from bot.context import AppContext
 from bot.delivery import lease, queue
 from bot.ediary.names import full_names
@@ -23,9 +25,9 @@ from storage import seen as seen_repo
 
 log = logging.getLogger(__name__)
 
-FETCH_TIMEOUT_SECONDS = 60.0  # one class's three reads; longer counts as an outage
+FETCH_TIMEOUT_SECONDS = 60.0  # one read (a class's three calls, or a student's schedule); longer is an outage
 HOMEWORK_DAYS_AHEAD = 7
-PEOPLE = ""  # backoff key of the followers lookup (links -> students), before any class is read
+PEOPLE = ""  # scope of the followers lookup (links -> students), before anything is read
 
 
 async def poll(ctx: AppContext) -> int:
@@ -34,8 +36,8 @@ async def poll(ctx: AppContext) -> int:
         return 0
     now = ctx.clock.now()
     interval = timedelta(seconds=ctx.settings.poll_interval_seconds)
-    state = ctx.poll.backoffs
-    people = state.setdefault(PEOPLE, Backoff())
+    state = ctx.poll
+    people = state.backoffs.setdefault(PEOPLE, Backoff())
     if not people.ready(now):
         return 0
     try:
@@ -43,52 +45,110 @@ async def poll(ctx: AppContext) -> int:
     except ProviderError as exc:
         delay = people.failed(now, interval)
         log.warning("alerts: followers lookup failed (%s), retry in %ds", type(exc).__name__, delay.total_seconds())
+        _failed(state, PEOPLE, exc, now, interval)
         return 0
-    state[PEOPLE] = Backoff()
-    await seen_repo.forget_unfollowed(ctx.database, {name: set(c.students) for name, c in classes.items()})
-    queued = 0
-    for name, followed in sorted(classes.items()):
-        backoff = state.setdefault(name, Backoff())
-        if not backoff.ready(now):
-            continue
-        try:
-            snapshot = await fetch_class(ctx, followed, now)
-        except (ProviderError, TimeoutError) as exc:
-            delay = backoff.failed(now, interval)
-            log.warning(
-                "alerts: poll of class %s failed (%s), attempt %d, retry in %ds",
-                name,
-                type(exc).__name__,
-                backoff.failures,
-                delay.total_seconds(),
-            )
-            continue
-        if backoff.failures:
-            log.info("alerts: poll of class %s works again after %d failed attempt(s)", name, backoff.failures)
-        state[name] = Backoff()
-        ctx.provider_cache.poller_read(name)  # from now on the views show at least what this read saw
-        queued += await sync_class(ctx, followed, snapshot, now)
-    for name in [n for n in state if n not in classes and n != PEOPLE]:
-        del state[name]
-    queued += await send_due_reminders(ctx, now, classes)
+    _succeeded(state, PEOPLE, now)
+    units = poll_units(classes, class_reads=ctx.ediary.capabilities.class_reads)
+    await seen_repo.forget_unfollowed(ctx.database, {scope: set(u.followed.students) for scope, u in units.items()})
+    queued = read = unread = 0
+    for class_name, group in by_class(units.values()).items():
+        answers = []
+        for unit in group:
+            backoff = state.backoffs.setdefault(unit.scope, Backoff())
+            snapshot = await _read(ctx, unit, backoff, now, interval) if backoff.ready(now) else None
+            if snapshot is None:
+                unread += 1
+                continue
+            answers.append((unit, snapshot))
+        if answers:
+            read += len(answers)
+            ctx.provider_cache.poller_read(class_name)  # from now on the views show at least what was read
+            queued += await sync_class(ctx, class_name, answers, now)
+    for scope in [s for s in state.backoffs if s not in units and s != PEOPLE]:
+        del state.backoffs[scope]
+    state.read_at = {scope: at for scope, at in state.read_at.items() if scope in units or scope == PEOPLE}
+    state.stale &= set(units) | {PEOPLE}
+    if read or not unread:  # the e-diary answered (or nothing is followed)
+        state.last_success = now
+    queued += await send_due_reminders(ctx, now, units)
     if queued:
         log.info("alerts: %d message(s) queued", queued)
         queue.wake(ctx)
     return queued
 
 
-async def fetch_class(ctx: AppContext, followed: FollowedClass, now: datetime) -> ClassSnapshot:
-    """Everything the poll compares, for one class, or an exception: never a partial answer."""
+async def _read(
+    ctx: AppContext, unit: PollUnit, backoff: Backoff, now: datetime, interval: timedelta
+) -> Snapshot | None:
+    """The unit's snapshot, or None: it failed (logged, and backed off)."""
+    state = ctx.poll
+    try:
+        snapshot = await fetch(ctx, unit, now)
+    except (ProviderError, TimeoutError) as exc:
+        delay = backoff.failed(now, interval)
+        log.warning(
+            "alerts: poll of %s failed (%s), attempt %d, retry in %ds",
+            _what(unit),
+            type(exc).__name__,
+            backoff.failures,
+            delay.total_seconds(),
+        )
+        _failed(state, unit.scope, exc, now, interval)
+        return None
+    if backoff.failures:
+        log.info("alerts: poll of %s works again after %d failed attempt(s)", _what(unit), backoff.failures)
+    state.backoffs[unit.scope] = Backoff()
+    _succeeded(state, unit.scope, now)
+    return snapshot
+
+
+def _what(unit: PollUnit) -> str:
+    # a student by id only: logs carry no names
+    return f"class {unit.class_name}" if unit.student_id is None else f"student {unit.student_id} ({unit.class_name})"
+
+
+def _failed(state: PollState, scope: str, exc: BaseException, now: datetime, interval: timedelta) -> None:
+    state.last_error = PollError(now, scope, type(exc).__name__)
+    since = state.silent_since(scope)
+    if since is not None and now - since >= stale_after(interval) and scope not in state.stale:
+        state.stale.add(scope)
+        minutes = (now - since).total_seconds() // 60
+        what = "the followers lookup" if scope == PEOPLE else repr(scope)
+        log.warning(
+            "alerts: nothing read for %s for %d minutes (poll interval %ds): the e-diary keeps failing (%s);"
+            " no alert can be found until it answers",
+            what,
+            minutes,
+            interval.total_seconds(),
+            type(exc).__name__,
+        )
+
+
+def _succeeded(state: PollState, scope: str, now: datetime) -> None:
+    state.read_at[scope] = now
+    if scope in state.stale:
+        state.stale.discard(scope)
+        log.info("alerts: %s is read again", "the followers lookup" if scope == PEOPLE else repr(scope))
+
+
+async def fetch(ctx: AppContext, unit: PollUnit, now: datetime) -> Snapshot:
+    """Everything the poll compares, for one unit, or an exception: never a partial answer."""
     provider = ctx.ediary  # fresh reads: the poll compares against what it saw last
     today = now.astimezone(ctx.settings.tz).date()
     grade_window = (today - timedelta(days=ctx.settings.grade_window_days), today)
     lesson_window = (today, today + timedelta(days=1))
     homework_window = (today, today + timedelta(days=HOMEWORK_DAYS_AHEAD))
     async with asyncio.timeout(FETCH_TIMEOUT_SECONDS):
-        grades = await provider.class_grades(followed.name, *grade_window)
-        lessons = await provider.class_lessons(followed.name, *lesson_window)
-        homework = await provider.class_homework(followed.name, *homework_window)
+        if unit.student_id is None:
+            grades = await provider.class_grades(unit.class_name, *grade_window)
+            lessons = await provider.class_lessons(unit.class_name, *lesson_window)
+            homework = await provider.class_homework(unit.class_name, *homework_window)
+        else:  # one call: the student's lessons, homework and own grades over all three windows
+            schedule = await provider.student_schedule(unit.student_id, grade_window[0], homework_window[1])
+            grades = [g for g in schedule.grades if grade_window[0] <= g.date <= grade_window[1]]
+            lessons = [x for x in schedule.lessons if lesson_window[0] <= x.date <= lesson_window[1]]
+            homework = [h for h in schedule.homework if homework_window[0] <= h.due <= homework_window[1]]
         names = await full_names(
             provider, (t for lesson in lessons for t in (lesson.teacher_id, lesson.original_teacher_id))
         )
-    return ClassSnapshot(followed.name, grade_window, lesson_window, homework_window, grades, lessons, homework, names)
+    return Snapshot(grade_window, lesson_window, homework_window, grades, lessons, homework, names)

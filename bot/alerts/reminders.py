@@ -8,11 +8,12 @@ poller last saw (storage/seen.py), so this job never waits on the e-diary for th
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.alerts.messages import render_reminder
 from bot.alerts.notify import content_hash
-from bot.alerts.subscribers import FollowedClass, recent_followed_classes
+from bot.alerts.subscribers import PollUnit, Recipient, by_class, recent_poll_units, unique_recipients
 from bot.context import AppContext
 from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
@@ -28,55 +29,72 @@ async def reminders_job(ctx: AppContext) -> int:
     return await queue_as_lease_holder(ctx, send_due_reminders)
 
 
-async def send_due_reminders(ctx: AppContext, now: datetime, classes: dict[str, FollowedClass] | None = None) -> int:
+async def send_due_reminders(ctx: AppContext, now: datetime, units: dict[str, PollUnit] | None = None) -> int:
     """Queue every reminder that is due now; returns how many messages were queued."""
     db = ctx.database
     local = now.astimezone(ctx.settings.tz)
     due = local.date() + timedelta(days=1)
     await alerts_repo.prune_reminders(db, before=local.date())
-    homework = await seen_repo.homework_due(db, due)
+    homework = await seen_repo.homework_due(db, due)  # by scope: a class, or a student's own read
     if not homework:
         return 0
-    if classes is None:
+    if units is None:
         try:
-            classes = await recent_followed_classes(ctx)
+            units = await recent_poll_units(ctx)
         except ProviderError as exc:
             log.warning("alerts: reminders postponed, followers lookup failed (%s)", type(exc).__name__)
             return 0
     queued = 0
-    for class_name, items in homework.items():
-        followed = classes.get(class_name)
-        if followed is None:
-            continue
-        for recipient in followed.recipients():
-            prefs = await prefs_repo.get_preferences(db, recipient.user_id)  # as set a moment ago
-            if not prefs.homework_alerts(is_student=recipient.is_student) or local.time() < prefs.reminder_time:
-                continue
-            async with db.transaction():
-                done = await alerts_repo.reminded(db, recipient.user_id, due)
-                fresh = [h for h in items if h["id"] not in done]
-                if not fresh:
-                    continue
-                for item in fresh:
-                    await alerts_repo.mark_reminded(db, recipient.user_id, item["id"], due, now)
-                names = (
-                    None
-                    if recipient.is_student
-                    else ", ".join(
-                        s.student.person.short_name
-                        for s in followed.students.values()
-                        if any(r.user_id == recipient.user_id for r in s.recipients)
-                    )
-                )
-                text = render_reminder(Translator(ctx.i18n, recipient.locale), fresh, due, student_name=names)
-                key = content_hash(class_name, sorted(h["id"] for h in fresh))
-                queued += await queue_message(
-                    ctx,
-                    recipient.user_id,
-                    prefs,
-                    kind="homework",
-                    text=text,
-                    now=now,
-                    dedupe_key=f"homework:{recipient.user_id}:{due.isoformat()}:{key}",
-                )
+    for class_name, group in by_class(u for u in units.values() if u.scope in homework).items():
+        for recipient in unique_recipients(s for unit in group for s in unit.followed.students.values()):
+            queued += await _remind(ctx, recipient, class_name, group, homework, due, now)
     return queued
+
+
+async def _remind(
+    ctx: AppContext,
+    recipient: Recipient,
+    class_name: str,
+    group: list[PollUnit],
+    homework: dict[str, list[dict[str, Any]]],
+    due: date,
+    now: datetime,
+) -> int:
+    """One reminder of a class's homework due tomorrow that this recipient was not reminded of yet: what the
+    reads of the students they follow saw (the same homework seen for two children counts once)."""
+    db = ctx.database
+    prefs = await prefs_repo.get_preferences(db, recipient.user_id)  # as set a moment ago
+    local = now.astimezone(ctx.settings.tz)
+    if not prefs.homework_alerts(is_student=recipient.is_student) or local.time() < prefs.reminder_time:
+        return 0
+    theirs = [
+        student
+        for unit in group
+        for student in unit.followed.students.values()
+        if any(r.user_id == recipient.user_id for r in student.recipients)
+    ]
+    items = {
+        item["id"]: item
+        for unit in group
+        if any(s.student.id in unit.followed.students for s in theirs)
+        for item in homework[unit.scope]
+    }
+    async with db.transaction():
+        done = await alerts_repo.reminded(db, recipient.user_id, due)
+        fresh = [item for item_id, item in items.items() if item_id not in done]
+        if not fresh:
+            return 0
+        for item in fresh:
+            await alerts_repo.mark_reminded(db, recipient.user_id, item["id"], due, now)
+        names = None if recipient.is_student else ", ".join(s.student.person.short_name for s in theirs)
+        text = render_reminder(Translator(ctx.i18n, recipient.locale), fresh, due, student_name=names)
+        key = content_hash(class_name, sorted(h["id"] for h in fresh))
+        return await queue_message(
+            ctx,
+            recipient.user_id,
+            prefs,
+            kind="homework",
+            text=text,
+            now=now,
+            dedupe_key=f"homework:{recipient.user_id}:{due.isoformat()}:{key}",
+        )

@@ -1,10 +1,12 @@
-"""Who follows which class: linked students and the linked parents of students, with their settings.
+"""Who follows which class: linked students and the linked parents of students, with their settings; and what
+one poll read covers (PollUnit): a whole class where the e-diary reads classes, else one followed student.
 
 Teachers follow no class here: alerts are about a family's own child.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.context import AppContext
@@ -37,12 +39,61 @@ class FollowedClass:
 
     def recipients(self) -> list[Recipient]:
         """Everyone following the class, once each (a parent of two classmates too)."""
-        unique: dict[int, Recipient] = {}
-        for followed in self.students.values():
-            for recipient in followed.recipients:
-                if recipient.user_id not in unique or recipient.is_student:
-                    unique[recipient.user_id] = recipient
-        return sorted(unique.values(), key=lambda r: r.user_id)
+        return unique_recipients(self.students.values())
+
+
+def unique_recipients(students: Iterable[FollowedStudent]) -> list[Recipient]:
+    """Everyone following any of these students, once each (as the student where they are one)."""
+    unique: dict[int, Recipient] = {}
+    for followed in students:
+        for recipient in followed.recipients:
+            if recipient.user_id not in unique or recipient.is_student:
+                unique[recipient.user_id] = recipient
+    return sorted(unique.values(), key=lambda r: r.user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PollUnit:
+    """What one e-diary read covers: a class (its followed students), or one student of it where the e-diary
+    reads no classes (capabilities.class_reads False)."""
+
+    scope: str  # where its records, baselines and backoff are kept: the class name, or "<class>/<student id>"
+    followed: FollowedClass  # the class, with the followed students this read covers
+    student_id: str | None = None  # a per-student read: whose schedule
+
+    @property
+    def class_name(self) -> str:
+        return self.followed.name
+
+
+def student_scope(class_name: str, student_id: str) -> str:
+    return f"{class_name}/{student_id}"
+
+
+def poll_units(classes: dict[str, FollowedClass], *, class_reads: bool) -> dict[str, PollUnit]:
+    """The reads a poll makes, by scope, a class's reads next to each other."""
+    units: dict[str, PollUnit] = {}
+    for name, followed in sorted(classes.items()):
+        if class_reads:
+            units[name] = PollUnit(name, followed)
+            continue
+        for student_id, student in sorted(followed.students.items()):
+            scope = student_scope(name, student_id)
+            units[scope] = PollUnit(scope, FollowedClass(name, {student_id: student}), student_id)
+    return units
+
+
+def by_class(units: Iterable[PollUnit]) -> dict[str, list[PollUnit]]:
+    grouped: dict[str, list[PollUnit]] = {}
+    for unit in units:
+        grouped.setdefault(unit.class_name, []).append(unit)
+    return grouped
+
+
+async def recent_poll_units(ctx: AppContext) -> dict[str, PollUnit]:
+    """recent_followed_classes, as the poll reads them. Raises ProviderError."""
+    classes = await recent_followed_classes(ctx)
+    return poll_units(classes, class_reads=ctx.ediary.capabilities.class_reads)
 
 
 async def recent_followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
