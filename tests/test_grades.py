@@ -100,22 +100,25 @@ async def test_the_average_is_weighted_by_work_type(bot_app: App, demo) -> None:
     assert expected_average(maths) != f"{plain:.2f}".replace(".", ",")  # the weight really changes it
 
 
-async def test_marks_that_are_not_numbers_are_shown_but_not_averaged(bot_app: App, demo) -> None:
+async def test_an_absence_is_attendance_not_a_mark_and_non_numeric_marks_are_not_averaged(bot_app: App, demo) -> None:
     assert await subject_marks(demo, "s01", "Литература") == []  # the demo's November has none yet
     await demo_commands.add_grade(demo, "s01", "Литература", "н", date(2026, 11, 20))
     user, screen = await open_subjects(bot_app, 26, "s01", "student")
-    assert "Литература · 1 оценка" in buttons(screen)  # no average to show
-    await user.click(screen, "Литература")
-    assert "1 оценка, среднего балла нет: нет оценок в баллах" in user.last_message().text
+    assert not [b for b in buttons(screen) if b.startswith("Литература")]  # an absence is not «1 оценка»
+    assert "Литература" in screen.text.split("Пока без оценок: ")[1]
+    counted = [g for g in await demo.student_grades("s01", *Q2) if not g.is_attendance]
+    assert screen.text.split("\n")[3].startswith(f"{len(counted)} оценок по ")  # the total leaves absences out
 
     await demo_commands.add_grade(demo, "s01", "Литература", "зч", date(2026, 11, 23))
     await demo_commands.add_grade(demo, "s01", "Литература", "5", date(2026, 11, 24))
     await demo_commands.add_grade(demo, "s01", "Литература", "3", TODAY, weight=2)
-    await user.click(screen, "⬅️ Назад")
-    await user.click(screen, "Литература · 3,67 · 4 оценки")  # (5 + 3·2) / 3
+    await user.click(screen, "• 2 четверть")  # the same period, read again
+    await user.click(screen, "Литература · 3,67 · 3 оценки")  # (5 + 3·2) / 3; «зч» is a mark, «н» is not
     text = user.last_message().text
-    assert "20 нояб. — н · Ответ на уроке" in text and "23 нояб. — зч · Ответ на уроке" in text
-    assert "Отметки не в баллах (например, «н» или «зч») в средний балл не входят." in text
+    assert "3 оценки, средний балл 3,67" in text
+    assert "23 нояб. — зч · Ответ на уроке" in text and "— н" not in text
+    assert "🚫 Посещаемость (не оценки): 20 нояб. н" in text
+    assert "Отметки не в баллах (например, «зч») в средний балл не входят." in text
 
 
 async def test_a_child_with_no_marks(bot_app: App, demo) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from bot.ediary.grading import average, current_period, newest_first
+from bot.ediary.grading import average, current_period, newest_first, split_attendance
 from bot.ediary.model import Grade, Period, parse_grade_value
 from bot.ediary.names import initials
 from bot.grades import wording
@@ -68,13 +68,22 @@ def test_summaries_follow_the_class_subject_order_and_list_newest_first() -> Non
         mark("5", subject="История", gid="a"),
         mark("4", subject="Математика", day=date(2026, 11, 10), gid="b"),
         mark("3", subject="Математика", day=date(2026, 11, 12), gid="c"),
-        mark("н", subject="Астрономия", gid="d"),
+        mark("зч", subject="Астрономия", gid="d"),
+        mark("н", subject="Русский язык", gid="e"),  # an absence: attendance, not a mark
+        mark("нб", subject="Математика", gid="f"),
     ]
     summaries = summarize(grades, ["Математика", "Русский язык", "История"])
     assert [s.name for s in summaries] == ["Математика", "История", "Астрономия"]  # unknown subjects last
     assert [g.value for g in summaries[0].grades] == ["3", "4"]
     assert summaries[0].count == 2 and summaries[2].average is None
-    assert [g.id for g in newest_first(grades)] == ["d", "a", "c", "b"]  # by date, then id
+    assert [g.id for g in newest_first(grades)] == ["f", "e", "d", "a", "c", "b"]  # by date, then id
+
+
+def test_attendance_is_kept_apart_from_marks_and_never_averaged() -> None:
+    grades = [mark("5", gid="a"), mark("Н", gid="b"), mark("б", gid="c"), mark("зч", gid="d")]
+    marks, attendance = split_attendance(grades)
+    assert [g.id for g in marks] == ["a", "d"] and [g.id for g in attendance] == ["b", "c"]
+    assert average([mark("н"), mark("зч")]) is None
 
 
 # --- periods ------------------------------------------------------------------------------

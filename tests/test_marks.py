@@ -16,7 +16,9 @@ UNAVAILABLE = "Электронный дневник не отвечает. По
 
 
 def mark_lines(grades) -> list[str]:
-    return [f"• {g.subject}: {g.value} — {g.work_type}" + (", вес 2" if g.weight == 2 else "") for g in grades]
+    """What /marks lists for these grades: the marks, not the attendance."""
+    marks = [g for g in grades if not g.is_attendance]
+    return [f"• {g.subject}: {g.value} — {g.work_type}" + (", вес 2" if g.weight == 2 else "") for g in marks]
 
 
 async def test_a_parent_sees_todays_marks_of_each_child_grouped_by_child(bot_app: App, demo: SwitchableDemo) -> None:
@@ -52,6 +54,20 @@ async def test_a_mark_given_by_a_cover_teacher_says_who_gave_it(bot_app: App, de
     text = user.last_message().text
     assert "• Литература: 5 — Сочинение, вес 2 · 🔁 Никитина Т. И., на замене" in text
     assert "• Физика: 4 — Самостоятельная работа\n" in text + "\n"  # the subject's own teacher: no name
+
+
+async def test_an_absence_is_not_a_new_mark(bot_app: App, demo: SwitchableDemo) -> None:
+    bot_app.clock.set(datetime(2026, 11, 28, 12, 0))  # a Saturday: Friday's marks are the last ones
+    await demo_commands.add_grade(demo, "s01", "Литература", "н", date(2026, 11, 28))
+    await demo_commands.add_grade(demo, "s01", "Математика", "н", date(2026, 11, 27))
+    await bot_app.link(62, "s01", "student")
+    user = bot_app.client(62)
+    await user.send("/marks")
+    lines = user.last_message().text.split("\n")
+    friday = await demo.student_grades("s01", date(2026, 11, 27), date(2026, 11, 27))
+    assert lines[:2] == ["Артём Иванов, 5А", "Сегодня оценок нет. Последние — пятница, 27 ноября:"]
+    assert lines[2:-1] == mark_lines(friday) and "• Математика: н" not in lines
+    assert lines[-1] == "🚫 Посещаемость сегодня (не оценки): Литература н"
 
 
 async def test_the_menu_button_shows_todays_marks(bot_app: App) -> None:

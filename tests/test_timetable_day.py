@@ -225,6 +225,17 @@ async def test_a_mark_given_by_someone_else_than_the_lessons_teacher_names_who_g
     assert "✅ Оценка: 4 (Ответ на уроке)\n" in text  # Кузнецов's own mark in his lesson: no name
 
 
+async def test_an_absence_is_shown_as_attendance_not_as_a_mark(app: App, provider) -> None:
+    await commands.add_grade(provider, "s03", "Математика", "н", WEDNESDAY)
+    await commands.add_grade(provider, "s03", "Музыка", "нб", WEDNESDAY)  # no Music on Wednesdays
+    user = await parent(app)
+    await user.send("/today")
+    text = user.last_message().text
+    maths = text.split("5. 12:30–13:15 · Математика")[1]
+    assert "🚫 Посещаемость: н" in maths and "✅" not in maths
+    assert "🚫 Посещаемость: Музыка нб" in text and "Другие оценки" not in text
+
+
 async def test_e_diary_text_is_escaped(app: App, provider) -> None:
     await commands.add_homework(provider, "5А", "Математика", WEDNESDAY, "Сравнить: 3 < 5 & <b>7</b>")
     user = await parent(app)

@@ -1,5 +1,6 @@
-"""Grade math over the provider-neutral model: weighted averages, marks that are not numbers, the order marks
-are listed in, and which period is the current one. Pure functions: no provider, no storage, no texts."""
+"""Grade math over the provider-neutral model: weighted averages, marks that are not numbers, attendance kept
+apart from marks, the order marks are listed in, and which period is the current one. Pure functions: no
+provider, no storage, no texts."""
 
 from __future__ import annotations
 
@@ -17,13 +18,23 @@ class Average:
 
 
 def average(grades: Iterable[Grade]) -> Average | None:
-    """Weighted mean of the numeric marks; None when there is no numeric mark ("н", "зч" don't count)."""
-    counted = [(g.numeric, g.weight) for g in grades if g.numeric is not None and g.weight > 0]
+    """Weighted mean of the numeric marks; None when there is no numeric mark ("зч" and attendance don't count)."""
+    counted = [(g.numeric, g.weight) for g in grades if g.numeric is not None and g.weight > 0 and not g.is_attendance]
     total_weight = sum(weight for _, weight in counted)
     if not counted or total_weight <= 0:
         return None
     mean = sum(value * weight for value, weight in counted) / total_weight
     return Average(mean, weighted=any(weight != 1 for _, weight in counted))
+
+
+def split_attendance(grades: Iterable[Grade]) -> tuple[list[Grade], list[Grade]]:
+    """(marks, attendance): an absence or lateness in the marks column («н», «оп»...) is not a mark; views count,
+    average and announce only the marks."""
+    marks: list[Grade] = []
+    attendance: list[Grade] = []
+    for grade in grades:
+        (attendance if grade.is_attendance else marks).append(grade)
+    return marks, attendance
 
 
 def has_non_numeric(grades: Iterable[Grade]) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.ediary.grading import Average, average, newest_first
+from bot.ediary.grading import Average, average, newest_first, split_attendance
 from bot.ediary.model import FinalMark, Grade, Period, Student
 from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider
@@ -42,7 +42,8 @@ class SubjectView:
     selection: Selection
     periods: list[Period]
     subject: str
-    marks: tuple[Grade, ...]  # newest first
+    marks: tuple[Grade, ...]  # newest first, attendance left out
+    attendance: tuple[Grade, ...]  # absences and lateness recorded in the marks column, newest first
     page: Page[Grade]
     average: Average | None
     finals: list[tuple[Period | None, str]]  # (period, mark); None stands for the year
@@ -78,7 +79,7 @@ async def load_subject(
     subject = next((name for name in sorted(names) if short_key(name) == subject_key), None)
     if subject is None:
         raise StaleButton("subject")
-    marks = tuple(newest_first(g for g in grades if g.subject == subject))
+    marks, attendance = split_attendance(newest_first(g for g in grades if g.subject == subject))
     shown = paginate(marks, page)
     teachers = await full_names(provider, (g.teacher_id for g in shown.items))
     return SubjectView(
@@ -86,7 +87,8 @@ async def load_subject(
         selection,
         periods,
         subject,
-        marks,
+        tuple(marks),
+        tuple(attendance),
         shown,
         average(marks),
         _subject_finals(periods, selection, subject, finals),

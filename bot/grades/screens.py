@@ -113,11 +113,14 @@ def subject_text(view: SubjectView) -> str:
     if view.finals:
         lines.append(_finals_line(view))
     if has_non_numeric(view.marks):
-        lines.append(html.italic(_("Marks that are not numbers (such as «н» or «зч») are not averaged.")))
+        lines.append(html.italic(_("Marks that are not numbers (such as «зч») are not averaged.")))
     lines.append("")
     if not view.marks:
         lines.append(_("No marks in this period yet."))
     lines += [_subject_mark(g, view.teachers) for g in view.page.items]
+    if view.attendance:
+        days = ", ".join(f"{short_date(g.date)} {html.quote(g.value)}" for g in view.attendance)
+        lines += ["", _("🚫 Attendance (not marks): {days}").format(days=days)]
     if view.page.count > 1:
         lines += ["", _("Page {number} of {count}").format(number=view.page.number + 1, count=view.page.count)]
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.ediary.grading import Average, average, newest_first
+from bot.ediary.grading import Average, average, newest_first, split_attendance
 from bot.ediary.model import Grade
 from bot.grades.keys import short_key
 
@@ -26,9 +26,10 @@ class SubjectSummary:
 
 
 def summarize(grades: Iterable[Grade], subject_order: Sequence[str] = ()) -> list[SubjectSummary]:
-    """One summary per subject that has marks: in the class's subject order, then the rest by name."""
+    """One summary per subject that has marks (attendance is not a mark): in the class's subject order, then the
+    rest by name."""
     by_subject: dict[str, list[Grade]] = {}
-    for grade in grades:
+    for grade in split_attendance(grades)[0]:
         by_subject.setdefault(grade.subject, []).append(grade)
     rank = {name: index for index, name in enumerate(subject_order)}
     names = sorted(by_subject, key=lambda name: (rank.get(name, len(rank)), name))

@@ -33,6 +33,9 @@ def marks(children: list[ChildMarks], today: date) -> Screen:
         else:
             lines.append(_("No marks today. Last marks — {day}:").format(day=_long_day(child.day)))
         lines += [_mark_line(g, child.substitutes.get(g.id)) for g in child.grades]
+        if child.attendance_today:
+            lessons = ", ".join(f"{html.quote(g.subject)} {html.quote(g.value)}" for g in child.attendance_today)
+            lines.append(_("🚫 Attendance today (not marks): {lessons}").format(lessons=lessons))
         blocks.append("\n".join(lines))
     return Screen("\n\n".join(blocks))
 

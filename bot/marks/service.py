@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from bot.access import family_students, roles_of
 from bot.context import AppContext
-from bot.ediary.grading import current_period
+from bot.ediary.grading import current_period, split_attendance
 from bot.ediary.model import Grade, Period, Student
 from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider, NotSupported, ProviderError, read_deadline
@@ -30,6 +30,7 @@ class ChildMarks:
     grades: tuple[Grade, ...]  # that day's marks
     searched_from: date
     substitutes: Mapping[str, str] = field(default_factory=dict)  # grade id -> full name of who gave it, if a cover
+    attendance_today: tuple[Grade, ...] = ()  # absences and lateness recorded in the marks column today
 
 
 async def todays_marks(ctx: AppContext, user_id: int) -> Screen:
@@ -47,14 +48,18 @@ async def todays_marks(ctx: AppContext, user_id: int) -> Screen:
 
 
 async def recent_marks(provider: EdiaryProvider, students: list[Student], today: date) -> list[ChildMarks]:
-    """Each child's marks of today, else of the last day with marks (within the current period, bounded)."""
+    """Each child's marks of today, else of the last day with marks (within the current period, bounded); an
+    absence or lateness in the marks column is not a mark: today's are kept apart."""
     start = lookback_start(await provider.periods(), today, LOOKBACK_DAYS)
     result = []
     for student in students:
-        grades = [g for g in await provider.student_grades(student.id, start, today) if g.date <= today]
+        read = [g for g in await provider.student_grades(student.id, start, today) if g.date <= today]
+        grades, attendance = split_attendance(read)
         day = max((g.date for g in grades), default=None)
         shown = tuple(g for g in grades if g.date == day)
-        result.append(ChildMarks(student, day, shown, start, await given_by_substitutes(provider, student, shown)))
+        substitutes = await given_by_substitutes(provider, student, shown)
+        todays = tuple(g for g in attendance if g.date == today)
+        result.append(ChildMarks(student, day, shown, start, substitutes, todays))
     return result
 
 

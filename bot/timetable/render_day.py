@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 
+from bot.ediary.grading import split_attendance
 from bot.ediary.model import Grade, Homework, LessonStatus
 from bot.timetable.formatting import clock_time, fit, in_sentence, long_date, owner_label, room_label, teacher_name
 from bot.timetable.model import DayTimetable, LessonEntry, Section
@@ -83,10 +84,11 @@ def _extras(section: Section) -> list[str]:
         _("📝 Also due — {subject}: {text}").format(subject=html.quote(item.subject), text=_homework_text(item))
         for item in section.other_homework
     ]
-    if section.other_marks:
-        lines.append(
-            _("✅ Other marks of the day: {marks}").format(marks=_marks(section.other_marks, with_subject=True))
-        )
+    marks, attendance = split_attendance(section.other_marks)
+    if marks:
+        lines.append(_("✅ Other marks of the day: {marks}").format(marks=_marks(marks, with_subject=True)))
+    if attendance:
+        lines.append(_("🚫 Attendance: {values}").format(values=_values(attendance, with_subject=True)))
     return lines
 
 
@@ -107,9 +109,12 @@ def _lesson(entry: LessonEntry, timetable: DayTimetable, for_teacher: bool) -> l
     lines += [INDENT + change for change in _changes(entry, timetable)]
     for item in entry.homework:
         lines.append(INDENT + _("📝 Homework: {text}").format(text=_homework_text(item)))
-    if entry.marks:
-        marks = _marks(entry.marks, names=timetable.names, taught_by=lesson.teacher_id)
-        lines.append(INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(entry.marks)).format(marks=marks))
+    marks, attendance = split_attendance(entry.marks)
+    if marks:
+        shown = _marks(marks, names=timetable.names, taught_by=lesson.teacher_id)
+        lines.append(INDENT + _("✅ Mark: {marks}", "✅ Marks: {marks}", len(marks)).format(marks=shown))
+    if attendance:
+        lines.append(INDENT + _("🚫 Attendance: {values}").format(values=_values(attendance)))
     return lines
 
 
@@ -171,8 +176,15 @@ def _homework_text(item: Homework) -> str:
     return text
 
 
+def _values(attendance: list[Grade], *, with_subject: bool = False) -> str:
+    """Attendance as the e-diary wrote it ('н'), after its subject where the lesson does not say it."""
+    return ", ".join(
+        f"{html.quote(g.subject)} {html.quote(g.value)}" if with_subject else html.quote(g.value) for g in attendance
+    )
+
+
 def _marks(
-    marks: tuple[Grade, ...],
+    marks: Sequence[Grade],
     *,
     with_subject: bool = False,
     names: Mapping[str, str] | None = None,
