@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     database_path: Path = Path("data/bot.sqlite3")
     ediary_provider: Literal["demo", "dnevnik", "mesh"] = "demo"
     demo_database_path: Path = Path("data/demo-ediary.sqlite3")
+    demo_per_student: bool = False  # the demo answers as a family's token would: no class-level reads
 
     # Дневник.ру (EDIARY_PROVIDER=dnevnik): a token from elsewhere, or the partner OAuth2 code grant
     dnevnik_api_url: str = "https://api.dnevnik.ru/v2/"

@@ -12,7 +12,7 @@ from bot.config import SettingsError, load_settings
 from bot.ediary import open_provider
 from bot.ediary.demo import DemoProvider, commands
 from bot.ediary.model import LessonStatus, Role
-from bot.ediary.provider import EdiaryProvider, ProviderError, ProviderUnavailable
+from bot.ediary.provider import EdiaryProvider, NotSupported, ProviderError, ProviderUnavailable
 
 TODAY = date(2026, 11, 25)
 YEAR_START = date(2026, 9, 1)
@@ -210,3 +210,22 @@ async def test_class_schedule_is_the_lessons_homework_and_marks_in_one_call(demo
     assert all(monday <= g.date <= TODAY for g in schedule.grades)  # a future day simply has no marks
     unknown = await demo.class_schedule("10Я", monday, sunday)
     assert (unknown.lessons, unknown.homework, unknown.grades) == ((), (), ())
+
+
+async def test_per_student_mode_reads_only_students(tmp_path):
+    settings = load_settings(ediary_provider="demo", demo_database_path=tmp_path / "d.sqlite3", demo_per_student=True)
+    provider = await open_provider(settings, clock_at(TODAY))
+    try:
+        assert provider.capabilities.class_reads is False
+        for read in ("class_grades", "class_lessons", "class_homework", "class_schedule"):
+            with pytest.raises(NotSupported, match="per-student"):
+                await getattr(provider, read)("5А", TODAY, TODAY)
+        with pytest.raises(NotSupported):
+            await provider.teacher_lessons("t01", TODAY, TODAY)
+        mine = await provider.student_schedule("s01", TODAY, TODAY)
+        assert mine.class_name == "5А" and mine.lessons and mine.grades
+        assert {g.student_id for g in mine.grades} == {"s01"}  # only their own marks
+        assert [g.id for g in mine.grades] == [g.id for g in await provider.student_grades("s01", TODAY, TODAY)]
+        assert [s.id for s in await provider.children_of("p01")]  # people reads stay
+    finally:
+        await provider.close()

@@ -18,7 +18,7 @@ async def open_provider(settings: Settings, clock: Clock) -> EdiaryProvider:
     if settings.ediary_provider == "demo":
         from bot.ediary.demo import DemoProvider
 
-        return await DemoProvider.open(settings.demo_database_path, clock)
+        return await DemoProvider.open(settings.demo_database_path, clock, per_student=settings.demo_per_student)
     if settings.ediary_provider == "dnevnik":
         from bot.ediary.dnevnik import open_dnevnik
 
