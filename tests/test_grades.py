@@ -1,6 +1,6 @@
 """/grades as a parent or a student uses it: pick a child, a subject, a period — all in one message."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -273,9 +273,30 @@ async def test_english_speakers_get_english(bot_app: App, demo) -> None:
     await user.send("/grades")
     screen = user.last_message()
     maths = await subject_marks(demo, "s01", "Математика")
-    assert screen.text.startswith("📚 Артём Иванов, 5А\n2 четверть, Nov 5 – Dec 28")
+    assert screen.text.startswith("📚 Артём Иванов, 5А\nQuarter 2, Nov 5 – Dec 28")  # the e-diary says «2 четверть»
     assert f"Математика · {expected_average(maths).replace(',', '.')} · 4 marks" in buttons(screen)
-    assert "Whole year" in buttons(screen)
+    assert buttons(screen)[-3:] == ["Quarter 1", "• Quarter 2", "Whole year"]
+
+
+async def test_period_names_are_read_in_the_users_language_and_unknown_ones_shown_as_given(bot_app: App, demo) -> None:
+    demo.periods_override = [
+        Period("t1", "I триместр", date(2026, 9, 1), date(2026, 11, 20)),
+        Period("t2", "2-е полугодие", date(2026, 11, 21), date(2026, 12, 28)),
+        Period("t3", "Зимняя сессия", date(2027, 1, 12), date(2027, 3, 22)),
+    ]
+    await bot_app.link(42, "s01", "student", language="en")
+    user = bot_app.client(42, language_code="en")
+    await user.send("/grades")
+    screen = user.last_message()
+    assert screen.text.startswith("📚 Артём Иванов, 5А\nHalf-year 2, Nov 21 – Dec 28")
+    assert buttons(screen)[-3:] == ["Trimester 1", "• Half-year 2", "Whole year"]  # a period not begun is not listed
+    bot_app.clock.set(datetime(2027, 1, 20, 10, 0))
+    await user.send("/grades")
+    assert user.last_message().text.startswith("📚 Артём Иванов, 5А\nЗимняя сессия, Jan 12 – Mar 22")
+    await bot_app.link(43, "s01", "student")
+    russian = bot_app.client(43)
+    await russian.send("/grades")
+    assert buttons(russian.last_message())[-4:] == ["1 триместр", "2 полугодие", "• Зимняя сессия", "Весь год"]
 
 
 async def test_pressing_the_period_already_shown_asks_telegram_for_nothing(bot_app: App) -> None:

@@ -8,6 +8,7 @@ import pytest
 from bot.ediary.grading import average, current_period, newest_first, split_attendance
 from bot.ediary.model import Grade, Period, parse_grade_value
 from bot.ediary.names import initials
+from bot.ediary.periods import PeriodKind, PeriodName, read_period_name
 from bot.grades import wording
 from bot.grades.callbacks import MAX_STUDENT_ID_BYTES, GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.keys import short_key
@@ -87,6 +88,30 @@ def test_attendance_is_kept_apart_from_marks_and_never_averaged() -> None:
 
 
 # --- periods ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "kind", "number"),
+    [
+        ("2 четверть", PeriodKind.QUARTER, 2),
+        ("II четверть", PeriodKind.QUARTER, 2),
+        ("1-я четверть", PeriodKind.QUARTER, 1),
+        ("Четвёртая четверть", PeriodKind.QUARTER, 4),
+        ("III триместр", PeriodKind.TRIMESTER, 3),
+        ("1-е полугодие", PeriodKind.HALF_YEAR, 1),
+        ("Второе полугодие", PeriodKind.HALF_YEAR, 2),
+        ("Quarter 2", PeriodKind.QUARTER, 2),  # Дневник.ру's type and number when a period has no name
+        ("HalfYear 1", PeriodKind.HALF_YEAR, 1),
+        ("Semester 2", PeriodKind.HALF_YEAR, 2),
+    ],
+)
+def test_a_periods_kind_and_number_are_read_from_its_name(name: str, kind: PeriodKind, number: int) -> None:
+    assert read_period_name(name) == PeriodName(kind, number)
+
+
+@pytest.mark.parametrize("name", ["Зимняя сессия", "четверть", "5 четверть", "3 полугодие", "1 четверть 2026/27"])
+def test_a_name_that_says_something_else_is_not_guessed(name: str) -> None:
+    assert read_period_name(name) is None
+
+
 def test_current_period_in_term_in_holidays_and_before_the_year() -> None:
     assert current_period(QUARTERS, date(2026, 11, 25)).id == "2026-q2"
     assert current_period(QUARTERS, date(2026, 11, 2)).id == "2026-q1"  # autumn holidays: the one just ended

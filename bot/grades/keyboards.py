@@ -13,7 +13,7 @@ from bot.ediary.model import Period, Student
 from bot.grades.callbacks import GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.loader import SubjectsView, SubjectView
 from bot.grades.periods import WHOLE_YEAR, Selection, period_key
-from bot.grades.wording import child_label, subject_button
+from bot.grades.wording import child_label, period_name, subject_button
 
 PERIODS_PER_ROW = 2
 
@@ -71,7 +71,7 @@ def _period_buttons(
     kb: InlineKeyboardBuilder, periods: list[Period], selection: Selection, target: Callable[[str], CallbackData]
 ) -> list[int]:
     """A button per period and one for the whole year, the shown one marked; returns the row sizes."""
-    choices = [(period_key(p), p.name) for p in periods] + [(WHOLE_YEAR, _("Whole year"))]
+    choices = [(period_key(p), period_name(p)) for p in periods] + [(WHOLE_YEAR, period_name(None))]
     for key, name in choices:
         kb.button(text=f"• {name}" if key == selection.key else name, callback_data=target(key))
     full, rest = divmod(len(choices), PERIODS_PER_ROW)

@@ -18,6 +18,7 @@ from bot.grades.wording import (
     average_phrase,
     child_label,
     marks_count,
+    period_name,
     selection_label,
     short_date,
     work,
@@ -69,7 +70,7 @@ def subjects_text(view: SubjectsView) -> str:
             lines.append(_("No marks yet: {subjects}.").format(subjects=html.quote(", ".join(view.without_marks))))
     if view.finals:
         title = (
-            _("Marks for {period}:").format(period=html.quote(view.selection.period.name))
+            _("Marks for {period}:").format(period=html.quote(period_name(view.selection.period)))
             if view.selection.period is not None
             else _("Year marks:")
         )
@@ -93,7 +94,7 @@ def _finals_line(view: SubjectView) -> str:
     if view.selection.period is not None:
         return _("Mark for the period: <b>{mark}</b>").format(mark=html.quote(view.finals[0][1]))
     parts = [
-        _("{period}: <b>{mark}</b>").format(period=html.quote(period.name), mark=html.quote(value))
+        _("{period}: <b>{mark}</b>").format(period=html.quote(period_name(period)), mark=html.quote(value))
         for period, value in view.finals
         if period is not None
     ]

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 
 from bot.ediary.grading import Average
 from bot.ediary.model import Grade, Period, Student
+from bot.ediary.periods import PeriodKind, read_period_name
 from bot.grades.periods import Selection
 
 
@@ -45,7 +46,18 @@ def child_label(student: Student) -> str:
 
 
 def period_name(period: Period | None) -> str:
-    return period.name if period is not None else _("Whole year")
+    """A period in the user's language ("Quarter 2" / "2 четверть"); a name not recognised as the e-diary
+    gives it; None is the whole year. Plain text (for buttons); quote it for messages."""
+    if period is None:
+        return _("Whole year")
+    recognised = read_period_name(period.name)
+    if recognised is None:
+        return period.name
+    if recognised.kind == PeriodKind.QUARTER:
+        return _("Quarter {n}").format(n=recognised.number)
+    if recognised.kind == PeriodKind.TRIMESTER:
+        return _("Trimester {n}").format(n=recognised.number)
+    return _("Half-year {n}").format(n=recognised.number)
 
 
 def selection_label(selection: Selection) -> str:
