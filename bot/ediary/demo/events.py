@@ -1,7 +1,7 @@
 """The demo school's events: parent meetings, school and class events, holidays.
 
 Generated events are computed from the calendar (nothing to store or top up): every week a school-wide event
-(on a school day, or a holiday-time one in the breaks), every school month one parent meeting and one class
+(a holiday-time one in the breaks), every school month one parent meeting and one class
 event per class, the breaks and public holidays, 1 September and the last bell. A running bot therefore
 always has something in the coming days. Events added by staff (`ediary-bot demo add-event`) live in the
 `events` table of the demo file, created on first use, so a demo file made before it still opens.
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS events (
 INDEX = "CREATE INDEX IF NOT EXISTS events_start ON events (start_at)"
 COLUMNS = "id, title, kind, start_at, end_at, place, audience, class_id, description"
 
-EPOCH_MONDAY = date(2000, 1, 3)  # weeks are numbered from here, so the rotation never depends on "today"
+EVENT_EPOCH = date(2000, 1, 3)  # weeks are numbered from here, so the rotation never depends on "today"
 ALL_DAY = time(0, 0)
 LAST_MINUTE = time(23, 59)
 
@@ -106,17 +106,16 @@ def generated_events(d: Directory, start: date, end: date) -> list[SchoolEvent]:
 
 
 def _weekly(start: date, end: date) -> Iterator[SchoolEvent]:
+    """On Wednesdays (Thursday when Wednesday is a public holiday), so no week is without one."""
     monday = start - timedelta(days=start.weekday())
     while monday <= end:
-        week = (monday - EPOCH_MONDAY).days // 7
-        school_days = [monday + timedelta(days=i) for i in range(5) if is_school_day(monday + timedelta(days=i))]
-        if school_days:
-            day, (title, place, at, minutes) = (
-                school_days[week % len(school_days)],
-                TERM_EVENTS[week % len(TERM_EVENTS)],
-            )
-        else:
-            day, (title, place, at, minutes) = monday + timedelta(days=2), BREAK_EVENTS[week % len(BREAK_EVENTS)]
+        week = (monday - EVENT_EPOCH).days // 7
+        day = monday + timedelta(days=2)
+        if not is_school_day(day) and is_school_day(day + timedelta(days=1)):
+            day += timedelta(days=1)
+        title, place, at, minutes = (
+            TERM_EVENTS[week % len(TERM_EVENTS)] if is_school_day(day) else BREAK_EVENTS[week % len(BREAK_EVENTS)]
+        )
         begins = datetime.combine(day, at)
         yield SchoolEvent(
             f"ev{day:%Y%m%d}-school",
@@ -132,12 +131,12 @@ def _weekly(start: date, end: date) -> Iterator[SchoolEvent]:
 
 def _monthly(d: Directory, start: date, end: date) -> Iterator[SchoolEvent]:
     """Class number i (in diary order) meets its parents on the month's (i+1)-th Thursday at 18:30 and has its
-    class event on the (i+1)-th Friday; a day that is not a school day skips that month."""
+    class event on the (i+1)-th Friday; on a day without school, a week later (skipped when the month ends)."""
     month = date(start.year, start.month, 1)
     while month <= end:
         for index, (class_id, (class_name, homeroom)) in enumerate(d.classes.items()):
-            meeting = _nth_weekday(month, 3, index + 1)
-            if meeting is not None and is_school_day(meeting):
+            meeting = _school_weekday(month, 3, index + 1)
+            if meeting is not None:
                 begins = datetime.combine(meeting, time(18, 30))
                 room = d.teacher_room.get(homeroom)
                 yield SchoolEvent(
@@ -151,8 +150,8 @@ def _monthly(d: Directory, start: date, end: date) -> Iterator[SchoolEvent]:
                     place=f"Каб. {room}" if room else None,
                     description=MEETING_TOPICS.get(month.month),
                 )
-            outing = _nth_weekday(month, 4, index + 1)
-            if outing is not None and is_school_day(outing):
+            outing = _school_weekday(month, 4, index + 1)
+            if outing is not None:
                 title, place, at, minutes = CLASS_EVENTS[(month.month + index) % len(CLASS_EVENTS)]
                 begins = datetime.combine(outing, at)
                 room = d.teacher_room.get(homeroom)
@@ -169,11 +168,15 @@ def _monthly(d: Directory, start: date, end: date) -> Iterator[SchoolEvent]:
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _nth_weekday(month: date, weekday: int, n: int) -> date | None:
-    """The month's n-th Monday (0) ... Sunday (6), or None when the month has fewer."""
-    first = month + timedelta(days=(weekday - month.weekday()) % 7)
-    day = first + timedelta(days=7 * (n - 1))
-    return day if day.month == month.month else None
+def _school_weekday(month: date, weekday: int, n: int) -> date | None:
+    """The month's n-th Monday (0) ... Sunday (6), or the first school day of that weekday after it in the
+    month; None when there is none."""
+    day = month + timedelta(days=(weekday - month.weekday()) % 7 + 7 * (n - 1))
+    while day.month == month.month:
+        if is_school_day(day):
+            return day
+        day += timedelta(days=7)
+    return None
 
 
 def _breaks(start: date, end: date) -> Iterator[SchoolEvent]:
