@@ -9,6 +9,7 @@ import logging
 import re
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 from bot.observability import logcontext
 
@@ -67,13 +68,18 @@ class JsonFormatter(logging.Formatter):
         return redact(json.dumps(entry, ensure_ascii=False))
 
 
-def setup_logging(level: str, log_format: str = "text") -> None:
-    handler = logging.StreamHandler(sys.stderr)
+def log_handler(log_format: str, stream: TextIO) -> logging.Handler:
+    handler = logging.StreamHandler(stream)
     handler.addFilter(_Context())
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    return handler
+
+
+def setup_logging(level: str, log_format: str = "text") -> None:
+    logging.basicConfig(level=level, handlers=[log_handler(log_format, sys.stderr)], force=True)
     # httpx logs every request URL at INFO; aiogram's event log names users' chats; aiohttp's access log
-    # would show the webhook path
+    # would show the webhook path; aiosqlite's debug log shows every statement's values (message texts)
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

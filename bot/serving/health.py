@@ -35,9 +35,8 @@ async def check_health(ctx: AppContext) -> Health:
     now = ctx.clock.now()
     parts: dict[str, dict[str, Any]] = {"database": await _database(ctx, now)}
     if parts["database"]["ok"]:
-        holder = await _lease(ctx, now)
-        parts["lease"] = holder
-        active = holder["this_instance"]
+        parts["lease"] = await _lease(ctx, now)
+        active = ctx.lease.held  # this instance polls and sends (renewed every few seconds by the sender)
         parts["provider"] = _provider(ctx, now, active=active)
         parts["outbox"] = await _outbox(ctx, now, active=active)
     parts["sender"] = _sender(ctx, now)
