@@ -1,7 +1,8 @@
 """What the alert poller has seen of each class (records with fingerprints), and whose first sync is done.
 
-Only subscribed students' grades are kept: a class or student nobody follows any more is forgotten, and
-following it again starts with a new silent baseline.
+The `class_name` column holds the poll's scope: the class, or "<class>/<student id>" where the e-diary is read
+per student (bot/alerts/subscribers.py). Only subscribed students' grades are kept: a scope or student nobody
+follows any more is forgotten, and following it again starts with a new silent baseline.
 """
 
 from __future__ import annotations
