@@ -4,9 +4,12 @@ service.py: a service is what a feature's handlers call, and alerts' only entry 
 and the /forget listener declared in FEATURE. Sending is bot/delivery's; the user's alert choices are made in
 the settings feature and read here from storage.
 
-- poller.py: the poll job (lease holder only): each followed class (subscribers.py) read fresh from the e-diary;
-  state.py: its per-class backoffs and the followers it last found, kept in `ctx.poll`;
-- class_sync.py: a complete answer compared with what was seen (detect.py), stored with its alerts atomically;
+- poller.py: the poll job (lease holder only): each followed class (subscribers.py) read fresh from the e-diary,
+  or each followed student where the e-diary reads no classes (capabilities.class_reads); it outdates the views'
+  cached answers about what it read; state.py: its backoffs, the followers it last found and how its reads
+  stand (for /healthz), kept in `ctx.poll`;
+- class_sync.py: a class's complete answers compared with what was seen (detect.py), stored with their alerts
+  atomically;
 - notify.py: one alert into the outbox or the daily summary; messages.py: the texts (a bot.ui.Translator);
 - reminders.py, digest.py: the minute jobs queueing homework reminders and daily summaries."""
 
