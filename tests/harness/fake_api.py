@@ -29,6 +29,7 @@ from aiohttp import web
 from . import updates as u
 from .client import ChatSide
 from .core import NetworkFailure, TelegramCore
+from .webhook import WebhookDelivery
 
 HANG_GUARD = 120.0  # seconds: the longest any wait for the bot may take before the test fails as hung
 
@@ -52,6 +53,7 @@ class FakeTelegram:
         self._allowed: list[str] = []  # Telegram remembers the last allowed_updates given
         self._closing = False
         self._runner: web.AppRunner | None = None
+        self.webhook = WebhookDelivery()  # setWebhook: updates are POSTed to the bot instead of polled
 
     # --- recorded traffic and controls (delegated to the core) ------------------------------
     @property
@@ -71,6 +73,9 @@ class FakeTelegram:
 
     def enqueue(self, update: dict[str, Any]) -> None:
         """Queue a raw update dict for the bot's getUpdates (FakeUser does this for you)."""
+        if self.webhook.active:
+            self.webhook.push(update)
+            return
         self.updates.append(update)
         self._arrived.set()
 
@@ -95,6 +100,7 @@ class FakeTelegram:
     async def __aexit__(self, *exc_info: object) -> None:
         self._closing = True
         self._arrived.set()  # release pending long polls so shutdown does not wait for them
+        await self.webhook.close()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -108,7 +114,9 @@ class FakeTelegram:
         with contextlib.suppress(ValueError):
             self.core.bot_user["id"] = int(token.split(":")[0])
         try:
-            if method.lower() == "getupdates":
+            if self.webhook.handles(method):
+                status, body = self.webhook.answer(self.core, method, params, self.updates)
+            elif method.lower() == "getupdates":
                 status, body = await self._get_updates(method, params)
             else:
                 status, body = self.core.handle(method, params, files)
@@ -123,6 +131,13 @@ class FakeTelegram:
             self.core.check(method, params)
         except u.ApiError as error:
             return error.status, error.body
+        if self.webhook.active:
+            return 409, {
+                "ok": False,
+                "error_code": 409,
+                "description": "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            }
         offset = u.param_int(params, "offset") or 0
         limit = u.param_int(params, "limit") or 100
         if "allowed_updates" in params:  # absent: keep the previous setting, as Telegram does
