@@ -25,6 +25,7 @@ class FlakyEdiary:
         self.real = real
         self.failing: BaseException | None = None
         self.fail_only: set[str] | None = None  # these methods, or every record read
+        self.people_fail = False  # the followers lookup (children_of) fails with `failing` too
         self.calls = 0
 
     def __getattr__(self, name: str):
@@ -47,6 +48,11 @@ class FlakyEdiary:
 
     async def student_schedule(self, *args):
         return await self._read("student_schedule", *args)
+
+    async def children_of(self, *args):
+        if self.people_fail and self.failing is not None:
+            raise self.failing
+        return await self.real.children_of(*args)
 
 
 @pytest.fixture
@@ -152,3 +158,24 @@ async def test_a_grade_deleted_during_an_outage_needs_three_good_polls(
     app.clock.advance(hours=2)
     await poll_and_deliver(app)
     assert "Математика: 3 удалена" in texts(parent)[-1]
+
+
+async def test_a_failing_followers_lookup_backs_off_and_starts_afresh_once_it_works(
+    app: App, flaky: FlakyEdiary
+) -> None:
+    await follow(app, 501, "p01", "parent")
+    interval = timedelta(seconds=app.ctx.settings.poll_interval_seconds)
+    flaky.failing, flaky.fail_only, flaky.people_fail = ProviderUnavailable("down"), set(), True  # people only
+    delays = []
+    for _ in range(2):
+        await poller.poll(app.ctx)
+        delays.append(app.ctx.poll.backoffs[poller.PEOPLE].retry_at - app.clock.now())
+        app.clock.advance(delays[-1])
+    assert delays == [2 * interval, 4 * interval]
+    flaky.people_fail = False
+    await poller.poll(app.ctx)
+    assert app.ctx.poll.last_success == app.clock.now()
+    flaky.people_fail = True
+    app.clock.advance(interval)
+    await poller.poll(app.ctx)
+    assert app.ctx.poll.backoffs[poller.PEOPLE].retry_at - app.clock.now() == 2 * interval  # a new outage

@@ -47,6 +47,7 @@ async def poll(ctx: AppContext) -> int:
         log.warning("alerts: followers lookup failed (%s), retry in %ds", type(exc).__name__, delay.total_seconds())
         _failed(state, PEOPLE, exc, now, interval)
         return 0
+    state.backoffs[PEOPLE] = Backoff()
     _succeeded(state, PEOPLE, now)
     units = poll_units(classes, class_reads=ctx.ediary.capabilities.class_reads)
     await seen_repo.forget_unfollowed(ctx.database, {scope: set(u.followed.students) for scope, u in units.items()})
