@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,6 +20,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.clock import SystemClock
 from storage import outbox
@@ -35,6 +37,12 @@ class RunningBot:
     process: asyncio.subprocess.Process
     env: dict[str, str]
     stderr_path: Path
+    http_port: int | None = None  # the webhook server's or, with HEALTH_PORT, the health server's
+
+    @property
+    def http_url(self) -> str:
+        assert self.http_port is not None, "no HTTP server: set WEBHOOK_URL or HEALTH_PORT"
+        return f"http://127.0.0.1:{self.http_port}"
 
     async def cli(self, *args: str, expect: int = 0) -> tuple[int, str, str]:
         """Run `ediary-bot ARGS` against the same databases; returns (code, stdout, stderr)."""
@@ -84,7 +92,8 @@ async def run_cli(env: dict[str, str], *args: str, expect: int | None = 0) -> tu
 async def running_bot(
     tmp_path: Path, tg: FakeTelegram, *, stop_signal: int = signal.SIGTERM, **settings: str
 ) -> AsyncIterator[RunningBot]:
-    """Start `python -m bot run`; wait until it polls; on exit signal it and check it stopped cleanly."""
+    """Start `python -m bot run`; wait until it polls (or, with WEBHOOK_URL, registers its webhook: its updates
+    are then POSTed to the port it logs); on exit signal it and check it stopped cleanly."""
     env = bot_env(tmp_path, tg, **settings)
     demo_path = Path(env["DEMO_DATABASE_PATH"])
     if env.get("EDIARY_PROVIDER", "demo") == "demo" and not demo_path.exists():
@@ -104,7 +113,11 @@ async def running_bot(
         )
         bot = RunningBot(process, env, stderr_path)
         try:
-            await _wait_polling(tg, process, bot)
+            webhook = "WEBHOOK_URL" in env
+            await _wait_ready(tg.webhook.registered if webhook else tg.polling, process, bot)
+            bot.http_port = _logged_port(bot.log(), "webhook server" if webhook else "health and metrics server")
+            if webhook:  # the reverse proxy in front of the bot: Telegram's POSTs reach the port it took
+                tg.webhook.route = bot.http_url + urlsplit(env["WEBHOOK_URL"]).path
             yield bot
         finally:
             if process.returncode is None:
@@ -122,9 +135,15 @@ async def running_bot(
     assert "Traceback" not in output, output
 
 
-async def _wait_polling(tg: FakeTelegram, process: asyncio.subprocess.Process, bot: RunningBot) -> None:
-    """Until the bot's first getUpdates (its ready signal) or its exit, whichever comes first."""
-    ready = asyncio.ensure_future(tg.polling.wait())
+def _logged_port(log: str, server: str) -> int | None:
+    """The port a server of the bot took (WEBHOOK_PORT or HEALTH_PORT 0: any free one), from its log line."""
+    found = re.findall(rf"{server} listening on \S+?:(\d+)", log)
+    return int(found[-1]) if found else None
+
+
+async def _wait_ready(ready_signal: asyncio.Event, process: asyncio.subprocess.Process, bot: RunningBot) -> None:
+    """Until the bot's ready signal (its first getUpdates, or its setWebhook) or its exit, whichever comes first."""
+    ready = asyncio.ensure_future(ready_signal.wait())
     exited = asyncio.ensure_future(process.wait())
     try:
         done, _ = await asyncio.wait({ready, exited}, timeout=HANG_GUARD, return_when=asyncio.FIRST_COMPLETED)
@@ -136,7 +155,9 @@ async def _wait_polling(tg: FakeTelegram, process: asyncio.subprocess.Process, b
         return
     if exited in done:
         raise AssertionError(f"the bot exited at startup with {process.returncode}:\n{bot.log()}")
-    raise AssertionError(f"the bot did not start polling in {HANG_GUARD:.0f}s (hung?):\n{bot.log()}")
+    raise AssertionError(
+        f"the bot did not become ready (poll or set its webhook) in {HANG_GUARD:.0f}s (hung?):\n{bot.log()}"
+    )
 
 
 async def wait_until(condition: Callable[[], Awaitable[bool]], what: str) -> None:

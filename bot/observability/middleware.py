@@ -4,6 +4,7 @@ answers the user)."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,8 @@ from bot.observability import logcontext
 
 if TYPE_CHECKING:
     from bot.context import AppContext
+
+log = logging.getLogger(__name__)
 
 
 class UpdateMiddleware(BaseMiddleware):
@@ -37,4 +40,6 @@ class UpdateMiddleware(BaseMiddleware):
                 outcome = "unhandled" if result is UNHANDLED else "handled"
                 return result
             finally:
-                ctx.metrics.update_handled(update_type, outcome, time.perf_counter() - started)
+                seconds = time.perf_counter() - started
+                ctx.metrics.update_handled(update_type, outcome, seconds)
+                log.debug("%s update %s in %d ms", update_type, outcome, seconds * 1000)
