@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramRetryAfter
 from bot.alerts.state import stale_after
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.delivery import queue
 from bot.ediary import provider as provider_module
 from bot.ediary.demo import DemoProvider
 from bot.logging_setup import log_handler
@@ -24,6 +25,7 @@ from bot.observability.metrics import Metrics
 from bot.serving.http import operator_server
 from storage import links as links_repo
 from storage import outbox
+from storage import preferences as prefs_repo
 from storage import users as users_repo
 from tests.conftest import App
 from tests.harness import FakeTelegram, eventually, polling
@@ -216,7 +218,9 @@ async def test_metrics_count_updates_provider_calls_flood_waits_and_the_outbox(a
     app.session.fail_next("sendMessage", 429, retry_after=1)
     with contextlib.suppress(TelegramRetryAfter):  # Telegram refuses the answer: the handler fails
         await parent.send("/start")
-    await outbox.enqueue(app.db, chat_id=PARENT, method="send_message", payload={}, kind="grades", now=app.clock.now())
+    prefs = await prefs_repo.get_preferences(app.db, PARENT)
+    await queue.queue_message(app.ctx, PARENT, prefs, kind="grades", text="5", dedupe_key="g1", now=app.clock.now())
+    await queue.queue_message(app.ctx, PARENT, prefs, kind="grades", text="5", dedupe_key="g1", now=app.clock.now())
 
     async with operator_server(app.ctx, "127.0.0.1", 0) as port:
         status, text = await get(f"http://127.0.0.1:{port}/metrics")
@@ -228,6 +232,7 @@ async def test_metrics_count_updates_provider_calls_flood_waits_and_the_outbox(a
     assert 'ediary_provider_requests_total{endpoint="grades"}' in text
     assert 'ediary_telegram_flood_waits_total{method="sendMessage"} 1.0' in text
     assert 'ediary_outbox_depth{status="pending"} 1.0' in text
+    assert 'ediary_alerts_queued_total{kind="grades"} 1.0' in text  # the second was the same alert again
 
 
 def test_each_app_counts_in_its_own_registry() -> None:

@@ -67,6 +67,7 @@ async def queue_calls(
             ref=ref,
         )
         queued += item is not None
+    ctx.metrics.queued(kind, queued)
     return queued
 
 
