@@ -18,6 +18,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+import handlers.announce
 import handlers.errors
 import handlers.events
 import handlers.grades
@@ -32,6 +33,7 @@ import handlers.stats
 import handlers.timetable
 from bot.alerts import FEATURE as ALERTS
 from bot.alerts.state import PollState
+from bot.announce import FEATURE as ANNOUNCE
 from bot.clock import Clock, SystemClock
 from bot.config import DEFAULT_TELEGRAM_API_URL, Settings, SettingsError
 from bot.context import AppContext
@@ -91,6 +93,7 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(TIMETABLE, handlers.timetable.create_router),
     Wiring(MESSAGING, handlers.messaging.create_router),
     Wiring(EVENTS, handlers.events.create_router),
+    Wiring(ANNOUNCE, handlers.announce.create_router),
     Wiring(SETTINGS, handlers.settings.create_router),
     Wiring(STATS, handlers.stats.create_router),
     Wiring(ALERTS),
