@@ -22,6 +22,7 @@ SCHOOL_TZ = ZoneInfo("Europe/Moscow")  # the default TIMEZONE
 SERVER_TZ = "Pacific/Kiritimati"  # UTC+14: a different date from Moscow's for ten hours a day
 PARENT = 1001
 CHILD_CLASS = "5А"  # p05's only child, Кирилл Сидоров
+TWO_CHILDREN_PARENT = 1002
 
 
 def next_school_day(today: date) -> date:
@@ -31,13 +32,13 @@ def next_school_day(today: date) -> date:
     return day
 
 
-async def link_parent(tmp_path: Path) -> None:
+async def link_parent(tmp_path: Path, user_id: int = PARENT, person_id: str = "p05") -> None:
     """Linking is a feature of its own: put the link straight into the bot's database."""
     db = await Database.open(tmp_path / "bot.sqlite3")
     try:
         now = datetime.now(SCHOOL_TZ)
-        await users.touch_user(db, PARENT, "ru", now)
-        await links.add_link(db, PARENT, "p05", "parent", now)
+        await users.touch_user(db, user_id, "ru", now)
+        await links.add_link(db, user_id, person_id, "parent", now)
     finally:
         await db.close()
 
@@ -97,3 +98,27 @@ async def test_a_substitution_added_by_staff_shows_in_today(tmp_path: Path) -> N
         heading = format_date(day, "EEEE, d MMMM", locale="ru")
         assert reply.text.splitlines()[0].startswith(f"📅 {heading[0].upper()}{heading[1:]}"), reply.text
         assert "Traceback" not in bot.log()
+
+
+async def test_a_parent_of_two_chooses_once_and_the_bot_remembers_after_a_restart(tmp_path: Path) -> None:
+    await link_parent(tmp_path, TWO_CHILDREN_PARENT, "p01")  # Артём Иванов (5А) and Софья Иванова (9В)
+    async with FakeTelegram(token="42:TEST") as tg:
+        parent = tg.user(TWO_CHILDREN_PARENT, first_name="Алексей", language_code="ru")
+        async with running_bot(tmp_path, tg):
+            await parent.send("/today")
+            chooser = await parent.wait_reply()
+            assert chooser.text.endswith("Чьё расписание показать?")
+            await parent.click(chooser, "👤 Софья Иванова, 9В")
+            await parent.wait_reply(predicate=lambda m: "👤 Софья Иванова, 9В" in m.text)
+        async with running_bot(tmp_path, tg):  # a new process on the same database
+            await parent.send("/today")
+            view = await parent.wait_reply()
+            assert "👤 Софья Иванова, 9В" in view.text and "Артём" not in view.text, view.text
+            edits = len(tg.sent("editMessageText"))
+            await parent.click(view, "• 👤 Софья")  # the child already shown
+            assert await parent.wait_answer() is None
+            assert len(tg.sent("editMessageText")) == edits  # nothing for Telegram to refuse as "not modified"
+            await parent.click(view, "👤 Артём")  # the other child: one tap
+            switched = await parent.wait_reply(predicate=lambda m: "👤 Артём Иванов, 5А" in m.text)
+            assert switched.message_id == view.message_id
+        assert tg.core.refusals == []

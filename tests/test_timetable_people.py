@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.ediary.demo import DemoProvider, commands
-from storage import links
+from storage import links, view_choices
 from tests.conftest import App
 from tests.harness import updates as u
 from tests.timetable_fakes import FailingProvider, NoSubstitutionsProvider, app_with
@@ -29,7 +29,7 @@ async def covered_lesson(provider: DemoProvider) -> None:
     await commands.change_lesson(provider, "5А", WEDNESDAY, 1, teacher="t01", reason="болезнь учителя")
 
 
-async def test_a_parent_of_two_picks_a_child(app: App) -> None:
+async def test_a_parent_of_two_picks_a_child_and_switches_with_one_tap(app: App) -> None:
     await app.link(1, TWO_CHILDREN, "parent")
     user = app.client(1)
     await user.send("/today")
@@ -40,12 +40,68 @@ async def test_a_parent_of_two_picks_a_child(app: App) -> None:
     text = user.last_message().text
     assert "👤 Софья Иванова, 9В" in text and "Артём" not in text
     assert "🔁 Замена: ведёт Никитина Т. И. (по расписанию — Васильева И. А.)" in text  # the demo's change
-    await user.click(chooser, "👥 Чьё расписание")
-    assert user.last_message().text == chooser.text
-    await user.click(chooser, "👨‍👩‍👧 Все дети")
+    assert buttons(user.last_message())[-3:] == ["👤 Артём", "• 👤 Софья", "👨‍👩‍👧 Все"]  # the others, one tap
+    await user.click(chooser, "👨‍👩‍👧 Все")
     text = user.last_message().text
     assert text.index("👤 Артём Иванов, 5А") < text.index("👤 Софья Иванова, 9В")
-    assert len(user.messages) == 1  # the chooser turned into the view and back, in place
+    await user.click(chooser, "👤 Артём")
+    assert "👤 Артём Иванов, 5А" in user.last_message().text and "Софья" not in user.last_message().text
+    assert len(user.messages) == 1  # the chooser turned into the views, in place
+
+
+async def test_the_choice_is_remembered_for_today_tomorrow_the_week_and_the_menu(app: App) -> None:
+    await app.link(1, TWO_CHILDREN, "parent")
+    user = app.client(1)
+    await user.send("/today")
+    await user.click(user.last_message(), "👤 Софья Иванова, 9В")
+    await user.send("/tomorrow")  # no chooser again: Софья's day
+    text = user.last_message().text
+    assert text.startswith("📅 Четверг, 26 ноября · завтра") and "👤 Софья Иванова, 9В" in text
+    assert "Артём" not in text
+    await user.send("/week")
+    week = user.last_message()
+    assert "👤 Софья Иванова, 9В" in week.text and "Артём" not in week.text
+    assert buttons(week)[-3:] == ["👤 Артём", "• 👤 Софья", "👨‍👩‍👧 Все"]
+    await user.click(week, "👨‍👩‍👧 Все")  # changed with one tap, remembered too
+    await user.send("📅 Расписание")
+    view = user.last_message()
+    assert view.text.startswith("📅 Среда, 25 ноября · сегодня")
+    assert "👤 Артём Иванов, 5А" in view.text and "👤 Софья Иванова, 9В" in view.text
+    edits = len(app.session.core.calls("editMessageText"))
+    await user.click(view, "• 👨‍👩‍👧 Все")  # the one already shown: nothing to edit
+    assert len(app.session.core.calls("editMessageText")) == edits and app.session.core.refusals == []
+    assert user.last_answer() is None
+    other = app.client(2)  # another account of the same parent chooses for itself
+    await app.link(2, TWO_CHILDREN, "parent")
+    await other.send("/today")
+    assert other.last_message().text.endswith("Чьё расписание показать?")
+
+
+async def test_a_choice_that_is_no_longer_the_accounts_is_forgotten(app: App) -> None:
+    await app.link(9, "t01", "teacher")
+    await app.link(9, TWO_CHILDREN, "parent")
+    user = app.client(9)
+    await user.send("/today")
+    await user.click(user.last_message(), "👤 Софья Иванова, 9В")
+    assert await view_choices.chosen(app.db, 9, "timetable") == "s:s17"
+    await links.remove_link(app.db, 9, TWO_CHILDREN)
+    await user.send("/today")  # only the teacher's own lessons are left
+    assert user.last_message().text.startswith("📅 Среда, 25 ноября · сегодня\n\n👩‍🏫 Белова Е. В. — ваши уроки")
+    assert await view_choices.chosen(app.db, 9, "timetable") is None
+    await app.link(9, TWO_CHILDREN, "parent")  # linked again: a new choice, not the old one back
+    await user.send("/today")
+    assert user.last_message().text.endswith("Чьё расписание показать?")
+
+
+async def test_forget_erases_the_remembered_choice(app: App) -> None:
+    await app.link(3, TWO_CHILDREN, "parent")
+    user = app.client(3)
+    await user.send("/today")
+    await user.click(user.last_message(), "👨‍👩‍👧 Все дети")
+    assert await view_choices.chosen(app.db, 3, "timetable") == "a:"
+    await user.send("/forget")
+    await user.click(user.last_message(), "🗑 Стереть всё")
+    assert await app.db.fetchval("SELECT COUNT(*) FROM view_choices WHERE user_id = 3") == 0
 
 
 async def test_all_children_move_between_days_together(app: App) -> None:
@@ -93,8 +149,8 @@ async def test_a_teacher_who_is_also_a_parent_chooses(app: App, covered_lesson) 
     assert buttons(chooser) == ["👤 Кирилл Сидоров, 5А", "👩‍🏫 Мои уроки (Белова Е. В.)"]
     await user.click(chooser, "Мои уроки")
     assert "Вы на замене" in user.last_message().text
-    await user.click(chooser, "👥 Чьё расписание")
-    await user.click(chooser, "Кирилл")
+    assert buttons(user.last_message())[-2:] == ["👤 Кирилл", "• 👩‍🏫 Мои уроки"]
+    await user.click(chooser, "👤 Кирилл")
     assert "🔁 Замена: ведёт Белова Е. В." in user.last_message().text
 
 
@@ -152,7 +208,7 @@ async def test_a_provider_without_substitution_data_says_so_once(settings, clock
         await app.link(1, TWO_CHILDREN, "parent")
         user = app.client(1)
         await user.send("/today")
-        await user.click(user.last_message(), "Все дети")
+        await user.click(user.last_message(), "👨‍👩‍👧 Все дети")
         text = user.last_message().text
         note = "ℹ️ Этот электронный дневник не сообщает о заменах"
         assert text.count(note) == 1 and text.rstrip().splitlines()[-1].startswith(note)
@@ -162,8 +218,8 @@ async def test_a_provider_without_substitution_data_says_so_once(settings, clock
     async with app_with(settings, clock, provider) as app:  # the demo knows substitutions: no note
         await app.link(1, TWO_CHILDREN, "parent")
         user = app.client(1)
-        await user.send("/today")
-        await user.click(user.last_message(), "Все дети")
+        await user.send("/today")  # the same database: "all children" is remembered across the restart
+        assert "👤 Софья Иванова, 9В" in user.last_message().text
         assert "не сообщает" not in user.last_message().text
 
 

@@ -132,4 +132,4 @@ async def test_a_family_week_shows_each_child_under_each_day(app: App) -> None:
     text = user.last_message().text
     monday = text[text.index("Понедельник") : text.index("Вторник")]
     assert "👤 Артём Иванов, 5А" in monday and "👤 Софья Иванова, 9В" in monday
-    assert "👥 Чьё расписание" in buttons(user.last_message())
+    assert buttons(user.last_message())[-3:] == ["👤 Артём", "👤 Софья", "• 👨‍👩‍👧 Все"]

@@ -61,6 +61,22 @@ def choice_label(owner: Student | Teacher) -> str:
     return _("👤 {name}, {class_name}").format(name=owner.person.short_name, class_name=owner.class_name)
 
 
+def switch_labels(owners: Sequence[Student | Teacher | None]) -> list[str]:
+    """Short button labels for the switch between an account's timetables (None: all its children): a child's
+    first name (with the class where two share it), "My lessons", "All"."""
+    firsts = [o.person.short_name.split()[0] for o in owners if isinstance(o, Student) and o.person.short_name]
+    labels = []
+    for owner in owners:
+        if owner is None:
+            labels.append(_("👨‍👩‍👧 All"))
+        elif isinstance(owner, Teacher):
+            labels.append(_("👩‍🏫 My lessons"))
+        else:
+            first = owner.person.short_name.split()[0] if owner.person.short_name else owner.id
+            labels.append(f"👤 {first}" if firsts.count(first) == 1 else f"👤 {first}, {owner.class_name}")
+    return labels
+
+
 def teacher_name(names: Mapping[str, str], teacher_id: str | None) -> str:
     if not teacher_id:
         return ""

@@ -1,22 +1,26 @@
 """Each timetable screen as a `bot.ui.Screen`: a day, a week, "whose timetable?", with the buttons that
-move between days and weeks in place; and the short answers (not linked, stale button, e-diary down)."""
+move between days and weeks in place, and (for an account with several timetables) one button per timetable,
+the shown one marked; and the short answers (not linked, stale button, e-diary down)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from bot.timetable.callbacks import TimetableDayCb, TimetablePickCb, TimetableWeekCb, pack_date
-from bot.timetable.formatting import choice_label, day_month, long_date, short_date
+from bot.timetable.callbacks import TimetableDayCb, TimetableWeekCb, pack_date
+from bot.timetable.formatting import choice_label, day_month, long_date, short_date, switch_labels
 from bot.timetable.model import DayTimetable, Span, Target, WeekTimetable
 from bot.timetable.render_day import render_day
 from bot.timetable.render_week import render_week
 from bot.ui import Screen
 
+SWITCH_PER_ROW = 3
 
-def day_screen(target: Target, timetable: DayTimetable, locale: str, *, can_switch: bool) -> Screen:
+
+def day_screen(target: Target, timetable: DayTimetable, locale: str, choices: Sequence[Target] = ()) -> Screen:
     rows = []
     if timetable.empty and timetable.next_school_day is not None:
         next_day = timetable.next_school_day
@@ -29,14 +33,12 @@ def day_screen(target: Target, timetable: DayTimetable, locale: str, *, can_swit
             _day_button(target, after, f"{short_date(after, locale)} ▶️"),
         ]
     )
-    last = [_week_button(target, timetable.day - timedelta(days=timetable.day.weekday()), _("🗓 Week"))]
-    if can_switch:
-        last.append(_pick_button(Span.DAY, timetable.day))
-    rows.append(last)
+    rows.append([_week_button(target, timetable.day - timedelta(days=timetable.day.weekday()), _("🗓 Week"))])
+    rows += _switch_rows(choices, target, lambda other, text: _day_button(other, timetable.day, text))
     return Screen(render_day(timetable, locale), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def week_screen(target: Target, timetable: WeekTimetable, locale: str, *, can_switch: bool) -> Screen:
+def week_screen(target: Target, timetable: WeekTimetable, locale: str, choices: Sequence[Target] = ()) -> Screen:
     days = [_day_button(target, day, short_date(day, locale)) for day in timetable.days]
     rows = [days[i : i + 4] for i in range(0, len(days), 4)]
     this_monday = timetable.today - timedelta(days=timetable.today.weekday())
@@ -47,8 +49,7 @@ def week_screen(target: Target, timetable: WeekTimetable, locale: str, *, can_sw
             _week_button(target, timetable.monday + timedelta(days=7), _("Next ▶️")),
         ]
     )
-    if can_switch:
-        rows.append([_pick_button(Span.WEEK, timetable.monday)])
+    rows += _switch_rows(choices, target, lambda other, text: _week_button(other, timetable.monday, text))
     return Screen(render_week(timetable, locale), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
@@ -92,6 +93,13 @@ def _week_button(target: Target, monday: date, text: str) -> InlineKeyboardButto
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
-def _pick_button(span: Span, day: date) -> InlineKeyboardButton:
-    data = TimetablePickCb(span=span.value, day=pack_date(day))
-    return InlineKeyboardButton(text=_("👥 Whose timetable"), callback_data=data.pack())
+def _switch_rows(
+    choices: Sequence[Target], shown: Target, button: Callable[[Target, str], InlineKeyboardButton]
+) -> list[list[InlineKeyboardButton]]:
+    """One tap to another of the account's timetables (same day or week); the one shown is marked."""
+    labels = switch_labels([c.owners[0] if c.person_id else None for c in choices])
+    buttons = [
+        button(choice, f"• {label}" if (choice.kind, choice.person_id) == (shown.kind, shown.person_id) else label)
+        for choice, label in zip(choices, labels, strict=True)
+    ]
+    return [buttons[i : i + SWITCH_PER_ROW] for i in range(0, len(buttons), SWITCH_PER_ROW)]

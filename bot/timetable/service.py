@@ -1,10 +1,15 @@
 """What handlers/timetable.py calls: whose timetable this account may see (its children or itself as a
 student, all its children at once, its own lessons as a teacher), re-checked on every press, and the screen
 for a day or a week. The e-diary is read through `ctx.reader`, the short cache shared by everyone; an outage
-is raised as the provider's ProviderError."""
+is raised as the provider's ProviderError.
+
+An account with several timetables chooses once: the timetable it looked at last (a child, or all children) is
+remembered (storage/view_choices.py) and opens next time, with the others one tap away on the screen. A choice
+that is no longer among the account's timetables (a child unlinked) is forgotten when it is next read."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from bot.access import can_see_student, family_students, linked_teachers
@@ -13,6 +18,9 @@ from bot.timetable import screens
 from bot.timetable.build import build_day, build_week
 from bot.timetable.model import Kind, Span, Target
 from bot.ui import Screen
+from storage import view_choices
+
+VIEW = "timetable"  # this screen's name in view_choices
 
 REACH = timedelta(days=400)  # how far from today a button may lead (anything else is forged)
 SPANS = frozenset(span.value for span in Span)
@@ -46,10 +54,19 @@ async def week_pressed(ctx: AppContext, user_id: int, kind: str, person: str, mo
 
 
 async def pick_pressed(ctx: AppContext, user_id: int, span: str, day: date | None) -> Screen | None:
-    """Back to "whose timetable?" (or the only timetable left); None for a forged span or day, or no links."""
+    """ "Whose timetable?" (from a message sent before the choice was on the screen), or the only timetable left;
+    None for a forged span or day, or no links."""
     if day is None or not _within_reach(ctx, day) or span not in SPANS:
         return None
+    choices = await choices_of(ctx, user_id)
+    if len(choices) > 1:
+        return screens.choice_screen(choices, Span(span), day, ctx.i18n.current_locale)
     return await _entry(ctx, user_id, Span(span), day)
+
+
+async def forget_choices(ctx: AppContext, user_id: int) -> None:
+    """/forget: the remembered choice goes with the account."""
+    await view_choices.forget_user(ctx.database, user_id)
 
 
 def week_to_open(today: date) -> date:
@@ -85,29 +102,54 @@ async def resolve_target(ctx: AppContext, user_id: int, kind: str, person_id: st
 
 
 async def _entry(ctx: AppContext, user_id: int, span: Span, day: date) -> Screen | None:
+    """The only timetable; else the one chosen last, if it is still this account's; else the choice."""
     choices = await choices_of(ctx, user_id)
     if not choices:
         return None
-    if len(choices) > 1:
+    chosen = await _remembered(ctx, user_id, choices)  # read even with one choice: forgets an outdated one
+    if len(choices) == 1:
+        return await _timetable_screen(ctx, span, choices[0], day, ())
+    if chosen is None:
         return screens.choice_screen(choices, span, day, ctx.i18n.current_locale)
-    return await _timetable_screen(ctx, span, choices[0], day, can_switch=False)
+    return await _timetable_screen(ctx, span, chosen, day, choices)
 
 
 async def _pressed(ctx: AppContext, user_id: int, span: Span, kind: str, person: str, day: date) -> Screen | None:
     target = await resolve_target(ctx, user_id, kind, person)
     if target is None:
         return None
-    can_switch = len(await choices_of(ctx, user_id)) > 1
-    return await _timetable_screen(ctx, span, target, day, can_switch=can_switch)
+    choices = await choices_of(ctx, user_id)
+    if len(choices) > 1 and any(_choice(c) == _choice(target) for c in choices):
+        await view_choices.remember(ctx.database, user_id, VIEW, _choice(target))
+    return await _timetable_screen(ctx, span, target, day, choices if len(choices) > 1 else ())
 
 
-async def _timetable_screen(ctx: AppContext, span: Span, target: Target, day: date, *, can_switch: bool) -> Screen:
+async def _remembered(ctx: AppContext, user_id: int, choices: list[Target]) -> Target | None:
+    """The timetable chosen last, when it is still among `choices`; a choice that is not is forgotten."""
+    stored = await view_choices.chosen(ctx.database, user_id, VIEW)
+    if stored is None:
+        return None
+    chosen = next((c for c in choices if _choice(c) == stored), None)
+    if chosen is None:
+        await view_choices.forget(ctx.database, user_id, VIEW)
+    return chosen
+
+
+def _choice(target: Target) -> str:
+    """A target as view_choices stores it."""
+    return f"{target.kind.value}:{target.person_id}"
+
+
+async def _timetable_screen(
+    ctx: AppContext, span: Span, target: Target, day: date, choices: Sequence[Target]
+) -> Screen:
+    """The day or week of `target`; `choices` (when there are several) become the switch on the screen."""
     locale = ctx.i18n.current_locale
     if span == Span.WEEK:
         week_timetable = await build_week(ctx.reader, target, day, ctx.clock)
-        return screens.week_screen(target, week_timetable, locale, can_switch=can_switch)
+        return screens.week_screen(target, week_timetable, locale, choices)
     day_timetable = await build_day(ctx.reader, target, day, ctx.clock)
-    return screens.day_screen(target, day_timetable, locale, can_switch=can_switch)
+    return screens.day_screen(target, day_timetable, locale, choices)
 
 
 def _within_reach(ctx: AppContext, day: date) -> bool:
