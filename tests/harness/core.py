@@ -9,6 +9,7 @@ unparsable HTML / unmodified edits / unknown messages, and the same error inject
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from aiogram.types import TelegramObject
 
 from . import updates as u
+from .conditions import FloodLimits, HeldRequests, Hold
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
@@ -77,6 +79,8 @@ class TelegramCore:
         self.files: dict[str, bytes] = {}  # file_id -> content
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._failures: list[Failure] = []
+        self.limits: FloodLimits | None = None  # enforce_limits(): Telegram's flood control, 429 beyond it
+        self.holds = HeldRequests()  # hold_next(): requests left unanswered until released
         self._overrides: dict[str, Any] = {}
         self._last_message_id: dict[int, int] = {}
         self._update_ids = itertools.count(1)
@@ -146,6 +150,15 @@ class TelegramCore:
     def clear_failures(self) -> None:
         self._failures.clear()
 
+    def enforce_limits(self, now: Callable[[], float] = time.monotonic, **limits: Any) -> FloodLimits:
+        """Answer 429 beyond Telegram's limits, measured on `now` (seconds); see conditions.FloodLimits."""
+        self.limits = FloodLimits(now, **limits)
+        return self.limits
+
+    def hold_next(self, method: str = "*", *, chat_id: int | None = None) -> Hold:
+        """Leave the next matching request unanswered until `hold.release()` (a hang; the client may time out)."""
+        return self.holds.add(method, chat_id)
+
     def respond(self, method: str, result: Any) -> None:
         """Answer `method` with a fixed result, or result(params) if callable (for methods not modelled here)."""
         self._overrides[method.lower()] = result
@@ -165,6 +178,8 @@ class TelegramCore:
                 status = int(failure.status)
                 text = failure.description or _DESCRIPTIONS.get(status, "Error")
                 raise u.ApiError(status, text.format(retry_after=failure.retry_after), failure.retry_after)
+        if self.limits is not None and (refusal := self.limits.admit(method, u.param_int(params, "chat_id"))):
+            raise u.ApiError(429, f"Too Many Requests: retry after {refusal.retry_after}", refusal.retry_after)
 
     def handle(
         self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]] | None = None

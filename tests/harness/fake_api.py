@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import socket
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -41,9 +42,22 @@ DEFAULT_UPDATE_TYPES = [name for name in Update.model_fields if name != "update_
 class FakeTelegram:
     """The HTTP Bot API on 127.0.0.1:<random port>; use as `async with FakeTelegram() as tg`."""
 
-    def __init__(self, token: str | None = None, bot_username: str = "ediary_test_bot") -> None:
-        """token: if given, other tokens get 401 Unauthorized (checks the bot's configuration)."""
+    def __init__(
+        self,
+        token: str | None = None,
+        bot_username: str = "ediary_test_bot",
+        *,
+        latency: float = 0.0,
+        jitter: float = 0.0,
+        seed: int = 0,
+    ) -> None:
+        """token: if given, other tokens get 401 Unauthorized (checks the bot's configuration).
+        latency: seconds every answer takes after the request was handled (a distant Telegram);
+        jitter: up to this many seconds, at random, before a request reaches Telegram's limiter and handler."""
         self.core = TelegramCore(bot_username)
+        self.latency = latency
+        self.jitter = jitter
+        self._random = random.Random(seed)
         self.token = token
         self.base_url = ""
         self.updates: list[dict[str, Any]] = []  # queued, not yet confirmed by an offset
@@ -101,6 +115,7 @@ class FakeTelegram:
         self._closing = True
         self._arrived.set()  # release pending long polls so shutdown does not wait for them
         await self.webhook.close()
+        self.core.holds.release_all()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -119,7 +134,13 @@ class FakeTelegram:
             elif method.lower() == "getupdates":
                 status, body = await self._get_updates(method, params)
             else:
+                if hold := self.core.holds.take(method, params):
+                    await hold.until_released()  # a client that gives up first cancels this handler
+                if self.jitter:
+                    await asyncio.sleep(self._random.uniform(0, self.jitter))
                 status, body = self.core.handle(method, params, files)
+                if self.latency:
+                    await asyncio.sleep(self.latency)
         except NetworkFailure:
             if request.transport is not None:
                 request.transport.close()  # the bot sees a dropped connection, not an HTTP error

@@ -5,6 +5,7 @@ Errors go through aiogram's own `BaseSession.check_response`, so exception class
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncGenerator
 from typing import Any
@@ -75,6 +76,11 @@ class MockedSession(BaseSession):
         self.requests.append(method)
         params, files = await self._wire_params(bot, method)
         self.core.bot_user["id"] = bot.id
+        if hold := self.core.holds.take(method.__api_method__, params):  # a hang: answered once released
+            try:
+                await asyncio.wait_for(hold.until_released(), self.timeout if timeout is None else timeout)
+            except TimeoutError:  # as AiohttpSession reports its timeout
+                raise TelegramNetworkError(method=method, message="Request timeout error") from None
         try:
             status, body = self.core.handle(method.__api_method__, params, files)
         except NetworkFailure:
