@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "осв", "неосв", "б", "п", "у"})
+NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "оп", "осв", "неосв", "б", "п", "у"})
 # Values e-diaries put in the marks column that record attendance, not achievement: absent («н», «нб»),
 # late («оп»), ill («б»), truant («п»), excused («у»). They are never announced or counted as grades.
 ATTENDANCE_MARKS = frozenset({"н", "нб", "оп", "б", "п", "у"})
@@ -173,7 +173,8 @@ class Homework:
     text: str
     due: date
     assigned: date | None = None
-    attachments: tuple[str, ...] = field(default_factory=tuple)
+    attachments: tuple[str, ...] = field(default_factory=tuple)  # file names
+    comment: str | None = None  # the teacher's note beside the task
 
     def fingerprint(self) -> str:
         content = [self.subject, self.text, self.due.isoformat(), list(self.attachments)]
@@ -202,6 +203,21 @@ class AbsenceReason(StrEnum):
     ILLNESS = "illness"
     EXCUSED = "excused"
     UNEXCUSED = "unexcused"
+
+
+_MARK_ATTENDANCE: dict[str, tuple[AttendanceKind, AbsenceReason | None]] = {
+    "н": (AttendanceKind.ABSENT, None),
+    "нб": (AttendanceKind.ABSENT, None),
+    "б": (AttendanceKind.ABSENT, AbsenceReason.ILLNESS),
+    "у": (AttendanceKind.ABSENT, AbsenceReason.EXCUSED),
+    "п": (AttendanceKind.ABSENT, AbsenceReason.UNEXCUSED),
+    "оп": (AttendanceKind.LATE, None),
+}
+
+
+def attendance_of_mark(raw: str) -> tuple[AttendanceKind, AbsenceReason | None] | None:
+    """What an attendance value in the marks column records («б»: absent, ill); None for a real mark."""
+    return _MARK_ATTENDANCE.get(raw.strip().lower())
 
 
 @dataclass(frozen=True, slots=True)
