@@ -7,8 +7,10 @@ from datetime import date
 
 from bot.alerts import poller
 from bot.ediary.demo import DemoProvider, commands
-from tests.alerts_story import follow, poll_and_deliver, texts
+from tests.alerts_story import BOTH_READ_MODES, follow, poll_and_deliver, texts
 from tests.conftest import App
+
+pytestmark = BOTH_READ_MODES  # a family's token (no class reads) shows the same, read per student
 
 TODAY = date(2026, 11, 25)  # Wednesday, 10:00: lesson 5 of 5А (Математика, Белова) is at 12:30
 

@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.ediary.model import ClassSchedule, Grade, Homework, Lesson, LessonStatus, Student, Teacher
 from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider
+from bot.ediary.reads import schedule_of
 from bot.timetable.model import DayTimetable, LessonEntry, Section, Target, WeekTimetable
 
 # How far ahead an empty day looks for the next school day: a weekend, then holidays, then the summer.
@@ -81,7 +82,7 @@ async def next_school_day(provider: EdiaryProvider, target: Target, day: date) -
 async def owner_lessons(provider: EdiaryProvider, owner: Student | Teacher, start: date, end: date) -> list[Lesson]:
     """A class's lessons (one class_schedule call); for a teacher, see _teacher_lessons."""
     if isinstance(owner, Student):
-        return sorted((await provider.class_schedule(owner.class_name, start, end)).lessons, key=_order)
+        return sorted((await schedule_of(provider, owner, start, end)).lessons, key=_order)
     lessons, _ = await _teacher_lessons(provider, owner, start, end)
     return lessons
 
@@ -104,7 +105,7 @@ async def _teacher_lessons(
 
 
 async def _student_day(provider: EdiaryProvider, student: Student, day: date, now: time | None) -> Section:
-    schedule = await provider.class_schedule(student.class_name, day, day)  # a future day simply has no marks
+    schedule = await schedule_of(provider, student, day, day)  # a future day simply has no marks
     marks = [g for g in schedule.grades if g.student_id == student.id]
     return _section(student, day, sorted(schedule.lessons, key=_order), list(schedule.homework), marks, now)
 
