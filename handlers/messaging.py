@@ -1,8 +1,9 @@
 """/message, /inbox and answering: the router of messaging (the rest is in bot/messaging).
 
 /message: a parent picks a child (if several), one of the child's teachers, writes, checks and sends; a student
-does the same for their own teachers. An answer comes by the «Reply» button or by a Telegram reply to a relayed
-message; /inbox lists the conversations, a thread's history opens a page at a time, a teacher may mute one.
+does the same for their own teachers; a teacher picks a class and a student, and writes to the student's parents.
+An answer comes by the «Reply» button or by a Telegram reply to a relayed message; /inbox lists the
+conversations, a thread's history opens a page at a time, a teacher may mute one.
 """
 
 from __future__ import annotations
@@ -13,26 +14,31 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, ReplyParameters
 
 from bot.context import AppContext
 from bot.filters import FreeInput, MenuButton
-from bot.messaging import answers, screens, service
+from bot.messaging import answers, outreach, outreach_screens, screens, service
 from bot.messaging.callbacks import (
     MsgChildCb,
+    MsgClassCb,
+    MsgClassesCb,
     MsgDraftCb,
     MsgInboxCb,
     MsgMuteCb,
     MsgOpenCb,
+    MsgPupilCb,
     MsgReplyCb,
     MsgStartCb,
     MsgTeacherCb,
     MsgThreadCb,
+    MsgToParentsCb,
 )
 from bot.messaging.drafts import Draft, Refused, read_draft
 from bot.messaging.filters import RepliedThread
 from bot.messaging.render import send_now
-from bot.messaging.states import Compose, Replying
+from bot.messaging.states import Compose, Replying, ToParents
 from bot.ui import Screen, Translator, answer_with, show, stale_button
 from bot.ui.menu import MENU_INBOX, MENU_MESSAGE
 from bot.ui.telegram import bot_of, sender_id
@@ -101,17 +107,22 @@ async def draft_written(message: Message, state: FSMContext, ctx: AppContext) ->
     if isinstance(draft, Refused):
         await message.answer(answers.problem_text(draft, tr))
         return
-    preview_id = data.get("preview_id")
-    if isinstance(preview_id, int):  # a new version replaces the draft: the old preview loses its buttons
+    screen = screens.preview(seat.thread, draft, tr, album=bool(message.media_group_id))
+    await _show_preview(message, state, draft, screen, Compose.preview)
+
+
+async def _show_preview(message: Message, state: FSMContext, draft: Draft, screen: Screen, preview: State) -> None:
+    """The preview under the draft; a new version replaces the draft, and the old preview loses its buttons."""
+    preview_id = (await state.get_data()).get("preview_id")
+    if isinstance(preview_id, int):
         with contextlib.suppress(TelegramBadRequest):
             await bot_of(message).edit_message_reply_markup(chat_id=message.chat.id, message_id=preview_id)
-    screen = screens.preview(seat.thread, draft, tr, album=bool(message.media_group_id))
     shown = await message.answer(
         screen.text,
         reply_markup=screen.markup,
         reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
     )
-    await state.set_state(Compose.preview)
+    await state.set_state(preview)
     await state.update_data(draft=draft.as_data(), preview_id=shown.message_id)
 
 
@@ -151,6 +162,95 @@ async def rewrite_draft(callback: CallbackQuery, state: FSMContext, ctx: AppCont
 async def cancel_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
     await state.clear()
     await show(callback, Screen(answers.cancelled(_tr(ctx))))
+
+
+# --- a teacher writes to a student's parents --------------------------------------------------------
+
+
+async def classes_pressed(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
+    start = await service.compose_start(ctx, sender_id(callback))
+    if not start.teacher_classes:
+        await stale_button(callback, answers.class_unavailable(_tr(ctx)))
+        return
+    await state.clear()
+    screen = outreach_screens.class_picker(start.teacher_classes, _tr(ctx), family_too=bool(start.students))
+    await show(callback, screen)
+
+
+async def class_pressed(callback: CallbackQuery, callback_data: MsgClassCb, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    pupils = await outreach.class_pupils(ctx, sender_id(callback), callback_data.class_name)
+    if pupils is None:
+        await stale_button(callback, answers.class_unavailable(tr))
+        return
+    await state.clear()
+    await show(callback, outreach_screens.pupil_picker(callback_data.class_name, pupils, tr))
+
+
+async def pupil_pressed(callback: CallbackQuery, callback_data: MsgPupilCb, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    reach = await outreach.outreach(ctx, sender_id(callback), callback_data.student)
+    if reach is None:
+        await stale_button(callback, answers.student_unavailable(tr))
+        return
+    await state.clear()
+    await show(callback, outreach_screens.parents_screen(reach, tr))
+
+
+async def write_to_parents(
+    callback: CallbackQuery, callback_data: MsgToParentsCb, state: FSMContext, ctx: AppContext
+) -> None:
+    tr = _tr(ctx)
+    reach = await outreach.outreach(ctx, sender_id(callback), callback_data.student)
+    if reach is None or not reach.parents:
+        await stale_button(callback, answers.student_unavailable(tr))
+        return
+    await state.set_state(ToParents.writing)
+    await state.set_data({"student": reach.student.id})
+    await show(callback, outreach_screens.writing_prompt(reach, tr))
+
+
+async def parents_draft_written(message: Message, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    reach = await outreach.outreach(ctx, sender_id(message), (await state.get_data()).get("student"))
+    if reach is None or not reach.parents:
+        await state.clear()
+        await message.answer(answers.student_gone(tr))
+        return
+    draft = read_draft(message)
+    if isinstance(draft, Refused):
+        await message.answer(answers.problem_text(draft, tr))
+        return
+    screen = outreach_screens.preview(reach, draft, tr, album=bool(message.media_group_id))
+    await _show_preview(message, state, draft, screen, ToParents.preview)
+
+
+async def send_to_parents(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
+    tr, data, user_id = _tr(ctx), await state.get_data(), sender_id(callback)
+    draft = Draft.from_data(data.get("draft"))
+    if await state.get_state() != ToParents.preview.state or draft is None:
+        await stale_button(callback, answers.draft_gone(tr))
+        return
+    reach = await outreach.outreach(ctx, user_id, data.get("student"))
+    if reach is None or not reach.parents:
+        await state.clear()
+        await stale_button(callback, answers.student_gone(tr))
+        return
+    now = ctx.clock.now()
+    outcomes = await outreach.send_to_parents(ctx, user_id, reach, draft)
+    await state.clear()
+    await show(callback, Screen(outreach_screens.outcome_text(reach, outcomes, tr, ctx.settings.tz, now)))
+
+
+async def rewrite_to_parents(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
+    tr = _tr(ctx)
+    reach = await outreach.outreach(ctx, sender_id(callback), (await state.get_data()).get("student"))
+    if await state.get_state() != ToParents.preview.state or reach is None:
+        await stale_button(callback, answers.draft_gone(tr))
+        return
+    await state.set_state(ToParents.writing)
+    await state.update_data(draft=None, preview_id=None)
+    await show(callback, outreach_screens.writing_prompt(reach, tr))
 
 
 # --- answering -------------------------------------------------------------------------------------
@@ -270,9 +370,16 @@ def create_router() -> Router:
     router.callback_query.register(back_to_start, MsgStartCb.filter())
     router.callback_query.register(child_chosen, MsgChildCb.filter())
     router.callback_query.register(teacher_chosen, MsgTeacherCb.filter())
-    router.message.register(cancel_command, Command("cancel"), StateFilter(Compose, Replying))
+    router.callback_query.register(classes_pressed, MsgClassesCb.filter())
+    router.callback_query.register(class_pressed, MsgClassCb.filter())
+    router.callback_query.register(pupil_pressed, MsgPupilCb.filter())
+    router.callback_query.register(write_to_parents, MsgToParentsCb.filter())
+    router.message.register(cancel_command, Command("cancel"), StateFilter(Compose, Replying, ToParents))
     router.message.register(draft_written, StateFilter(Compose.writing, Compose.preview), free_input)
+    router.message.register(parents_draft_written, StateFilter(ToParents.writing, ToParents.preview), free_input)
     router.callback_query.register(send_draft, MsgDraftCb.filter(F.action == "send"))
     router.callback_query.register(rewrite_draft, MsgDraftCb.filter(F.action == "edit"))
+    router.callback_query.register(send_to_parents, MsgDraftCb.filter(F.action == "psend"))
+    router.callback_query.register(rewrite_to_parents, MsgDraftCb.filter(F.action == "pedit"))
     router.callback_query.register(cancel_draft, MsgDraftCb.filter(F.action == "cancel"))
     return router

@@ -222,7 +222,7 @@ async def test_who_cannot_write_is_told_why(app: App) -> None:
     await app.link(TEACHER, "t01", "teacher")
     teacher = app.client(TEACHER)
     await teacher.send("/message")
-    assert "Родители и ученики пишут вам здесь" in teacher.last_message().text
+    assert "Родители и ученики тоже пишут вам здесь" in teacher.last_message().text  # and they may start one
 
 
 async def test_english_speaking_parent_and_russian_teacher_each_read_their_language(app: App) -> None:

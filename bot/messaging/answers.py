@@ -108,6 +108,14 @@ def student_unavailable(tr: Translator) -> str:
     return tr.gettext("This student is not available to you.")
 
 
+def class_unavailable(tr: Translator) -> str:
+    return tr.gettext("This class is not available to you.")
+
+
+def student_gone(tr: Translator) -> str:
+    return tr.gettext("This student is no longer available to you. Start again: /message")
+
+
 def teacher_unavailable(tr: Translator) -> str:
     return tr.gettext("You cannot write to this teacher about this student.")
 

@@ -14,6 +14,7 @@ from bot.ui import bounds
 
 MAX_STUDENT_ID = 32
 MAX_TEACHER_ID = 26
+MAX_CLASS = 32
 
 
 class MsgStartCb(CallbackData, prefix="mb"):
@@ -70,3 +71,28 @@ class MsgOpenCb(CallbackData, prefix="mo"):
     """Show one message of the history in full (a long text, a photo, a document)."""
 
     message_id: int = bounds.row_id()
+
+
+# --- a teacher writes to a student's parents (outreach.py) -------------------------------------------------
+
+
+class MsgClassesCb(CallbackData, prefix="mq"):
+    """A teacher's classes, to choose whose parents to write to."""
+
+
+class MsgClassCb(CallbackData, prefix="mk"):
+    """The students of one of the teacher's classes."""
+
+    class_name: str = Field(max_length=MAX_CLASS)
+
+
+class MsgPupilCb(CallbackData, prefix="mp"):
+    """A student's parents, as the teacher would write to them."""
+
+    student: str = Field(max_length=MAX_STUDENT_ID)
+
+
+class MsgToParentsCb(CallbackData, prefix="mw"):
+    """Write to this student's parents."""
+
+    student: str = Field(max_length=MAX_STUDENT_ID)

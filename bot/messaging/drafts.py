@@ -1,16 +1,23 @@
-"""What a user may send to a teacher (or back): text, a photo or a document, within Telegram's limits."""
+"""What a user may send to a teacher (or back): text, a photo or a document, within Telegram's limits; and how a
+draft reads in its preview."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from aiogram import html
 from aiogram.types import Message
 
-from bot.messaging.render import TEXT_LIMIT, USER_CAPTION_LIMIT
+from bot.messaging.copies import copy_source_id
+from bot.messaging.render import TEXT_LIMIT, USER_CAPTION_LIMIT, content_label
+from bot.ui import Translator
+from storage.messages import ThreadMessage
 
 KINDS = ("text", "photo", "document")
+PREVIEW_EXCERPT = 3000  # characters of a long draft shown in its preview
 
 
 class DraftProblem(StrEnum):
@@ -32,6 +39,10 @@ class Draft:
 
     def as_data(self) -> dict[str, Any]:
         return asdict(self)
+
+    def copy(self, number: int) -> Draft:
+        """The same draft as the `number`-th copy (0: the draft itself), stored apart from the others."""
+        return replace(self, source_message_id=copy_source_id(self.source_message_id, number))
 
     @classmethod
     def from_data(cls, data: Any) -> Draft | None:
@@ -75,3 +86,35 @@ def read_draft(message: Message) -> Draft | Refused:
         return Draft("photo", caption, None, **where)
     name = message.document.file_name if message.document is not None else None
     return Draft("document", caption, name or None, **where)
+
+
+def draft_lines(draft: Draft, tr: Translator) -> list[str]:
+    """A draft as its preview shows it: what is attached, and the text (shortened when long)."""
+    lines = []
+    if draft.kind != "text":
+        lines.append(content_label(_as_message(draft), tr))
+    if len(draft.body) > PREVIEW_EXCERPT:  # the preview must fit one Telegram message beside its header
+        lines.append(html.quote(draft.body[:PREVIEW_EXCERPT]) + "…")
+        lines.append(
+            tr.gettext("(shortened here: the whole text of {n} characters will be sent)").format(n=len(draft.body))
+        )
+    elif draft.body:
+        lines.append(html.quote(draft.body))
+    return lines
+
+
+def _as_message(draft: Draft) -> ThreadMessage:
+    return ThreadMessage(
+        0,
+        0,
+        False,
+        0,
+        draft.kind,
+        draft.body,
+        draft.file_name,
+        draft.source_chat_id,
+        draft.source_message_id,
+        datetime.min,
+        False,
+        None,
+    )

@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.delivery.queue import Call
 from bot.delivery.split import CAPTION_LIMIT, MESSAGE_LIMIT, shorten, split_message, utf16_len, visible_len
 from bot.messaging.callbacks import MsgReplyCb, MsgThreadCb
+from bot.messaging.copies import telegram_message_id
 from bot.ui import Translator
 from storage.messages import Thread, ThreadMessage
 
@@ -93,7 +94,7 @@ def relay_calls(message: ThreadMessage, thread: Thread, tr: Translator, *, silen
             caption += f"\n\n{html.quote(shorten(message.body, room, measure=utf16_len))}"
         payload = {
             "from_chat_id": message.source_chat_id,
-            "message_id": message.source_message_id,
+            "message_id": telegram_message_id(message.source_message_id),
             "caption": caption,
             "reply_markup": markup,
             **common,

@@ -24,14 +24,14 @@ from bot.messaging.callbacks import (
     MsgTeacherCb,
     MsgThreadCb,
 )
-from bot.messaging.drafts import Draft
+from bot.messaging.drafts import Draft, draft_lines
+from bot.messaging.outreach_screens import class_picker, to_parents_button
 from bot.messaging.render import content_label, counterpart
 from bot.messaging.service import MESSAGES_PER_PAGE, THREADS_PER_PAGE, ComposeStart, InboxPage, ThreadHistory
 from bot.ui import Screen, Translator
 from storage.messages import Thread, ThreadMessage
 
 HISTORY_EXCERPT = 500  # characters of one message shown in the history; a button shows the rest
-PREVIEW_EXCERPT = 3000  # characters of a long draft shown in its preview
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -64,11 +64,18 @@ def cancel_button(tr: Translator) -> InlineKeyboardButton:
 
 
 def compose_start(start: ComposeStart, tr: Translator) -> Screen:
-    if len(start.students) == 1:
-        return teacher_picker(start.students[0], start.teachers, tr, can_go_back=False)
     if start.students:
-        return child_picker(start.students, tr)
-    if start.linked:  # a teacher: families write first, the teacher answers
+        if len(start.students) == 1:
+            screen = teacher_picker(start.students[0], start.teachers, tr, can_go_back=False)
+        else:
+            screen = child_picker(start.students, tr)
+        if start.teacher_classes and screen.markup is not None:  # also a teacher: their classes' parents
+            rows = [*screen.markup.inline_keyboard[:-1], [to_parents_button(tr)], screen.markup.inline_keyboard[-1]]
+            screen = Screen(screen.text, InlineKeyboardMarkup(inline_keyboard=rows))
+        return screen
+    if start.teacher_classes:
+        return class_picker(start.teacher_classes, tr, family_too=False)
+    if start.linked:  # a teacher of no class: families write first, the teacher answers
         return Screen(
             tr.gettext(
                 "Parents and students write to you here: their messages come to this chat with a «Reply» "
@@ -121,15 +128,7 @@ def preview(thread: Thread, draft: Draft, tr: Translator, *, album: bool) -> Scr
         tr.gettext("To:") + " " + counterpart(thread, viewer_is_teacher=False, tr=tr),
         "",
     ]
-    if draft.kind != "text":
-        lines.append(content_label(_as_message(draft), tr))
-    if len(draft.body) > PREVIEW_EXCERPT:  # the preview must fit one Telegram message beside its header
-        lines.append(html.quote(draft.body[:PREVIEW_EXCERPT]) + "…")
-        lines.append(
-            tr.gettext("(shortened here: the whole text of {n} characters will be sent)").format(n=len(draft.body))
-        )
-    elif draft.body:
-        lines.append(html.quote(draft.body))
+    lines += draft_lines(draft, tr)
     lines += ["", tr.gettext("Send it?")]
     if album:
         lines += [
@@ -146,23 +145,6 @@ def preview(thread: Thread, draft: Draft, tr: Translator, *, album: bool) -> Scr
         ]
     )
     return Screen("\n".join(lines), markup)
-
-
-def _as_message(draft: Draft) -> ThreadMessage:
-    return ThreadMessage(
-        0,
-        0,
-        False,
-        0,
-        draft.kind,
-        draft.body,
-        draft.file_name,
-        draft.source_chat_id,
-        draft.source_message_id,
-        datetime.min,
-        False,
-        None,
-    )
 
 
 # --- /inbox --------------------------------------------------------------------------------------

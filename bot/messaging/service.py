@@ -16,6 +16,7 @@ from bot.access import family_students, roles_of
 from bot.context import AppContext
 from bot.delivery.queue import Call
 from bot.ediary.model import Person, Role, Student, Teacher
+from bot.messaging import outreach
 from bot.messaging.drafts import Draft
 from bot.messaging.refs import relayed_message_id
 from bot.messaging.relay import Outcome, RateLimited, post
@@ -54,6 +55,7 @@ class ComposeStart:
     students: list[Student]
     teachers: list[Teacher]  # of the only student; empty when there are several or none
     linked: bool  # linked at all: a teacher without family links is answered differently than a stranger
+    teacher_classes: list[str]  # linked as a teacher: the classes whose students' parents it may write to
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ async def compose_start(ctx: AppContext, user_id: int) -> ComposeStart:
     students = await family_students(ctx.database, ctx.ediary, user_id)
     teachers = await _teachers_of(ctx, students[0]) if len(students) == 1 else []
     linked = bool(students) or bool(await roles_of(ctx.database, user_id))
-    return ComposeStart(students, teachers, linked)
+    return ComposeStart(students, teachers, linked, await outreach.teacher_classes(ctx, user_id))
 
 
 async def student_choice(ctx: AppContext, user_id: int, student_id: str) -> StudentChoice | None:

@@ -16,3 +16,11 @@ class Replying(StatesGroup):
     """After «Reply»: FSM data holds the thread id (re-checked when the answer arrives)."""
 
     writing = State()
+
+
+class ToParents(StatesGroup):
+    """A teacher writes to a student's parents: FSM data holds the student id (re-checked on every step) and the
+    draft."""
+
+    writing = State()
+    preview = State()
