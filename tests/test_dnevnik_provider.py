@@ -17,7 +17,7 @@ from bot.ediary.dnevnik.client import RetryPolicy
 from bot.ediary.dnevnik.provider import DnevnikProvider
 from bot.ediary.model import LessonStatus, Role, Sex
 from bot.ediary.provider import EdiaryProvider, NotSupported
-from tests.fakes.dnevnik_school import QUARTERS, SUBJECTS, js_int
+from tests.fakes.dnevnik_school import QUARTERS, SUBJECTS, build_school, js_int
 from tests.fakes.dnevnik_server import DnevnikFakeServer
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -356,3 +356,22 @@ async def test_a_record_missing_a_field_is_skipped_and_logged_once(dnevnik, fake
     warnings = [r.getMessage() for r in caplog.records if r.name == "bot.ediary.dnevnik.fields"]
     assert len(warnings) == 2
     assert "edu-groups/{g}/marks: field 'value'" in warnings[0] and "person_str" in warnings[1]
+
+
+async def test_the_fake_school_moved_to_another_week_keeps_its_shape(tmp_path):
+    """build_school(today) is what the end-to-end tests run on the real clock: lessons this week, the year's
+    quarters around today, marks until the Wednesday before."""
+    today = date(2028, 2, 16)  # a Wednesday of another school year
+    clock = ManualClock(datetime.combine(today, time(10, 0)), "Europe/Moscow")
+    async with DnevnikFakeServer(build_school(today)) as fake:
+        provider = await open_dnevnik(dnevnik_settings(fake, tmp_path), clock, policy=FAST)
+        try:
+            schedule = await provider.class_schedule("5А", today - timedelta(days=9), today)
+            assert [x.subject for x in schedule.lessons if x.date == today] == [
+                "Математика", "Русский язык", "История", "Физическая культура"
+            ]  # fmt: skip
+            assert max(g.date for g in schedule.grades) == today - timedelta(days=7)
+            periods = await provider.periods()
+            assert any(p.contains(today) for p in periods) and periods[0].start.year == 2027
+        finally:
+            await provider.close()

@@ -7,7 +7,8 @@
         fake.set_mark(mark_id, "3")                                   # data changes while running
         [r.path for r in fake.requests]                               # what the client asked, with which token
 
-`serving_in_thread()` runs it on a loop of its own for code that runs its own loop (CLI commands, a bot).
+`serving_in_thread()` runs it on a loop of its own for code that runs its own loop (CLI commands, a bot);
+data changes (`add_mark`, `set_mark`, `remove_mark`, `heal`) then run on that loop, between two answers.
 Both API spellings `/v2/` and `/v2.0/` answer; `/oauth2` (the login host) approves every request at once and
 redirects with a code; POST `authorizations` exchanges codes and refresh tokens. Errors come as the real API
 gives them: JSON `{type, description}` or an HTML page with `<div class="error__description">`.
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -34,6 +35,7 @@ from tests.fakes.dnevnik_routes import ROUTES, ApiError
 from tests.fakes.dnevnik_school import Mark, School, Work, build_school, ids, js_int
 
 API_PREFIXES = ("/v2/", "/v2.0/")
+T = TypeVar("T")
 ALL_SCOPES = frozenset({"CommonInfo", "ContactInfo", "FriendsAndRelatives", "EducationalInfo"})
 FAULT_KINDS = frozenset(
     {"server-json", "server-html", "maintenance-html", "limit-json", "limit-429", "forbidden-html",
@@ -109,6 +111,7 @@ class DnevnikFakeServer:
         self._changed: asyncio.Condition | None = None
         self._release = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._thread_loop: asyncio.AbstractEventLoop | None = None  # set by serving_in_thread
         self.port = 0
 
     # lifecycle
@@ -169,9 +172,12 @@ class DnevnikFakeServer:
         self._rewrites.append((pattern, change))
 
     def heal(self) -> None:
-        self._faults.clear()
-        self._rewrites.clear()
-        self._release.set()
+        def clear() -> None:
+            self._faults.clear()
+            self._rewrites.clear()
+            self._release.set()
+
+        self._on_server(clear)
 
     def grant(self, scopes: frozenset[str] = ALL_SCOPES) -> str:
         token = secrets.token_hex(16)
@@ -201,19 +207,33 @@ class DnevnikFakeServer:
     def add_mark(
         self, student_id: str, lesson_id: str, value: str, when: datetime | None = None, work_type: int = 101
     ) -> str:
-        lesson = self.school.lessons[lesson_id]
-        work_id = self.school.next_id(6)
-        self.school.works[work_id] = Work(work_id, lesson_id, lesson.group, lesson.subject, "LessonWork", work_type)
-        mark_id = self.school.next_id(7)
-        moment = when or datetime.combine(lesson.day, time(12, 0))
-        self.school.marks[mark_id] = Mark(mark_id, student_id, work_id, lesson_id, value, moment, work_type)
-        return mark_id
+        def add() -> str:
+            lesson = self.school.lessons[lesson_id]
+            work_id = self.school.next_id(6)
+            self.school.works[work_id] = Work(work_id, lesson_id, lesson.group, lesson.subject, "LessonWork", work_type)
+            mark_id = self.school.next_id(7)
+            moment = when or datetime.combine(lesson.day, time(12, 0))
+            self.school.marks[mark_id] = Mark(mark_id, student_id, work_id, lesson_id, value, moment, work_type)
+            return mark_id
+
+        return self._on_server(add)
 
     def set_mark(self, mark_id: str, value: str) -> None:
-        self.school.marks[mark_id].value = value
+        self._on_server(lambda: setattr(self.school.marks[mark_id], "value", value))
 
     def remove_mark(self, mark_id: str) -> None:
-        del self.school.marks[mark_id]
+        self._on_server(lambda: self.school.marks.pop(mark_id))
+
+    def _on_server(self, change: Callable[[], T]) -> T:
+        """Served from a thread of its own, a change waits for the server's loop: no answer sees half of it."""
+        loop = self._thread_loop
+        if loop is None:
+            return change()
+
+        async def apply() -> T:
+            return change()
+
+        return asyncio.run_coroutine_threadsafe(apply(), loop).result(60)
 
     # serving
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -399,7 +419,9 @@ def serving_in_thread(server: DnevnikFakeServer | None = None) -> Iterator[Dnevn
     thread.start()
     try:
         asyncio.run_coroutine_threadsafe(fake.start(), loop).result(60)
+        fake._thread_loop = loop
         yield fake
+        fake._thread_loop = None
         asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(60)
     finally:
         loop.call_soon_threadsafe(loop.stop)
