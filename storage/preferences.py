@@ -15,6 +15,7 @@ _COLUMNS = (
     "alert_homework",
     "alert_timetable",
     "alert_messages",
+    "alert_attendance",
     "quiet_start",
     "quiet_end",
     "reminder_time",
@@ -29,6 +30,7 @@ class Preferences:
     alert_homework: bool | None = None  # None: the role's default (students on, parents off)
     alert_timetable: bool = True
     alert_messages: bool = True
+    alert_attendance: bool | None = None  # None: the role's default (parents on, students off)
     quiet_start: time = time(22, 0)
     quiet_end: time = time(7, 0)
     reminder_time: time = time(18, 0)
@@ -37,6 +39,9 @@ class Preferences:
 
     def homework_alerts(self, *, is_student: bool) -> bool:
         return is_student if self.alert_homework is None else self.alert_homework
+
+    def attendance_alerts(self, *, is_student: bool) -> bool:
+        return not is_student if self.alert_attendance is None else self.alert_attendance
 
     def in_quiet_hours(self, local: time) -> bool:
         start, end = self.quiet_start, self.quiet_end
@@ -58,12 +63,13 @@ class Preferences:
 
 
 def _parse(row: Row) -> Preferences:
-    homework = row["alert_homework"]
+    homework, attendance = row["alert_homework"], row["alert_attendance"]
     return Preferences(
         alert_grades=bool(row["alert_grades"]),
         alert_homework=None if homework is None else bool(homework),
         alert_timetable=bool(row["alert_timetable"]),
         alert_messages=bool(row["alert_messages"]),
+        alert_attendance=None if attendance is None else bool(attendance),
         quiet_start=time.fromisoformat(row["quiet_start"]),
         quiet_end=time.fromisoformat(row["quiet_end"]),
         reminder_time=time.fromisoformat(row["reminder_time"]),
@@ -98,6 +104,7 @@ class PreferenceChanges(TypedDict, total=False):
     alert_homework: bool | None
     alert_timetable: bool
     alert_messages: bool
+    alert_attendance: bool | None
     quiet_start: time
     quiet_end: time
     reminder_time: time

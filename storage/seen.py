@@ -17,6 +17,8 @@ from storage.db import Database
 from storage.timeutil import to_db
 
 CLASS_SCOPE = ""  # the baseline row of a class itself (its timetable and homework)
+RECORDS = ""  # baselines of grades, the timetable and homework
+ATTENDANCE = "attendance"  # baselines of absences and lateness (a first sync of their own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +81,21 @@ async def store(
         )
 
 
-async def baselined(db: Database, class_name: str) -> set[str]:
-    """Students of the class whose first sync is done; CLASS_SCOPE in the set: the class's own."""
-    rows = await db.fetchall("SELECT student_id FROM alert_baselines WHERE class_name = ?", (class_name,))
+async def baselined(db: Database, class_name: str, kind: str = RECORDS) -> set[str]:
+    """Students of the class whose first sync of `kind` is done; CLASS_SCOPE in the set: the class's own."""
+    rows = await db.fetchall(
+        "SELECT student_id FROM alert_baselines WHERE class_name = ? AND kind = ?", (class_name, kind)
+    )
     return {r["student_id"] for r in rows}
 
 
-async def mark_baselined(db: Database, class_name: str, student_ids: Iterable[str], now: datetime) -> None:
+async def mark_baselined(
+    db: Database, class_name: str, student_ids: Iterable[str], now: datetime, kind: str = RECORDS
+) -> None:
     for student_id in student_ids:
         await db.execute(
-            "INSERT OR IGNORE INTO alert_baselines (class_name, student_id, synced_at) VALUES (?, ?, ?)",
-            (class_name, student_id, to_db(now)),
+            "INSERT OR IGNORE INTO alert_baselines (class_name, student_id, kind, synced_at) VALUES (?, ?, ?, ?)",
+            (class_name, student_id, kind, to_db(now)),
         )
 
 
@@ -113,7 +119,8 @@ async def forget_unfollowed(db: Database, followed: dict[str, set[str]]) -> int:
             keep = sorted(followed[class_name])
             marks = ",".join("?" * len(keep)) or "''"
             cur = await db.execute(
-                f"DELETE FROM alert_seen WHERE class_name = ? AND kind = 'grade' AND student_id NOT IN ({marks})",
+                f"DELETE FROM alert_seen WHERE class_name = ? AND kind IN ('grade', 'attendance')"
+                f" AND student_id NOT IN ({marks})",
                 (class_name, *keep),
             )
             removed += cur.rowcount

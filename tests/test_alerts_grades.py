@@ -176,13 +176,15 @@ async def test_an_absence_is_not_a_grade_alert(app: App, provider: DemoProvider)
     await commands.add_grade(provider, "s01", "Математика", "н")  # absent: attendance, not a mark
     await commands.add_grade(provider, "s01", "Литература", "5")
     await poll_and_deliver(app)
-    [message] = texts(parent)
+    [message] = [m for m in texts(parent) if "оценк" in m]
     assert "Новая оценка: Артём Иванов" in message and "Литература: 5" in message  # one grade, not «2 новые»
     assert "Математика" not in message
+    [absence_alert] = [m for m in texts(parent) if m not in message]  # told as attendance instead
+    assert absence_alert.startswith("📋 Артём отсутствовал") and "уроке (Математика)" in absence_alert
     absence = await commands.add_grade(provider, "s01", "Русский язык", "н")
     await commands.change_grade(provider, absence.id, "нб")
     await poll_and_deliver(app)
     await commands.delete_grade(provider, absence.id)
     for _ in range(3):  # and an absence taken back is no «removed grade» either
         await poll_and_deliver(app)
-    assert len(parent.messages) == 1
+    assert not any("оценк" in m for m in texts(parent)[1:] if m != absence_alert)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from bot.alerts.attendance import sync_attendance
 from bot.alerts.detect import Change, ChangeKind, Observed, diff
 from bot.alerts.messages import render_grades, render_timetable
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedStudent, PollUnit, Recipient
 from bot.context import AppContext
-from bot.ediary.model import Grade, Homework, Lesson, LessonStatus, is_attendance_mark, to_json
+from bot.ediary.model import AttendanceMark, Grade, Homework, Lesson, LessonStatus, is_attendance_mark, to_json
 from bot.ui import Translator
 from storage import seen as seen_repo
 from storage.seen import CLASS_SCOPE, SeenRecord
@@ -37,6 +38,8 @@ class Snapshot:
     lessons: list[Lesson]
     homework: list[Homework]
     teacher_names: dict[str, str] = field(default_factory=dict)
+    attendance_window: tuple[date, date] | None = None
+    attendance: list[AttendanceMark] = field(default_factory=list)  # of attendance_window
 
 
 @dataclass
@@ -77,6 +80,8 @@ async def sync_class(ctx: AppContext, class_name: str, answers: list[tuple[PollU
                 _tell(told, unit, worth)
             homework = [Observed(h.id, h.fingerprint(), to_json(h)) for h in snap.homework]
             await _store_diff(ctx, unit.scope, "homework", homework, _within(snap.homework_window, "due"), now)
+            if snap.attendance_window is not None:
+                queued += await sync_attendance(ctx, unit, snap.attendance, snap.attendance_window, now)
             await seen_repo.mark_baselined(db, unit.scope, [CLASS_SCOPE, *unit.followed.students], now)
         for _, entry in sorted(told.items()):
             queued += await _timetable_alert(ctx, class_name, entry, local_now.date(), now)

@@ -1,5 +1,5 @@
-"""Digest mode: grade and timetable alerts wait (storage/alerts.py) and go out as one daily summary at the
-user's digest time. A user who switches back to immediate alerts gets what was waiting at once.
+"""Digest mode: grade, timetable and attendance alerts wait (storage/alerts.py) and go out as one daily summary at
+the user's digest time. A user who switches back to immediate alerts gets what was waiting at once.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.alerts.messages import render_digest_title, render_grades, render_timetable
+from bot.alerts.messages import render_attendance, render_digest_title, render_grades, render_timetable
 from bot.alerts.subscribers import FollowedClass, recent_followed_classes
 from bot.context import AppContext
 from bot.delivery.queue import queue_as_lease_holder, queue_message
@@ -69,7 +69,7 @@ async def send_due_digests(ctx: AppContext, now: datetime) -> int:
 def _still_followed(item: DigestItem, user_id: int, classes: dict[str, FollowedClass]) -> bool:
     """An account unlinked since the alert was found gets nothing about that child or class."""
     notice = item.payload
-    if item.kind == "grades":
+    if item.kind in ("grades", "attendance"):
         return any(
             user_id in {r.user_id for r in c.students[notice["student_id"]].recipients}
             for c in classes.values()
@@ -87,19 +87,28 @@ def last_summary_moment(local: datetime, digest_time: time) -> datetime:
 
 
 def render_digest(t: Translator, items: list[DigestItem], today: date) -> str:
-    """One summary: a student's grade notices merged into one section, a class's timetable into one."""
+    """One summary: a student's grade notices merged into one section, their attendance into one, a class's
+    timetable into one."""
     grades: dict[str, dict[str, Any]] = {}
+    attendance: dict[str, dict[str, Any]] = {}
     timetables: dict[str, dict[str, Any]] = {}
     for item in items:
         notice = item.payload
         if item.kind == "grades":
             merged = grades.setdefault(notice["student_id"], {**notice, "changes": []})
             merged["changes"] = merged["changes"] + notice["changes"]
+        elif item.kind == "attendance":
+            merged = attendance.setdefault(notice["student_id"], {**notice, "marks": []})
+            merged["marks"] = merged["marks"] + notice["marks"]
         else:
             merged = timetables.setdefault(notice["class_name"], {**notice, "changes": []})
             merged["changes"] = merged["changes"] + notice["changes"]
     sections = [render_digest_title(t, today)]
     sections += [render_grades(t, notice, for_student=bool(notice.get("for_student"))) for notice in grades.values()]
+    sections += [
+        render_attendance(t, notice, today, for_student=bool(notice.get("for_student")))
+        for notice in attendance.values()
+    ]
     sections += [render_timetable(t, notice, today) for notice in timetables.values()]
     return "\n\n".join(sections)
 

@@ -3,6 +3,7 @@
 Notices are plain JSON-able dicts (they also wait in the daily summary), rendered only when sent:
 - grades:    {"student_id", "student_name", "changes": [{"kind", "grade", "old"}]}
 - timetable: {"class_name", "changes": [{"kind", "lesson", "old"}]}
+- attendance: {"student_id", "student_name" (first name), "student_sex", "marks": [model.AttendanceMark as JSON]}
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from aiogram import html
 
 from bot.alerts.detect import ChangeKind
-from bot.ediary.model import LessonStatus
+from bot.ediary.model import AbsenceReason, AttendanceKind, LessonStatus, Sex
 from bot.ui import Translator
 
 
@@ -140,6 +141,52 @@ def _lesson_line(t: Translator, change: dict[str, Any]) -> str:
     if reason and change["kind"] != ChangeKind.REMOVED and status != LessonStatus.NORMAL:
         text += " — " + q(reason)
     return text
+
+
+# --- attendance ---------------------------------------------------------------------------------
+def render_attendance(t: Translator, notice: dict[str, Any], today: date, *, for_student: bool) -> str:
+    """One line per lesson: «Артём отсутствовал на 2-м уроке (Математика)»; the day is named when it is not
+    today (in a summary sent later)."""
+    lines = []
+    for mark in sorted(notice["marks"], key=lambda m: (m["date"], m["lesson_number"])):
+        sentence = _attendance_sentence(t, mark["kind"] == AttendanceKind.LATE, notice.get("student_sex"), for_student)
+        line = sentence.format(name=q(notice["student_name"]), number=mark["lesson_number"], subject=q(mark["subject"]))
+        if mark["kind"] == AttendanceKind.LATE and mark.get("minutes_late"):
+            line += " " + t.gettext("by {minutes} min").format(minutes=mark["minutes_late"])
+        if mark.get("reason"):
+            line += " — " + _reason(t, mark["reason"])
+        if mark["date"] != today.isoformat():
+            line = f"{t.day(mark['date'])}: {line}"
+        lines.append(f"📋 {line}")
+    return "\n".join(lines)
+
+
+def _attendance_sentence(t: Translator, late: bool, sex: str | None, for_student: bool) -> str:
+    """The verb agrees with the child in Russian. English msgids that differ only in the child's sex carry a
+    [he] / [she] marker, which the English catalog leaves out."""
+    if for_student:
+        if late:
+            return t.gettext("You were late for lesson {number} ({subject})")
+        return t.gettext("You were absent from lesson {number} ({subject})")
+    if sex == Sex.MALE:
+        if late:
+            return t.gettext("[he] {name} was late for lesson {number} ({subject})")
+        return t.gettext("[he] {name} was absent from lesson {number} ({subject})")
+    if sex == Sex.FEMALE:
+        if late:
+            return t.gettext("[she] {name} was late for lesson {number} ({subject})")
+        return t.gettext("[she] {name} was absent from lesson {number} ({subject})")
+    if late:
+        return t.gettext("{name} was late for lesson {number} ({subject})")
+    return t.gettext("{name} was absent from lesson {number} ({subject})")
+
+
+def _reason(t: Translator, reason: str) -> str:
+    if reason == AbsenceReason.ILLNESS:
+        return t.gettext("illness")
+    if reason == AbsenceReason.EXCUSED:
+        return t.gettext("for a good reason")
+    return t.gettext("without a good reason")
 
 
 # --- deadline reminders -------------------------------------------------------------------------

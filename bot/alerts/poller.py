@@ -13,6 +13,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
+from bot.alerts.attendance import from_marks_column
 from bot.alerts.class_sync import Snapshot, sync_class
 from bot.alerts.reminders import send_due_reminders
 from bot.alerts.state import Backoff, PollError, PollState, stale_after
@@ -20,12 +21,12 @@ from bot.alerts.subscribers import PollUnit, by_class, followed_classes, poll_un
 from bot.context import AppContext
 from bot.delivery import lease, queue
 from bot.ediary.names import full_names
-from bot.ediary.provider import ProviderError
+from bot.ediary.provider import ProviderError, attendance_source
 from storage import seen as seen_repo
 
 log = logging.getLogger(__name__)
 
-FETCH_TIMEOUT_SECONDS = 60.0  # one read (a class's three calls, or a student's schedule); longer is an outage
+FETCH_TIMEOUT_SECONDS = 60.0  # one read (a class's calls, or a student's schedule and attendance); longer: an outage
 HOMEWORK_DAYS_AHEAD = 7
 PEOPLE = ""  # scope of the followers lookup (links -> students), before anything is read
 
@@ -139,6 +140,8 @@ async def fetch(ctx: AppContext, unit: PollUnit, now: datetime) -> Snapshot:
     grade_window = (today - timedelta(days=ctx.settings.grade_window_days), today)
     lesson_window = (today, today + timedelta(days=1))
     homework_window = (today, today + timedelta(days=HOMEWORK_DAYS_AHEAD))
+    attendance_window = (today, today)  # alerts are about today's lessons
+    source = attendance_source(provider)
     async with asyncio.timeout(FETCH_TIMEOUT_SECONDS):
         if unit.student_id is None:
             grades = await provider.class_grades(unit.class_name, *grade_window)
@@ -149,7 +152,15 @@ async def fetch(ctx: AppContext, unit: PollUnit, now: datetime) -> Snapshot:
             grades = [g for g in schedule.grades if grade_window[0] <= g.date <= grade_window[1]]
             lessons = [x for x in schedule.lessons if lesson_window[0] <= x.date <= lesson_window[1]]
             homework = [h for h in schedule.homework if homework_window[0] <= h.due <= homework_window[1]]
+        if source is None:  # an e-diary that records absences only as marks («н», «оп»)
+            attendance = from_marks_column(grades, lessons, today)
+        elif unit.student_id is None:
+            attendance = await source.class_attendance(unit.class_name, *attendance_window)
+        else:
+            attendance = await source.student_attendance(unit.student_id, *attendance_window)
         names = await full_names(
             provider, (t for lesson in lessons for t in (lesson.teacher_id, lesson.original_teacher_id))
         )
-    return Snapshot(grade_window, lesson_window, homework_window, grades, lessons, homework, names)
+    return Snapshot(
+        grade_window, lesson_window, homework_window, grades, lessons, homework, names, attendance_window, attendance
+    )

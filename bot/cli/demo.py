@@ -20,6 +20,14 @@ from bot.ediary.provider import ProviderError
 # what staff type -> the model's value (bot.ediary.model.EventAudience / EventKind)
 EVENT_AUDIENCES = {"school": "school", "class": "class", "parents": "class_parents"}
 EVENT_KINDS = {"meeting": "parent_meeting", "event": "school_event", "holiday": "holiday"}
+# what staff type as an absence's reason -> bot.ediary.model.AbsenceReason
+ABSENCE_REASONS = {
+    **dict.fromkeys(("illness", "ill", "болезнь", "по болезни", "болел", "болела"), "illness"),
+    **dict.fromkeys(("excused", "уважительная", "уважительная причина", "по уважительной причине"), "excused"),
+    **dict.fromkeys(
+        ("unexcused", "неуважительная", "без уважительной причины", "неуважительная причина", "прогул"), "unexcused"
+    ),
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -86,6 +94,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--place", help="e.g. 'Каб. 204'")
     p.add_argument("--description")
     p.set_defaults(func=_demo_command(_add_event))
+
+    p = commands.add_parser(
+        "mark-absent",
+        help="record a student absent from (or late for) one lesson",
+        description="without --late the student was absent; --reason illness, excused or unexcused "
+        "(болезнь, уважительная, неуважительная) goes with an absence",
+    )
+    p.add_argument("--student", required=True, help="student id, e.g. s01 (see `ediary-bot people`)")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD, a school day, not in the future")
+    p.add_argument("--lesson", required=True, help="lesson number in that day's timetable")
+    p.add_argument("--late", metavar="MINUTES", help="late by this many minutes instead of absent")
+    p.add_argument("--reason", help="illness, excused or unexcused (default: not given)")
+    p.set_defaults(func=_demo_command(_mark_absent))
 
 
 # demo commands: parse the arguments (sync, before anything is opened), then act on the demo school
@@ -214,6 +235,37 @@ def _add_event(args):
         "class_name": args.class_name.strip() if args.class_name else None,
         "place": args.place,
         "description": args.description,
+    }
+
+
+def _mark_absent(args):
+    from bot.ediary.demo import attendance
+    from bot.ediary.model import AbsenceReason
+
+    if not re.fullmatch(r"\d{1,2}", args.lesson.strip()):
+        raise UsageError(f"--lesson: expected a lesson number, got {args.lesson!r}")
+    minutes = None
+    if args.late is not None:
+        if not re.fullmatch(r"\d{1,3}", args.late.strip()):
+            raise UsageError(f"--late: expected minutes as a number, got {args.late!r}")
+        minutes = int(args.late)
+    reason = None
+    if args.reason is not None:
+        said = " ".join(args.reason.lower().replace("ё", "е").split())
+        if said not in ABSENCE_REASONS:
+            raise UsageError(
+                f"--reason: expected illness, excused or unexcused (болезнь, уважительная, неуважительная), "
+                f"got {args.reason!r}"
+            )
+        if minutes is not None:
+            raise UsageError("--reason goes with an absence, not with --late")
+        reason = AbsenceReason(ABSENCE_REASONS[said])
+    return attendance.mark_absent, {
+        "student_id": args.student.strip(),
+        "day": _parse_date(args.date, "--date"),
+        "number": int(args.lesson),
+        "minutes_late": minutes,
+        "reason": reason,
     }
 
 

@@ -39,6 +39,27 @@ HOMEWORK_TEXTS = {
     "music": ("Выучить слова песни на с. {s}",),
 }
 
+# What a teacher adds to some of the generated homework: a file to open and a note beside the task.
+HOMEWORK_FILES = ("Карточка с заданиями.pdf", "Рабочий лист.docx", "Презентация к уроку.pptx", "Таблица.xlsx")
+HOMEWORK_COMMENTS = (
+    "Оформить аккуратно, в тетради для домашних работ",
+    "Кто отсутствовал — выполнить обязательно",
+    "Будет проверочная работа по этой теме",
+    "Можно выполнить на отдельном листе и вклеить в тетрадь",
+)
+FILE_CHANCE, COMMENT_CHANCE = 0.15, 0.2
+
+
+def homework_extras(homework_id: str) -> tuple[tuple[str, ...], str | None]:
+    """The attachments and the teacher's comment of a generated homework (a pure function of its id, so a
+    school file made before they existed shows them too); homework added by staff has none."""
+    if not homework_id.startswith("h") or homework_id.startswith("hm"):
+        return (), None
+    rng = random.Random(f"demo|homework-extras|{homework_id}")
+    files = (rng.choice(HOMEWORK_FILES),) if rng.random() < FILE_CHANCE else ()
+    comment = rng.choice(HOMEWORK_COMMENTS) if rng.random() < COMMENT_CHANCE else None
+    return files, comment
+
 
 def plan_override(d: Directory, day: date) -> Override | None:
     """The generated timetable change of a school day, if any."""

@@ -12,13 +12,15 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import Clock
-from bot.ediary.demo import events
+from bot.ediary.demo import attendance, events
 from bot.ediary.demo.directory import Directory
 from bot.ediary.demo.final_marks import quarter_and_year_marks
+from bot.ediary.demo.generate_plans import homework_extras
 from bot.ediary.demo.lessons import OVERRIDE_COLUMNS, Override, index_overrides, lessons_for_day
 from bot.ediary.demo.school_calendar import quarters, school_year_of
 from bot.ediary.demo.school_file import SchoolFile
 from bot.ediary.model import (
+    AttendanceMark,
     AuthStatus,
     Capabilities,
     ClassSchedule,
@@ -88,7 +90,12 @@ class DemoProvider:
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            substitutions=True, messaging=True, final_marks=True, events=True, class_reads=not self.per_student
+            substitutions=True,
+            messaging=True,
+            final_marks=True,
+            events=True,
+            attendance=True,
+            class_reads=not self.per_student,
         )
 
     async def close(self) -> None:
@@ -213,6 +220,21 @@ class DemoProvider:
         return ClassSchedule(schedule.class_name, start, end, schedule.lessons, schedule.homework, own)
 
     @_guarded
+    async def student_attendance(self, student_id: str, start: date, end: date) -> list[AttendanceMark]:
+        class_id = self.directory.student_class.get(student_id)
+        return [] if class_id is None else await attendance.attendance(self, class_id, [student_id], start, end)
+
+    @_guarded
+    async def class_attendance(self, class_name: str, start: date, end: date) -> list[AttendanceMark]:
+        self._class_reads("class_attendance")
+        d = self.directory
+        class_id = d.class_id(class_name)
+        if class_id is None:
+            return []
+        students = [s for s, c in d.student_class.items() if c == class_id]
+        return await attendance.attendance(self, class_id, students, start, end)
+
+    @_guarded
     async def school_events(self, start: date, end: date) -> list[SchoolEvent]:
         await self._ensure_current()
         return await events.school_events(self.conn, self.directory, start, end)
@@ -304,6 +326,7 @@ class DemoProvider:
                 text,
                 date.fromisoformat(due),
                 date.fromisoformat(assigned) if assigned else None,
+                *homework_extras(hid),
             )
             for hid, sid, text, due, assigned in rows
         ]
