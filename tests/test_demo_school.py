@@ -6,12 +6,13 @@ import asyncio
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+import aiosqlite
 import pytest
 
 from bot.clock import ManualClock
 from bot.ediary.demo import DemoProvider
 from bot.ediary.demo.school_calendar import BELLS, is_school_day, school_days
-from bot.ediary.model import LessonStatus, Role, parse_grade_value
+from bot.ediary.model import LessonStatus, Role, Sex, parse_grade_value
 
 TODAY = date(2026, 11, 25)
 YEAR_START = date(2026, 9, 1)
@@ -200,3 +201,35 @@ async def test_summer_shows_the_year_that_just_ended(tmp_path):
         assert max(g.date for g in grades) <= date(2027, 5, 26)
     finally:
         await provider.close()
+
+
+async def test_everyone_has_the_sex_the_e_diary_would_record(demo):
+    """Students as school.py gives them, parents as father and mother, teachers by patronymic (issue 11, item 8)."""
+    people = {p.id: p for p in await demo.list_people()}
+    assert all(p.sex is not None for p in people.values())
+    for person in people.values():
+        feminine = person.full_name.split()[-1].endswith("вна") or person.full_name.split()[-1].endswith("чна")
+        assert person.sex == (Sex.FEMALE if feminine else Sex.MALE), person.full_name
+    assert (people["s01"].full_name, people["s01"].sex) == ("Иванов Артём Алексеевич", Sex.MALE)
+    assert (people["s02"].full_name, people["s02"].sex) == ("Петрова Анна Сергеевна", Sex.FEMALE)
+    assert [people[p].sex for p in ("p01", "p02")] == [Sex.MALE, Sex.FEMALE]  # Ивановы: father, mother
+    assert [people[t].sex for t in ("t01", "t02")] == [Sex.FEMALE, Sex.MALE]  # Белова Е. В., Кузнецов А. Н.
+    student = await demo.get_student("s02")
+    assert student is not None and student.person.sex == Sex.FEMALE
+
+
+async def test_a_demo_file_from_before_the_sex_column_still_opens_and_gets_it(tmp_path):
+    path = tmp_path / "old-demo.sqlite3"
+    await (await DemoProvider.open(path, clock_at(TODAY))).close()
+    conn = await aiosqlite.connect(path)
+    await conn.execute("ALTER TABLE people DROP COLUMN sex")  # the file as an older version left it
+    await conn.commit()
+    await conn.close()
+
+    reopened = await DemoProvider.open(path, clock_at(TODAY))
+    try:
+        assert (await reopened.get_person("t01")).sex == Sex.FEMALE
+        assert (await reopened.get_person("p01")).sex == Sex.MALE
+        assert all(p.sex is not None for p in await reopened.list_people())
+    finally:
+        await reopened.close()

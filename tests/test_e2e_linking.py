@@ -43,6 +43,7 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
         son = tg.user(1004, first_name="Артём", language_code="ru")
         await son.send(f"/link {in_one_message['code']}")
         prompt = await son.wait_reply(predicate=lambda m: "Иванов Артём Алексеевич" in m.text)
+        assert "ученик, класс 5А" in prompt.text and "Привязать к нему" in prompt.text  # the e-diary's sex (item 8)
         await son.click(prompt, "✅ Да, привязать")
         await son.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
 
@@ -50,6 +51,7 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
         daughter = tg.user(1005, first_name="Софья", language_code="ru")
         await daughter.send(pasted["code"].replace("-", "–"))
         prompt = await daughter.wait_reply(predicate=lambda m: "Иванова Софья Алексеевна" in m.text)
+        assert "ученица, класс 9В" in prompt.text and "Привязать к ней" in prompt.text
         await daughter.click(prompt, "✅ Да, привязать")
         await daughter.wait_reply(predicate=lambda m: "Готово" in (m.text or ""))
 

@@ -152,6 +152,9 @@ async def test_cards_tell_how_to_use_them_in_russian(app: App) -> None:
     assert '<html lang="ru">' in html
     assert "@page { size: A4" in html
     student_card = cards[0]["text"]
-    assert student_card["details"] == "ученик, класс 9В"
+    by_person = {card["person"]: card["text"] for card in cards}
+    # the e-diary's sex decides the word (issue 11, item 8): Иванова Софья, Макаров Александр
+    assert by_person["s17"]["details"] == "ученица, класс 9В"
+    assert by_person["s18"]["details"] == "ученик, класс 9В"
     assert "/link" in student_card["how"] and "@ediary_test_bot" in student_card["how"]
     assert "9 декабря 2026" in student_card["expires"]

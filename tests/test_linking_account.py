@@ -210,6 +210,6 @@ async def test_forget_and_me_in_russian(app: App) -> None:
     await link_by_code(app, 614, "s19", language_code="ru")
     user = app.client(614, language_code="ru")
     await user.send("/me")
-    assert "ученик, класс 9В" in user.last_message().text
+    assert "Андреева Мария Юрьевна — ученица, класс 9В" in user.last_message().text
     await user.send("/forget")
     assert buttons(user.last_message()) == ["🗑 Стереть всё", "✖️ Отмена"]

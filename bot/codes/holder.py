@@ -2,7 +2,9 @@
 describe them on a card, in a chat or in /me.
 
 Descriptions take `gettext` (one msgid -> text) so they work inside an update (`_`) and outside one (a
-`bot.ui.Translator`'s gettext, the CLI's sheet); their msgids live in the linking catalog.
+`bot.ui.Translator`'s gettext, the CLI's sheet); their msgids live in the linking catalog. Words that Russian
+inflects by sex («ученик»/«ученица») follow the e-diary's `Person.sex`, with a neutral form when it is unknown:
+a separate msgid per form (the English ones translate to the same word).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.ediary.model import Person, Role, Student, Teacher
+from bot.ediary.model import Person, Role, Sex, Student, Teacher
 from bot.ediary.provider import EdiaryProvider
 
 Gettext = Callable[[str], str]
@@ -61,8 +63,12 @@ async def describe(provider: EdiaryProvider, person_id: str) -> Holder | None:
     return Holder(person, teacher=await provider.get_teacher(person_id))
 
 
-def role_label(role: str, gettext: Gettext) -> str:
+def role_label(role: str, gettext: Gettext, sex: Sex | None = None) -> str:
     if role == Role.STUDENT:
+        if sex == Sex.FEMALE:
+            return gettext("student (female)")
+        if sex == Sex.MALE:
+            return gettext("student (male)")
         return gettext("student")
     if role == Role.PARENT:
         return gettext("parent")
@@ -70,15 +76,17 @@ def role_label(role: str, gettext: Gettext) -> str:
 
 
 def holder_details(holder: Holder, gettext: Gettext) -> str:
-    """One line after the name, plain text: 'student, 5А' / 'parent' / 'teacher: Математика; homeroom 5А'."""
+    """One line after the name, plain text: 'student, class 5А' / 'parent' / 'teacher (Математика); homeroom
+    teacher of 5А'."""
     if holder.student is not None:
-        return gettext("student, class {cls}").format(cls=holder.student.class_name)
+        student = role_label(Role.STUDENT, gettext, holder.person.sex)
+        return gettext("{student}, class {cls}").format(student=student, cls=holder.student.class_name)
     if holder.role == Role.TEACHER and holder.teacher is not None:
         text = gettext("teacher ({subjects})").format(subjects=", ".join(holder.teacher.subjects))
         if holder.teacher.homeroom_class:
             text += "; " + gettext("homeroom teacher of {cls}").format(cls=holder.teacher.homeroom_class)
         return text
-    return role_label(holder.role, gettext)
+    return role_label(holder.role, gettext, holder.person.sex)
 
 
 def children_lines(holder: Holder) -> list[str]:

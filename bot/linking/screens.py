@@ -14,6 +14,7 @@ from babel.dates import format_time
 from bot.codes.code import EXAMPLE_CODE
 from bot.codes.holder import Holder, children_lines, holder_details, role_label
 from bot.codes.validity import valid_through
+from bot.linking import wording
 from bot.linking.account import Identity
 from bot.linking.callbacks import (
     ForgetCb,
@@ -35,7 +36,7 @@ def holder_html(holder: Holder) -> str:
     """Name, role and (for a parent) each child with their class, as Telegram HTML."""
     lines = [f"<b>{html.quote(holder.person.full_name)}</b> — {html.quote(holder_details(holder, _))}"]
     if holder.children:
-        lines.append(_("Children:"))
+        lines.append(wording.children_heading(holder))
         lines += [f"• {html.quote(line)}" for line in children_lines(holder)]
     return "\n".join(lines)
 
@@ -82,7 +83,7 @@ def confirm_screen(code_id: int, holder: Holder) -> Screen:
             _("This code is for:"),
             holder_html(holder),
             "",
-            _("Link this Telegram account to them? From then on you will see their marks and timetable here."),
+            wording.link_question(holder) + " " + wording.what_linking_gives(holder),
         ]
     )
     buttons = [
@@ -102,9 +103,7 @@ def link_failed_text() -> str:
 
 def linked_screen(holder: Holder) -> Screen:
     text = _("✅ Done! This account is now linked to:") + "\n" + holder_html(holder)
-    if holder.children:
-        text += "\n\n" + _("New marks and timetable changes of the children will come here.")
-    return Screen(text)
+    return Screen(text + "\n\n" + wording.what_comes_now(holder))
 
 
 def after_link_hint() -> str:
@@ -138,8 +137,8 @@ def verdict_text(result: Redemption, *, now: datetime, tz: tzinfo, locale: str) 
     elif v == Verdict.USED_HERE:
         name = html.quote(result.holder.person.full_name) if result.holder else ""
         text = _(
-            "You have already used this code: this account was linked to {name} with it. Each code works "
-            "only once — if you unlinked since, please ask the school for a new one."
+            "You have already used this code to link this account: {name}. Each code works only once — if you "
+            "unlinked since, please ask the school for a new one."
         ).format(name=name)
     elif v == Verdict.ALREADY_LINKED and result.holder is not None:
         text = "\n".join(
@@ -209,8 +208,9 @@ def unlink_choice_screen(items: list[Identity]) -> Screen:
 
 def _identity_label(item: Identity) -> str:
     """A button label: 'Иванова Мария Петровна — parent' (the full name, as everywhere else)."""
-    name = item.holder.person.full_name if item.holder is not None else item.person_id
-    return f"{name} — {role_label(item.role, _)}"
+    if item.holder is None:
+        return f"{item.person_id} — {role_label(item.role, _)}"
+    return f"{item.holder.person.full_name} — {role_label(item.role, _, item.holder.person.sex)}"
 
 
 def _identity_html(item: Identity) -> str:

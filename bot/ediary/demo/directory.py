@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.ediary.demo import school
 from bot.ediary.demo.timetable import Slot, build_template
-from bot.ediary.model import Person, Role, Student, Subject, Teacher
+from bot.ediary.model import Person, Role, Sex, Student, Subject, Teacher
 
 
 @dataclass
@@ -89,6 +89,20 @@ class Directory:
         return Subject(subject_id, self.subjects[subject_id])
 
 
+def sex_from_patronymic(full_name: str) -> Sex | None:
+    """'Белова Елена Викторовна' -> FEMALE, 'Кузнецов Андрей Николаевич' -> MALE (-вич/-ич, -вна/-чна);
+    None without a patronymic. Russian patronymics always show the sex; names alone do not reliably."""
+    parts = full_name.split()
+    if len(parts) < 3:
+        return None
+    patronymic = parts[-1].lower()
+    if patronymic.endswith("ич"):
+        return Sex.MALE
+    if patronymic.endswith(("вна", "чна")):
+        return Sex.FEMALE
+    return None
+
+
 def build_directory() -> Directory:
     """The directory described by school.py, with ids given in a fixed order."""
     people: dict[str, Person] = {}
@@ -97,7 +111,7 @@ def build_directory() -> Directory:
     homerooms: dict[str, str] = {}
     for index, (name, room, subjects, homeroom) in enumerate(school.TEACHERS, start=1):
         tid = f"t{index:02d}"
-        people[tid] = Person(tid, name, Role.TEACHER)
+        people[tid] = Person(tid, name, Role.TEACHER, sex_from_patronymic(name))
         teacher_room[tid] = room
         for subject_id, class_ids in subjects.items():
             for class_id in class_ids:
@@ -118,21 +132,22 @@ def build_directory() -> Directory:
         surname, father, _, _, _ = school.FAMILIES[fam]
         patronymic = school.PATRONYMICS[father][0 if sex == "m" else 1]
         sid = f"s{number:02d}"
-        people[sid] = Person(sid, f"{surname if sex == 'm' else surname + 'а'} {first} {patronymic}", Role.STUDENT)
+        name = f"{surname if sex == 'm' else surname + 'а'} {first} {patronymic}"
+        people[sid] = Person(sid, name, Role.STUDENT, Sex.MALE if sex == "m" else Sex.FEMALE)
         student_class[sid] = cls
         family_kids.setdefault(fam, []).append(sid)
 
     parent_number = 0
     for fam, (surname, father, father_patronymic, mother, _) in enumerate(school.FAMILIES):
         ids = []
-        for full_name in (
-            f"{surname} {father} {father_patronymic}" if father_patronymic else None,
-            f"{surname}а {mother}" if mother else None,
+        for full_name, parent_sex in (
+            (f"{surname} {father} {father_patronymic}" if father_patronymic else None, Sex.MALE),
+            (f"{surname}а {mother}" if mother else None, Sex.FEMALE),
         ):
             if full_name:
                 parent_number += 1
                 pid = f"p{parent_number:02d}"
-                people[pid] = Person(pid, full_name, Role.PARENT)
+                people[pid] = Person(pid, full_name, Role.PARENT, parent_sex)
                 ids.append(pid)
         for sid in family_kids[fam]:
             parents[sid] = tuple(ids)
@@ -159,7 +174,7 @@ def directory_rows(d: Directory) -> dict[str, list[tuple]]:
         "classes": [(cid, name, head, i) for i, (cid, (name, head)) in enumerate(d.classes.items())],
         "subjects": [(sid, name, i) for i, (sid, name) in enumerate(d.subjects.items())],
         "people": [
-            (p.id, p.full_name, p.role.value, d.student_class.get(p.id), d.teacher_room.get(p.id))
+            (p.id, p.full_name, p.role.value, d.student_class.get(p.id), d.teacher_room.get(p.id), _sex_value(p.sex))
             for p in d.people.values()
         ],
         "parent_child": [(pid, sid) for sid, pids in d.parents.items() for pid in pids],
@@ -169,13 +184,17 @@ def directory_rows(d: Directory) -> dict[str, list[tuple]]:
     }
 
 
+def _sex_value(sex: Sex | None) -> str | None:
+    return sex.value if sex is not None else None
+
+
 async def load_directory(conn: aiosqlite.Connection) -> Directory:
     async def rows(sql: str) -> list[tuple]:
         async with conn.execute(sql) as cur:
             return [tuple(r) for r in await cur.fetchall()]
 
     school_name = (await rows("SELECT value FROM meta WHERE key = 'school'"))[0][0]
-    people_rows = await rows("SELECT id, full_name, role, class_id, room FROM people ORDER BY id")
+    people_rows = await rows("SELECT id, full_name, role, class_id, room, sex FROM people ORDER BY id")
     parents: dict[str, tuple[str, ...]] = {}
     for pid, sid in await rows("SELECT parent_id, student_id FROM parent_child ORDER BY parent_id"):
         parents[sid] = (*parents.get(sid, ()), pid)
@@ -186,11 +205,13 @@ async def load_directory(conn: aiosqlite.Connection) -> Directory:
             for cid, name, head in await rows("SELECT id, name, homeroom_id FROM classes ORDER BY position")
         },
         subjects=dict(await rows("SELECT id, name FROM subjects ORDER BY position")),
-        people={pid: Person(pid, name, Role(role)) for pid, name, role, _, _ in people_rows},
-        student_class={pid: cid for pid, _, _, cid, _ in people_rows if cid},
+        people={
+            pid: Person(pid, name, Role(role), Sex(sex) if sex else None) for pid, name, role, _, _, sex in people_rows
+        },
+        student_class={pid: cid for pid, _, _, cid, _, _ in people_rows if cid},
         parents=parents,
         teaching={(c, s): t for c, s, t in await rows("SELECT class_id, subject_id, teacher_id FROM teaching")},
-        teacher_room={pid: room for pid, _, _, _, room in people_rows if room},
+        teacher_room={pid: room for pid, _, _, _, room, _ in people_rows if room},
         slots=[
             Slot(*r)
             for r in await rows("SELECT class_id, weekday, number, subject_id, teacher_id, room FROM timetable")

@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS subjects (id TEXT PRIMARY KEY, name TEXT NOT NULL UNI
 CREATE TABLE IF NOT EXISTS people (
     id TEXT PRIMARY KEY, full_name TEXT NOT NULL, role TEXT NOT NULL,
     class_id TEXT,  -- students
-    room TEXT       -- teachers: their own classroom
+    room TEXT,      -- teachers: their own classroom
+    sex TEXT        -- 'male' / 'female' (bot.ediary.model.Sex); added later: older files get it on open (seed.py)
 );
 CREATE TABLE IF NOT EXISTS parent_child (
     parent_id TEXT NOT NULL, student_id TEXT NOT NULL, PRIMARY KEY (parent_id, student_id));

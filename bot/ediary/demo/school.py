@@ -2,6 +2,8 @@
 
 Person ids are assigned from this order (see directory.build_directory): students s01.. by class
 (5А s01-s08, 7Б s09-s16, 9В s17-s24), parents p01.. by family (father first), teachers t01..t11.
+Everyone's sex is recorded, as real e-diaries do: children's below, parents' as father/mother, teachers' from
+the patronymic.
 """
 
 from __future__ import annotations

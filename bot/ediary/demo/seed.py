@@ -3,6 +3,7 @@
 meta keys: `school` (name), `filled_through` (last date with generated grades, = today when seeded),
 `planned_through` (last date with generated timetable changes and homework, today + PLAN_AHEAD_DAYS),
 `next_manual_id` (counter for ids of records added by the CLI).
+A file made before people had a `sex` column gets it on open, filled from each person's patronymic.
 Both processes (bot and CLI) may do this at once: BEGIN IMMEDIATE plus a re-check makes one of them win.
 """
 
@@ -12,7 +13,13 @@ from datetime import date, timedelta
 
 import aiosqlite
 
-from bot.ediary.demo.directory import Directory, build_directory, directory_rows, load_directory
+from bot.ediary.demo.directory import (
+    Directory,
+    build_directory,
+    directory_rows,
+    load_directory,
+    sex_from_patronymic,
+)
 from bot.ediary.demo.generate_grades import generate_grades
 from bot.ediary.demo.generate_plans import generate_plans
 from bot.ediary.demo.lessons import OVERRIDE_COLUMNS, Override, index_overrides
@@ -23,7 +30,7 @@ PLAN_AHEAD_DAYS = 14
 TABLE_COLUMNS = {
     "classes": "id, name, homeroom_id, position",
     "subjects": "id, name, position",
-    "people": "id, full_name, role, class_id, room",
+    "people": "id, full_name, role, class_id, room, sex",
     "parent_child": "parent_id, student_id",
     "teaching": "class_id, subject_id, teacher_id",
     "timetable": "class_id, weekday, number, subject_id, teacher_id, room",
@@ -48,8 +55,34 @@ def _needs_work(meta: dict[str, str], today: date) -> bool:
 async def open_school(conn: aiosqlite.Connection, today: date) -> Directory:
     """Makes sure the school exists and is filled through `today`; returns its directory."""
     await conn.executescript(SCHEMA)
+    await add_sex_column(conn)
     await bring_up_to_date(conn, today)
     return await load_directory(conn)
+
+
+async def _has_sex_column(conn: aiosqlite.Connection) -> bool:
+    async with conn.execute("PRAGMA table_info(people)") as cur:
+        return any(row[1] == "sex" for row in await cur.fetchall())
+
+
+async def add_sex_column(conn: aiosqlite.Connection) -> None:
+    """Bring a demo file from before the `sex` column up to date (once; another process may be doing it too)."""
+    if await _has_sex_column(conn):
+        return
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not await _has_sex_column(conn):
+            await conn.execute("ALTER TABLE people ADD COLUMN sex TEXT")
+            async with conn.execute("SELECT id, full_name FROM people") as cur:
+                people = list(await cur.fetchall())
+            await conn.executemany(
+                "UPDATE people SET sex = ? WHERE id = ?",
+                [(sex.value, pid) for pid, name in people if (sex := sex_from_patronymic(name)) is not None],
+            )
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    await conn.execute("COMMIT")
 
 
 async def bring_up_to_date(conn: aiosqlite.Connection, today: date) -> None:
