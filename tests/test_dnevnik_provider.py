@@ -202,6 +202,27 @@ async def test_a_poll_of_a_class_costs_two_requests(dnevnik, fake):
     assert again.lessons and again.homework and again.grades
 
 
+async def test_one_class_schedule_gives_what_the_polls_three_reads_give_for_half_the_requests(dnevnik, fake):
+    """What the poller may call instead of class_grades + class_lessons + class_homework: one class_schedule
+    over the union of its windows, filtered to each window."""
+    grade_window = (TODAY - timedelta(days=14), TODAY)
+    lesson_window = (TODAY, TODAY + timedelta(days=1))
+    homework_window = (TODAY, TODAY + timedelta(days=7))
+    await dnevnik.class_schedule("5А", grade_window[0], homework_window[1])  # reference data in the cache
+    before = len(fake.requests)
+    grades = await dnevnik.class_grades("5А", *grade_window)
+    lessons = await dnevnik.class_lessons("5А", *lesson_window)
+    homework = await dnevnik.class_homework("5А", *homework_window)
+    assert len(fake.requests) - before == 4
+    before = len(fake.requests)
+    union = await dnevnik.class_schedule("5А", grade_window[0], homework_window[1])
+    assert len(fake.requests) - before == 2
+    assert [g for g in union.grades if grade_window[0] <= g.date <= grade_window[1]] == grades
+    assert [x for x in union.lessons if lesson_window[0] <= x.date <= lesson_window[1]] == lessons
+    assert [h for h in union.homework if homework_window[0] <= h.due <= homework_window[1]] == homework
+    assert grades and lessons and homework
+
+
 async def test_changes_in_the_ediary_show_up_on_the_next_read(dnevnik, fake):
     ivanov = pupil(fake, "Иванов", "Пётр")
     group = fake.school.group_by_name("5А")
