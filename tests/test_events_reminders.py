@@ -102,7 +102,10 @@ async def test_plurals_and_english(app: App, provider: DemoProvider) -> None:
     assert texts(english)[-1].startswith("📅 Today, Fri, 4 December: 7 school events\n")
 
 
-async def test_a_reminder_time_in_quiet_hours_arrives_once_in_the_morning_as_todays(app: App) -> None:
+async def test_a_reminder_time_in_quiet_hours_arrives_once_in_the_morning_as_todays(
+    app: App, provider: DemoProvider
+) -> None:
+    await add(provider, "Зарядка до уроков", date(2026, 12, 3), time(6, 30))  # over before the quiet hours end
     parent = await follow(app, 501, "p01", "parent", reminder_time=time(22, 30))
     assert await run_at(app, datetime(2026, 12, 2, 22, 30)) == 1
     assert parent.messages == []  # held until the quiet hours end

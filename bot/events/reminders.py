@@ -123,9 +123,10 @@ async def _remind(ctx: AppContext, user_id: int, links: list[Link], events: list
     morning = [e for e in morning if local_start(e, tz) > arrives]  # after the start it is no reminder
     if morning:  # the more urgent first
         queued += await _queue(ctx, user_id, prefs, t, scope, morning, at.today, (ON_THE_DAY,), at, says_today=True)
+    on_the_day = arrives.date() >= at.tomorrow  # quiet hours defer the evening's reminder into the event's day
+    if on_the_day:  # then it is that morning's reminder too, says "today", and leaves out what began before it
+        eve = [e for e in eve if is_all_day(e, tz) or local_start(e, tz) > arrives]
     if eve:
-        # deferred by quiet hours into the event's day: it is that morning's reminder too, and says "today"
-        on_the_day = arrives.date() >= at.tomorrow
         moments = (EVE, ON_THE_DAY) if on_the_day else (EVE,)
         queued += await _queue(ctx, user_id, prefs, t, scope, eve, at.tomorrow, moments, at, says_today=on_the_day)
     return queued
