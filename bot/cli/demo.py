@@ -31,7 +31,7 @@ ABSENCE_REASONS = {
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    demo = subparsers.add_parser("demo", help="change the embedded demo e-diary (grades, homework, timetable)")
+    demo = subparsers.add_parser("demo", help="change the embedded demo e-diary (grades, homework, timetable, events)")
     demo.set_defaults(func=lambda args: fail("demo: choose a command (see ediary-bot demo --help)"))
     commands = demo.add_subparsers(dest="demo_command", metavar="COMMAND")
 
