@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-NAME_MAX = 10  # a screen, alert kind or field name: the longest is "timetable" (4 bytes a character: ≤ 64)
+NAME_MAX = 10  # a screen, alert kind or field name: the longest is "attendance" (4 bytes a character: ≤ 64)
 HHMM = 4  # a time carried in a button, "1800"
 
 
@@ -17,7 +17,7 @@ class SettingsScreenCb(CallbackData, prefix="sv"):
 
 
 class SettingsToggleCb(CallbackData, prefix="st"):
-    """Switch one alert kind on or off: "grades", "homework", "timetable" or "messages"."""
+    """Switch one alert kind on or off: "grades", "homework", "timetable", "messages" or "attendance"."""
 
     kind: str = Field(max_length=NAME_MAX)
 

@@ -55,6 +55,7 @@ def main_screen(account: Account) -> Screen:
     sizes: list[int] = []
     if account.family:
         homework = prefs.homework_alerts(is_student=account.student)
+        attendance = prefs.attendance_alerts(is_student=account.student)
         lines += [
             "",
             _bold("", _("Alerts")),
@@ -70,15 +71,17 @@ def main_screen(account: Account) -> Screen:
                 if prefs.alert_messages
                 else _("Teachers' messages arrive silently, without a notification")
             ),
+            _mark(attendance) + " " + _("Absences and lateness, as the teacher marks them"),
         ]
         for kind, on, label in (
             ("grades", prefs.alert_grades, _("Grades")),
             ("homework", homework, _("Homework")),
             ("timetable", prefs.alert_timetable, _("Timetable")),
             ("messages", prefs.alert_messages, _("Teachers' messages")),
+            ("attendance", attendance, _("Attendance")),
         ):
             kb.button(text=f"{_mark(on)} {label}", callback_data=SettingsToggleCb(kind=kind))
-        sizes += [2, 2]
+        sizes += [2, 2, 1]
     if account.linked:
         lines += ["", "🌙 " + _("Quiet hours: {hours}").format(hours=quiet_label(prefs))]
         kb.button(text="🌙 " + _("Quiet hours"), callback_data=SettingsScreenCb(screen="quiet"))
@@ -169,8 +172,8 @@ def delivery_screen(prefs: Preferences) -> Screen:
         _("Alerts arrive: {how}").format(how=delivery_label(prefs)),
         "",
         _(
-            "With a daily summary, new grades and timetable changes are collected and sent as one message at "
-            "the time you choose. Homework reminders and teachers' messages are not held back for it."
+            "With a daily summary, new grades, timetable changes, absences and lateness are collected and sent as "
+            "one message at the time you choose. Homework reminders and teachers' messages are not held back for it."
         ),
     ]
     kb = InlineKeyboardBuilder()

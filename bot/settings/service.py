@@ -71,6 +71,8 @@ async def toggle(ctx: AppContext, account: Account, kind: str) -> Account | None
         prefs = replace(old, alert_timetable=not old.alert_timetable)
     elif kind == "messages":
         prefs = replace(old, alert_messages=not old.alert_messages)
+    elif kind == "attendance":
+        prefs = replace(old, alert_attendance=not old.attendance_alerts(is_student=account.student))
     else:
         return None
     await prefs_repo.save_preferences(ctx.database, account.user_id, prefs)
