@@ -15,6 +15,7 @@ from bot.delivery.ratelimit import SendThrottle
 from bot.delivery.sender import deliver_due
 from storage import outbox
 from tests.conftest import App
+from tests.harness.conditions import FloodLimits
 
 # --- helpers shared by the delivery tests ------------------------------------------------------
 
@@ -29,6 +30,11 @@ def manual_sleep(ctx: AppContext) -> list[float]:
 
     ctx.delivery.sleep = sleep
     return slept
+
+
+def enforce_limits(app: App) -> FloodLimits:
+    """Telegram's flood control in the mocked Bot API, measured on the test's clock."""
+    return app.session.core.enforce_limits(lambda: app.clock.now().timestamp())
 
 
 def send_times(app: App) -> list[tuple[int, datetime]]:
@@ -243,8 +249,9 @@ async def test_each_chat_gets_its_messages_in_order_at_most_one_a_second(app: Ap
     assert app.clock.now() - start < timedelta(seconds=3)
 
 
-async def test_no_more_than_send_rate_per_second_messages_go_out_in_any_second(app: App) -> None:
+async def test_messages_to_many_chats_go_at_an_even_pace_below_telegrams_30_a_second(app: App) -> None:
     assert app.ctx.settings.send_rate_per_second == 25
+    limits = enforce_limits(app)
     for chat in range(3001, 3061):
         await queue_text(app, chat, "Замена: урок математики перенесён")
     times = send_times(app)
@@ -254,22 +261,26 @@ async def test_no_more_than_send_rate_per_second_messages_go_out_in_any_second(a
     assert await deliver_due(app.ctx) == 60
 
     moments = [t for _, t in times]
-    assert len(moments) == 60
-    assert all(moments[i + 25] - moments[i] >= timedelta(seconds=1) for i in range(len(moments) - 25))
-    assert app.clock.now() - start < timedelta(seconds=3)  # but close to the limit, not slower
+    assert len(moments) == 60 and limits.refused == []
+    # after a quiet moment 4 may go at once, then one every 40 ms: never more than 28 in a second
+    assert all(moments[i + 28] - moments[i] >= timedelta(seconds=1) for i in range(len(moments) - 28))
+    assert all(b - a >= timedelta(milliseconds=40) for a, b in itertools.pairwise(moments[4:]))
+    assert app.clock.now() - start < timedelta(seconds=2.5)  # but at the pace, not slower
 
 
 async def test_a_group_gets_at_most_20_messages_a_minute(app: App) -> None:
+    limits = enforce_limits(app)
     group = -1001234
-    for n in range(4):
+    for n in range(25):
         await queue_text(app, group, f"Объявление {n}")
     times = send_times(app)
     manual_sleep(app.ctx)
 
-    assert await deliver_due(app.ctx) == 4
+    assert await deliver_due(app.ctx) == 25
 
     moments = [t for _, t in times]
     assert all(b - a >= timedelta(seconds=3) for a, b in itertools.pairwise(moments))
+    assert limits.refused == [] and texts(app, group) == [f"Объявление {n}" for n in range(25)]
 
 
 async def test_limit_caps_one_pass_and_the_rest_goes_next_time(app: App) -> None:
@@ -281,13 +292,28 @@ async def test_limit_caps_one_pass_and_the_rest_goes_next_time(app: App) -> None
     assert sum(len(texts(app, chat)) for chat in (1001, 1002, 1003)) == 3
 
 
-def test_a_fractional_send_rate_is_still_a_limit_per_window() -> None:
+def test_a_fractional_send_rate_is_still_a_pace_and_a_slow_one_has_no_burst() -> None:
     start = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     slow = SendThrottle(0.5)  # one message every 2 s
-    slow.record(1001, start)
+    slow.started(start)
     assert slow.ready_at(1002, start) == start + timedelta(seconds=2)
-    brisk = SendThrottle(2.5)  # 2 in any 0.8 s
-    brisk.record(1001, start)
+    brisk = SendThrottle(2.5)  # one every 0.4 s, two at once after a pause
+    brisk.started(start)
     assert brisk.ready_at(1002, start) == start
-    brisk.record(1002, start)
-    assert brisk.ready_at(1003, start) == start + timedelta(seconds=0.8)
+    brisk.started(start)
+    assert brisk.ready_at(1003, start) == start + timedelta(seconds=0.4)
+    late = start + timedelta(seconds=0.5)  # a send a little late keeps the pace instead of drifting
+    brisk.started(late)
+    assert brisk.ready_at(1004, late) == start + timedelta(seconds=0.8)
+
+
+def test_a_chats_next_message_is_spaced_from_telegrams_answer_with_a_margin() -> None:
+    start = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    throttle = SendThrottle(25)
+    throttle.started(start)
+    answered = start + timedelta(milliseconds=300)  # a slow answer: Telegram may have counted it just now
+    throttle.answered(1001, answered)
+    assert throttle.ready_at(1001, answered) > answered + timedelta(seconds=1)
+    assert throttle.ready_at(1002, answered) == answered
+    throttle.answered(-1001, answered)
+    assert throttle.ready_at(-1001, answered) > answered + timedelta(seconds=3)  # 20 a minute in a group

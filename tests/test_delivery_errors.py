@@ -1,5 +1,6 @@
-"""What Telegram answers back: 429 pauses the whole bot, 5xx and network errors are retried with backoff,
-403 holds a chat until its user writes again, 400 fails the item. Nothing is lost, nothing goes twice."""
+"""What Telegram answers back: a 429 holds its chat (the whole bot when Telegram limits the bot), 5xx and
+network errors back off that chat (the whole bot when Telegram seems down), 403 holds a chat until its user
+writes again, 400 fails the item. Nothing is lost, nothing goes twice."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.delivery.sender import OUTAGE_PAUSE_CAP, deliver_due, retry_delay
+from bot.delivery.outcomes import OUTAGE_PAUSE_CAP, retry_delay
+from bot.delivery.sender import deliver_due
 from storage import outbox
 from storage import users as users_repo
 from tests.conftest import App, make_settings
@@ -31,33 +33,71 @@ def _quiet_logs_at_info(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="bot.delivery")
 
 
-async def test_429_pauses_all_sending_for_retry_after_then_each_message_goes_once(app: App, caplog) -> None:
+async def test_a_429_for_one_chat_holds_that_chat_for_retry_after_and_the_others_go_on(app: App, caplog) -> None:
     first = await queue_text(app, 1001, "Математика: 5")
+    await queue_text(app, 1001, "Физика: 4")
     await queue_text(app, 1002, "Русский язык: 4")
-    app.session.fail_next("sendMessage", 429, retry_after=7)
+    app.session.fail_next("sendMessage", 429, retry_after=7, chat_id=1001)
 
-    assert await deliver_due(app.ctx) == 0
-    assert len(app.session.sent("sendMessage")) == 1  # the other chat was not tried during the pause
+    assert await deliver_due(app.ctx) == 1
+    assert texts(app, 1002) == ["Русский язык: 4"]  # another family's alert does not wait
     item = await outbox.get_item(app.db, first)
     assert item.status == "pending" and item.attempts == 0 and "429" in item.last_error
-    assert "all sending paused for 7 s" in caplog.text
+    assert "Telegram flood control for chat 1001: its messages wait 7 s" in caplog.text
+    assert "all sending" not in caplog.text
 
     app.clock.advance(seconds=6)
     assert await deliver_due(app.ctx) == 0
-    assert len(app.session.sent("sendMessage")) == 1
+    assert len(app.session.sent("sendMessage", chat_id=1001)) == 1
+    app.clock.advance(seconds=1)
+    manual_sleep(app.ctx)
+    assert await deliver_due(app.ctx) == 2
+    assert texts(app, 1001) == ["Математика: 5", "Физика: 4"]  # still in order
+    assert (await outbox.get_item(app.db, first)).attempts == 1
+
+
+async def test_429s_for_two_chats_at_once_mean_the_bot_is_limited_and_pause_every_chat(app: App, caplog) -> None:
+    for chat in range(1001, 1011):
+        await queue_text(app, chat, "Замена урока")
+    app.session.fail_next("sendMessage", 429, retry_after=5, times=2)
+
+    await deliver_due(app.ctx)
+
+    tried = len(app.session.sent("sendMessage"))
+    assert tried < 10  # the rest waits out the bot's limit
+    assert "all sending paused for 5 s" in caplog.text
+    app.clock.advance(seconds=4)
+    assert await deliver_due(app.ctx) == 0
+    assert len(app.session.sent("sendMessage")) == tried
+    app.clock.advance(seconds=1)
+    manual_sleep(app.ctx)
+    await deliver_due(app.ctx)
+    assert all(texts(app, chat) == ["Замена урока"] for chat in range(1001, 1011))
+
+
+async def test_a_429_asking_for_longer_than_any_chat_limit_pauses_every_chat(app: App, caplog) -> None:
+    await queue_text(app, 1001, "Математика: 5")
+    app.session.fail_next("sendMessage", 429, retry_after=300)
+
+    assert await deliver_due(app.ctx) == 0
+    await queue_text(app, 1002, "Физика: 4")
+    app.clock.advance(seconds=299)
+    assert await deliver_due(app.ctx) == 0
+    assert app.session.sent("sendMessage", chat_id=1002) == []
+    assert "all sending paused for 300 s" in caplog.text
     app.clock.advance(seconds=1)
     assert await deliver_due(app.ctx) == 2
-    assert texts(app, 1001) == ["Математика: 5"] and texts(app, 1002) == ["Русский язык: 4"]
-    assert (await outbox.get_item(app.db, first)).attempts == 1
 
 
 async def test_repeated_429s_never_use_up_the_attempts(app: App) -> None:
     item_id = await queue_text(app, 1001, "Замена урока")
+    manual_sleep(app.ctx)
     for _ in range(MAX_ATTEMPTS + 2):
         app.session.fail_next("sendMessage", 429, retry_after=1)
         assert await deliver_due(app.ctx) == 0
-        app.clock.advance(seconds=1)
+        app.clock.set((await outbox.get_item(app.db, item_id)).next_attempt_at)
     assert await deliver_due(app.ctx) == 1
+    assert len(app.session.sent("sendMessage")) == MAX_ATTEMPTS + 3
     assert (await outbox.get_item(app.db, item_id)).status == "sent"
 
 
@@ -114,33 +154,42 @@ async def test_after_max_send_attempts_the_item_fails_with_one_log_line_and_no_t
     assert await deliver_due(app.ctx) == 1
 
 
-async def test_while_telegram_is_unreachable_queued_items_wait_instead_of_using_up_their_attempts(app: App) -> None:
-    ids = [await queue_text(app, chat, "Домашнее задание") for chat in range(1001, 1006)]
+async def test_while_telegram_is_unreachable_queued_items_wait_instead_of_using_up_their_attempts(
+    app: App, caplog
+) -> None:
+    ids = [await queue_text(app, chat, "Домашнее задание") for chat in range(1001, 1011)]
     app.session.fail_next("sendMessage", NETWORK, times=None)
 
     assert await deliver_due(app.ctx) == 0
-    assert len(app.session.sent("sendMessage")) == 1
-    assert [(await outbox.get_item(app.db, i)).attempts for i in ids] == [1, 0, 0, 0, 0]
+    tried = len(app.session.sent("sendMessage"))
+    assert 2 <= tried < 5  # errors for two chats: Telegram is down, the rest waits
+    assert "Telegram failed for several chats: all sending paused for " in caplog.text
+    assert sorted([(await outbox.get_item(app.db, i)).attempts for i in ids], reverse=True) == [1] * tried + [0] * (
+        10 - tried
+    )
 
     app.session.core.clear_failures()
     app.clock.advance(OUTAGE_PAUSE_CAP)
-    assert await deliver_due(app.ctx) == 5
+    manual_sleep(app.ctx)
+    assert await deliver_due(app.ctx) == 10
 
 
-async def test_a_failed_message_keeps_the_later_messages_of_its_chat_behind_it(app: App) -> None:
+async def test_a_server_error_for_one_chat_backs_off_that_chat_only_and_its_later_messages_stay_behind(
+    app: App, caplog
+) -> None:
     first = await queue_text(app, 1001, "Первое")
     await queue_text(app, 1001, "Второе")
     await queue_text(app, 1002, "Другому")
     app.session.fail_next("sendMessage", 500, chat_id=1001)
     manual_sleep(app.ctx)
 
-    assert await deliver_due(app.ctx) == 0
-    assert texts(app, 1001) == []
+    assert await deliver_due(app.ctx) == 1
+    assert texts(app, 1002) == ["Другому"]  # another chat does not pause for this one's error
+    assert texts(app, 1001) == [] and "all sending paused" not in caplog.text
     app.clock.set((await outbox.get_item(app.db, first)).next_attempt_at)
     # "Второе" has waited longer than the retry of "Первое", but never overtakes it
-    assert await deliver_due(app.ctx) == 3
+    assert await deliver_due(app.ctx) == 2
     assert texts(app, 1001) == ["Первое", "Второе"]
-    assert texts(app, 1002) == ["Другому"]
 
 
 async def test_a_user_who_blocked_the_bot_gets_everything_held_when_they_write_again(app: App, caplog) -> None:

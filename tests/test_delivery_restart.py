@@ -1,4 +1,4 @@
-"""kill -9 and restarts: nothing queued is lost, and only the one message in flight may arrive twice."""
+"""kill -9 and restarts: nothing queued is lost, and only the messages in flight (one per chat) may arrive twice."""
 
 from __future__ import annotations
 
@@ -106,6 +106,44 @@ async def test_a_kill_after_telegram_accepted_a_message_repeats_only_that_one(
         for chat in CHATS:  # and each chat still got its messages in order
             texts = [m["text"] for m in core.bot_messages(chat)]
             assert texts.index(f"Оценка 1 для {chat}") < texts.index(f"Оценка 2 для {chat}")
+
+
+async def test_a_kill_with_every_chat_in_flight_repeats_those_messages_only_one_each(
+    app: App, settings: Settings, clock: ManualClock, provider: DemoProvider, caplog
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.delivery")
+    queued = await queue_six(app)
+    core = app.session.core
+    holds = [core.hold_next("sendMessage", chat_id=chat) for chat in CHATS]
+    manual_sleep(app.ctx)
+    delivering = asyncio.create_task(deliver_due(app.ctx))
+    for hold in holds:  # one request to each chat awaits Telegram's answer at the same time
+        await asyncio.wait_for(hold.reached.wait(), 120)  # a guard against a hang only
+
+    def die_before_hearing_back(event: str, message: dict[str, Any]) -> None:
+        if event == "sent":
+            raise Killed  # Telegram has the message; the bot never learns it
+
+    core.listeners.append(die_before_hearing_back)
+    for hold in holds:
+        hold.release()
+    with suppress(Killed):
+        await delivering
+    core.listeners.remove(die_before_hearing_back)
+    in_flight = {queued[i] for i in queued if (await outbox.get_item(app.db, i)).status == "sending"}
+    assert len(in_flight) == len(CHATS)
+
+    async with restarted_bot(settings, clock, provider, core) as ctx:
+        manual_sleep(ctx)
+        clock.advance(LEASE_TTL)
+        assert await deliver_due(ctx) == len(queued)
+    assert f"{len(CHATS)} outbox item(s) were in flight when the previous sender stopped" in caplog.text
+    counts = delivered(core)
+    assert {text for text, n in counts.items() if n == 2} == in_flight  # those twice, nothing else
+    assert set(counts) == set(queued.values()) and max(counts.values()) == 2
+    for chat in CHATS:
+        texts = [m["text"] for m in core.bot_messages(chat)]
+        assert texts.index(f"Оценка 1 для {chat}") < texts.index(f"Оценка 2 для {chat}")
 
 
 async def test_a_kill_before_telegram_answered_sends_everything_exactly_once(

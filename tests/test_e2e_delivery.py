@@ -57,7 +57,7 @@ async def test_a_queued_alert_reaches_the_parent_and_a_429_delays_the_next_witho
                 assert item.status == "sent" and item.sent_message_id is not None
         finally:
             await db.close()
-        assert "all sending paused for 1 s" in bot.log()
+        assert "Telegram flood control for chat 1001: its messages wait 1 s" in bot.log()  # that chat only
     log = bot.log()
     assert "lease acquired" in log and "lease released" in log
     assert "Физика" not in log and "Математика" not in log

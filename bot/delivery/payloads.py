@@ -8,6 +8,9 @@ Payloads (JSON, every Bot API argument except chat_id):
                  filename; optional filename, caption, parse_mode, reply_markup, reply_to_message_id,
                  disable_notification
 A missing parse_mode means the bot's default (HTML); an explicit null sends plain text.
+
+Each call has its own timeout, well below the Bot session's 60 s: a hung request holds only its chat, and
+only briefly, and is retried like a network error.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ class PayloadError(ValueError):
     """The item cannot be sent as queued (a bug in whoever queued it): it fails without a retry."""
 
 
+REQUEST_TIMEOUT = 15  # seconds: Telegram answers a message or a copy in well under a second
+UPLOAD_TIMEOUT = 60  # a document is uploaded within the request
+
 _OPTIONAL_COMMON = {"parse_mode", "reply_markup", "reply_to_message_id", "disable_notification"}
 _FIELDS = {
     "send_message": ({"text"}, _OPTIONAL_COMMON),
@@ -53,14 +59,16 @@ _MARKUPS: dict[str, type[TelegramObject]] = {
 }
 
 
-async def send_item(bot: Bot, item: OutboxItem, data_dir: Path) -> int:
-    """Make the Bot API call; returns the id of the message it produced in the chat."""
+async def send_item(bot: Bot, item: OutboxItem, data_dir: Path, *, timeout: int = REQUEST_TIMEOUT) -> int:
+    """Make the Bot API call (given up after `timeout` seconds, an upload after UPLOAD_TIMEOUT); returns the id
+    of the message it produced in the chat."""
     args = build_arguments(item, data_dir)
     if item.method == "send_message":
-        return (await bot.send_message(chat_id=item.chat_id, **args)).message_id
-    if item.method == "copy_message":
-        return (await bot.copy_message(chat_id=item.chat_id, **args)).message_id  # a MessageId, not a Message
-    return (await bot.send_document(chat_id=item.chat_id, **args)).message_id
+        return (await bot.send_message(chat_id=item.chat_id, **args, request_timeout=timeout)).message_id
+    if item.method == "copy_message":  # answered with a MessageId, not a Message
+        return (await bot.copy_message(chat_id=item.chat_id, **args, request_timeout=timeout)).message_id
+    upload_timeout = max(timeout, UPLOAD_TIMEOUT)
+    return (await bot.send_document(chat_id=item.chat_id, **args, request_timeout=upload_timeout)).message_id
 
 
 def build_arguments(item: OutboxItem, data_dir: Path) -> dict[str, Any]:

@@ -1,62 +1,39 @@
-"""The outbox sender: delivers queued items to Telegram in order per chat, within Telegram's limits.
+"""The outbox sender: delivers queued items to many chats at once, in order per chat, within Telegram's limits.
 
-Crash safety: an item is claimed ('sending', committed) before Telegram is called and marked 'sent' right
-after, so a kill -9 can leave at most that one item in doubt; the next holder of the lease sends it again.
-Only the lease holder sends (bot/delivery/lease.py). Logs carry ids and counts, never message texts.
+Up to MAX_IN_FLIGHT requests are in flight together, at most one per chat, each started when ratelimit.py
+allows: a request that hangs holds its own chat and one place (until the request timeout, payloads.py),
+never the other chats. outcomes.py records each answer. Crash safety: an item is claimed ('sending',
+committed) before Telegram is called and marked 'sent' once it answers, so a kill -9 leaves at most the
+items in flight (one per chat) in doubt; the next holder of the lease sends them again. Only the lease
+holder sends (lease.py). Logs carry ids and counts, never message texts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import random
-import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNotFound,
-    TelegramRetryAfter,
-)
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from bot.context import AppContext
 from bot.delivery.lease import RENEW_EVERY, hold_lease, release_lease
-from bot.delivery.payloads import PayloadError, send_item
+from bot.delivery.outcomes import Answer, Outcome, settle
+from bot.delivery.payloads import REQUEST_TIMEOUT, send_item
 from bot.delivery.ratelimit import SendThrottle
 from storage import outbox
-from storage import users as users_repo
 from storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
 
+MAX_IN_FLIGHT = 16  # requests awaiting Telegram's answer at once (each to a different chat)
 POLL_SECONDS = 1.0  # the loop looks for due items this often even when nobody calls wake()
 BATCH = 100
-RETRY_BASE = timedelta(seconds=5)  # 5 s, 10 s, 20 s, ... after failed attempts 1, 2, 3, ...
-RETRY_CAP = timedelta(minutes=15)
-RETRY_JITTER = 0.25  # up to +25 % so that many retries do not hit Telegram at the same moment
-OUTAGE_PAUSE_CAP = timedelta(seconds=30)  # after a 5xx or network error nothing is sent for min(backoff, this)
-SHUTDOWN_GRACE_SECONDS = 10.0  # at shutdown the message in flight may finish (not sent twice after a restart)
-# Telegram answers that will not change on a retry: the item fails at once
-_PERMANENT = (PayloadError, TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, TelegramMigrateToChat)
+SHUTDOWN_GRACE_SECONDS = 10.0  # at shutdown the messages in flight may finish (not sent twice after a restart)
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-class Outcome(enum.Enum):
-    SENT = "sent"
-    RETRY = "retry"  # rescheduled; the bot also pauses (429, or Telegram unreachable)
-    HELD = "held"  # the user blocked the bot
-    FAILED = "failed"
-    SKIPPED = "skipped"  # changed under our feet (e.g. the user erased their data)
 
 
 @dataclass
@@ -65,23 +42,28 @@ class DeliveryState:
     sleep: Sleep = asyncio.sleep  # tests inject one that moves their ManualClock
     rng: random.Random = field(default_factory=random.Random)
     wake_event: asyncio.Event = field(default_factory=asyncio.Event)
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)  # set at shutdown: start nothing new
+    request_timeout: int = REQUEST_TIMEOUT  # seconds; aiogram takes whole seconds
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     recovered_term: int = 0
-    stopping: bool = False
+
+    @property
+    def stopping(self) -> bool:
+        return self.stop_event.is_set()
 
 
 async def deliver_due(ctx: AppContext, *, limit: int | None = None) -> int:
-    """Send every item due now (at most `limit` attempts); returns how many were sent.
+    """Send every item due now (at most `limit` attempts) and wait for the answers; returns how many were sent.
 
-    Between two messages to one chat it waits through `ctx.delivery.sleep` (tests: advance the
-    ManualClock there). Returns early while the bot is paused (429, outage); does nothing unless this
-    instance holds the lease."""
+    Waits before a chat's next message through `ctx.delivery.sleep` (tests: advance the ManualClock there).
+    Returns early while the whole bot is paused (429, outage); does nothing unless this instance holds
+    the lease."""
     state = ctx.delivery
     async with state.lock:
         if not await hold_lease(ctx):
             return 0
         await _prepare(ctx, state)
-        return await _deliver(ctx, state, limit)
+        return await _Pass(ctx, state, limit).run()
 
 
 async def _prepare(ctx: AppContext, state: DeliveryState) -> None:
@@ -102,138 +84,106 @@ async def _prepare(ctx: AppContext, state: DeliveryState) -> None:
         log.info("%d held outbox item(s) queued again: their users wrote to the bot", released)
 
 
-async def _deliver(ctx: AppContext, state: DeliveryState, limit: int | None) -> int:
-    horizon = ctx.clock.now()  # retries scheduled during this pass wait for the next one
-    sent = handled = 0
-    skipped: set[int] = set()  # changed under our feet: never spin on them
-    while not state.stopping and (limit is None or handled < limit):
-        if state.throttle.is_paused(ctx.clock.now()):
-            break
-        waiting = await outbox.due_heads(ctx.database, horizon, BATCH)
-        if not waiting or all(item.id in skipped for item in waiting):
-            break
-        while waiting and not state.stopping and (limit is None or handled < limit):
+class _Pass:
+    """One delivery pass: start requests as the limits allow and settle their answers until nothing is due."""
+
+    def __init__(self, ctx: AppContext, state: DeliveryState, limit: int | None) -> None:
+        self.ctx, self.state, self.limit = ctx, state, limit
+        self.flights: dict[asyncio.Task[Answer], OutboxItem] = {}
+        self.skipped: set[int] = set()  # changed under our feet (e.g. the user erased their data): never spin
+        self.sent = self.started = 0
+
+    async def run(self) -> int:
+        if self.ctx.bot is None:
+            raise RuntimeError("the outbox sender runs only while the bot is started")
+        try:
+            await self._launch()
+            while self.flights:  # the answers still awaited, also at shutdown
+                await self._wait(None, stop=False)
+                await self._settle_landed()
+        finally:  # only after an error, a kill, or a shutdown past its grace: those items stay 'sending'
+            for task in self.flights:
+                task.cancel()
+            await asyncio.gather(*self.flights, return_exceptions=True)
+        return self.sent
+
+    async def _launch(self) -> None:
+        ctx, throttle = self.ctx, self.state.throttle
+        heads: list[OutboxItem] = []
+        stale = True
+        while not self.state.stopping and (self.limit is None or self.started < self.limit):
+            if await self._settle_landed() and not self._best_is_paced(heads):
+                stale = True  # a chat that was waiting for its answer may have its next item due now
             now = ctx.clock.now()
-            if state.throttle.is_paused(now):
-                return sent
-            item = min(waiting, key=lambda i: (state.throttle.ready_at(i.chat_id, now), i.next_attempt_at, i.id))
-            delay = (state.throttle.ready_at(item.chat_id, now) - now).total_seconds()
-            if delay > 0:
-                await state.sleep(delay)
-                if ctx.clock.now() <= now:  # a clock that does not move: try again on the next pass
-                    return sent
+            if throttle.is_paused(now):
+                return
+            if stale or not heads:
+                busy = {item.chat_id for item in self.flights.values()}
+                due = await outbox.due_heads(ctx.database, now, BATCH)
+                heads = [item for item in due if item.chat_id not in busy and item.id not in self.skipped]
+                stale = False
+            if not heads and not self.flights:
+                return
+            item = min(heads, key=lambda i: (throttle.ready_at(i.chat_id, now), i.next_attempt_at, i.id), default=None)
+            delay = None if item is None else (throttle.ready_at(item.chat_id, now) - now).total_seconds()
+            if item is None or delay or len(self.flights) >= MAX_IN_FLIGHT:
+                answered = await self._wait(delay or None, stop=True)
+                if not answered and ctx.clock.now() <= now:  # a clock that does not move: next pass
+                    return
                 continue
-            waiting.remove(item)
+            heads.remove(item)
             if not await hold_lease(ctx):
-                return sent
-            outcome = await _send_one(ctx, state, item)
-            handled += 1
-            if outcome is Outcome.SENT:
-                sent += 1
-            elif outcome is Outcome.SKIPPED:
-                skipped.add(item.id)
-    return sent
+                return
+            if not await outbox.claim(ctx.database, item.id, now):
+                self.skipped.add(item.id)
+                continue
+            throttle.started(ctx.clock.now())
+            claimed = replace(item, attempts=item.attempts + 1)  # as the claim counted it
+            self.flights[asyncio.create_task(_request(ctx, claimed))] = claimed
+            self.started += 1
+
+    def _best_is_paced(self, heads: list[OutboxItem]) -> bool:
+        """The next head waits only for the overall pace: no other item could go sooner, no need to look."""
+        if not heads:
+            return False
+        now = self.ctx.clock.now()
+        slot = self.state.throttle.slot_at(now)
+        return min(self.state.throttle.ready_at(item.chat_id, now) for item in heads) <= slot
+
+    async def _wait(self, delay: float | None, *, stop: bool) -> bool:
+        """Until `delay` seconds passed (None: no limit), an answer came or (with `stop`) the sender is to
+        stop; True if an answer came."""
+        if any(task.done() for task in self.flights):
+            return True
+        helpers: list[asyncio.Future[Any]] = []
+        if delay is not None:
+            helpers.append(asyncio.ensure_future(self.state.sleep(delay)))
+        if stop:
+            helpers.append(asyncio.ensure_future(self.state.stop_event.wait()))
+        try:
+            await asyncio.wait([*self.flights, *helpers], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for helper in helpers:
+                helper.cancel()
+        return any(task.done() for task in self.flights)
+
+    async def _settle_landed(self) -> bool:
+        landed = [task for task in self.flights if task.done()]
+        for task in landed:
+            answer = task.result()  # a kill (BaseException) in the request goes on up from here
+            item = self.flights.pop(task)
+            if await settle(self.ctx, self.state, item, answer) is Outcome.SENT:
+                self.sent += 1
+        return bool(landed)
 
 
-async def _send_one(ctx: AppContext, state: DeliveryState, item: OutboxItem) -> Outcome:
-    bot = ctx.bot
-    if bot is None:
-        raise RuntimeError("the outbox sender runs only while the bot is started")
-    now = ctx.clock.now()
-    if not await outbox.claim(ctx.database, item.id, now):
-        return Outcome.SKIPPED
-    state.throttle.record(item.chat_id, now)
+async def _request(ctx: AppContext, item: OutboxItem) -> Answer:
+    assert ctx.bot is not None  # checked when the pass began
     try:
-        message_id = await send_item(bot, item, ctx.settings.data_dir)
-    except TelegramRetryAfter as error:
-        return await _flood_control(ctx, state, item, error.retry_after)
-    except TelegramForbiddenError as error:
-        return await _hold(ctx, item, _describe(error))
-    except _PERMANENT as error:
-        return await _fail(ctx, item, _describe(error), attempts=item.attempts + 1)
-    except (TelegramAPIError, ClientDecodeError) as error:  # 5xx, network, a garbled answer: may pass
-        return await _retry(ctx, state, item, _describe(error))
-    except Exception as error:  # a payload aiogram cannot build; retrying would not help
-        return await _fail(ctx, item, type(error).__name__, attempts=item.attempts + 1)
-    await outbox.mark_sent(ctx.database, item.id, message_id, ctx.clock.now())
-    return Outcome.SENT
-
-
-async def _flood_control(ctx: AppContext, state: DeliveryState, item: OutboxItem, retry_after: int) -> Outcome:
-    until = _whole_second_after(ctx.clock.now() + timedelta(seconds=max(retry_after, 1)))
-    state.throttle.pause(until)
-    await outbox.retry_later(ctx.database, item.id, until, f"429 retry after {retry_after} s", refund_attempt=True)
-    log.warning("Telegram flood control: all sending paused for %d s (outbox item %d is retried)", retry_after, item.id)
-    return Outcome.RETRY
-
-
-async def _retry(ctx: AppContext, state: DeliveryState, item: OutboxItem, error: str) -> Outcome:
-    attempts = item.attempts + 1
-    if attempts >= ctx.settings.max_send_attempts:
-        return await _fail(ctx, item, error, attempts=attempts)
-    now = ctx.clock.now()
-    backoff = retry_delay(attempts, state.rng)
-    await outbox.retry_later(ctx.database, item.id, _whole_second_after(now + backoff), error)
-    state.throttle.pause(_whole_second_after(now + min(backoff, OUTAGE_PAUSE_CAP)))
-    log.warning(
-        "outbox item %d to chat %d: %s (attempt %d of %d), retrying in %d s",
-        item.id,
-        item.chat_id,
-        error,
-        attempts,
-        ctx.settings.max_send_attempts,
-        backoff.total_seconds(),
-    )
-    return Outcome.RETRY
-
-
-def _whole_second_after(moment: datetime) -> datetime:
-    """Rounded up: the outbox stores whole seconds, and a retry must never come early."""
-    return moment if not moment.microsecond else moment.replace(microsecond=0) + timedelta(seconds=1)
-
-
-def retry_delay(attempts: int, rng: random.Random) -> timedelta:
-    """Exponential backoff after `attempts` failed attempts, capped, plus a bounded random jitter."""
-    base = min(RETRY_BASE * 2 ** (attempts - 1), RETRY_CAP)
-    return base * (1 + rng.uniform(0, RETRY_JITTER))
-
-
-async def _hold(ctx: AppContext, item: OutboxItem, error: str) -> Outcome:
-    async with ctx.database.transaction():
-        if await users_repo.get_user(ctx.database, item.chat_id) is None:  # a group, or nobody who could come back
-            return await _fail(ctx, item, error, attempts=item.attempts + 1)
-        await users_repo.set_active(ctx.database, item.chat_id, False)
-        held = await outbox.hold_chat(ctx.database, item.id, item.chat_id, error)
-    log.warning(
-        "chat %d blocked the bot or was deactivated: %d outbox item(s) held until the user writes again",
-        item.chat_id,
-        held,
-    )
-    return Outcome.HELD
-
-
-async def _fail(ctx: AppContext, item: OutboxItem, error: str, *, attempts: int) -> Outcome:
-    await outbox.mark_failed(ctx.database, item.id, error)
-    log.warning(
-        "outbox item %d (%s) to chat %d failed after %d attempt(s): %s",
-        item.id,
-        item.kind,
-        item.chat_id,
-        attempts,
-        error,
-    )
-    return Outcome.FAILED
-
-
-_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
-
-
-def _describe(error: Exception) -> str:
-    """What failed, for the log and the row: the exception class and Telegram's short reason, no content."""
-    if isinstance(error, PayloadError):
-        return f"invalid payload: {error}"
-    reason = _TOKEN.sub("<token>", str(getattr(error, "message", "")))  # network errors may quote the URL
-    return f"{type(error).__name__}: {reason}"[:200] if reason else type(error).__name__
+        message_id = await send_item(ctx.bot, item, ctx.settings.data_dir, timeout=ctx.delivery.request_timeout)
+    except Exception as error:  # outcomes.py decides what it means
+        return Answer(ctx.clock.now(), error=error)
+    return Answer(ctx.clock.now(), message_id=message_id)
 
 
 # --- the long-running task -------------------------------------------------------------------
@@ -242,16 +192,16 @@ def _describe(error: Exception) -> str:
 async def run_sender(ctx: AppContext) -> None:
     """Deliver continuously while this instance holds the lease; release it when cancelled at shutdown."""
     state = ctx.delivery
-    state.stopping = False
+    state.stop_event.clear()
     keeper = asyncio.create_task(_keep_lease(ctx), name="lease-keeper")
     try:
         while True:
             state.wake_event.clear()
             current = asyncio.ensure_future(_guarded_pass(ctx))
             try:
-                await asyncio.shield(current)  # a shutdown lets the message in flight finish
+                await asyncio.shield(current)  # a shutdown lets the messages in flight finish
             except asyncio.CancelledError:
-                state.stopping = True
+                state.stop_event.set()
                 with contextlib.suppress(Exception, asyncio.CancelledError):
                     await asyncio.wait_for(current, SHUTDOWN_GRACE_SECONDS)
                 raise
