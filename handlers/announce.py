@@ -107,10 +107,10 @@ async def draft_written(message: Message, state: FSMContext, ctx: AppContext) ->
 async def send_draft(callback: CallbackQuery, state: FSMContext, ctx: AppContext) -> None:
     t, data, user_id = _t(ctx), await state.get_data(), sender_id(callback)
     draft = Draft.from_data(data.get("draft"))
-    target = await service.target(ctx, user_id, data.get("class"), data.get("students"))
     if await state.get_state() != Announce.preview.state or draft is None:
         await stale_button(callback, screens.draft_gone(t))
         return
+    target = await service.target(ctx, user_id, data.get("class"), data.get("students"))
     if target is None:
         await state.clear()
         await stale_button(callback, screens.audience_gone(t))
