@@ -14,12 +14,14 @@ from bot.i18n import PoI18n
 from bot.invite import rights
 from bot.invite.callbacks import InviteCb
 from bot.invite.issue import Invitation
-from bot.invite.service import ChooseClass, ChooseRole, Issued, Named, Opening, Refused
+from bot.invite.service import ChooseClass, ChooseRole, Issued, Named, Opening, Refused, TooMuch
 from bot.invite.sheet import render_sheet, sheet_title
 from bot.ui import Screen
 
 MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; keep a margin for the entities
 CLASSES_PER_ROW = 3
+REFUSED_SHOWN = 5  # what an answer quotes back of what was typed: a few words, each cut short
+QUOTE_LENGTH = 24
 
 
 def _button(text: str, **values: str) -> InlineKeyboardButton:
@@ -52,7 +54,24 @@ def opening_screen(opening: Opening) -> Screen:
         return role_screen(opening.class_name)
     if isinstance(opening, Named):
         return _named_screen(opening.holders)
+    if isinstance(opening, TooMuch):
+        return Screen(_too_much_text(opening.max_named))
     return Screen(_refused_text(opening))
+
+
+def _too_much_text(max_named: int) -> str:
+    return _(
+        "That is too long for one /invite: name at most {n} people at once by their e-diary ids (like s01 p01), "
+        "or send /invite alone and choose a class."
+    ).format(n=max_named)
+
+
+def _quoted(words: list[str]) -> str:
+    """What was typed, quoted back short: long words cut, at most a few of them."""
+    shown = [w if len(w) <= QUOTE_LENGTH else w[: QUOTE_LENGTH - 1] + "…" for w in words[:REFUSED_SHOWN]]
+    if len(words) > REFUSED_SHOWN:
+        shown.append("…")
+    return html.quote(", ".join(shown))
 
 
 def _class_screen(choice: ChooseClass) -> Screen:
@@ -69,12 +88,22 @@ def _class_screen(choice: ChooseClass) -> Screen:
 
 
 def _named_screen(holders: list[Holder]) -> Screen:
-    names = "\n".join(f"• {html.quote(h.person.full_name)} — {html.quote(holder_details(h, _))}" for h in holders)
-    return Screen(_("Codes for:") + "\n" + names + "\n\n" + _format_question(), _format_markup(cls="", role=""))
+    head, tail = _("Codes for:"), "\n\n" + _format_question()
+    lines: list[str] = []
+    room = MESSAGE_LIMIT - len(head) - len(tail) - 100  # the "and N more" line
+    for index, holder in enumerate(holders):
+        line = f"• {html.quote(holder.person.full_name)} — {html.quote(holder_details(holder, _))}"
+        room -= len(line) + 1
+        if room < 0:  # every code is still issued; only the list is cut (long e-diary details)
+            rest = len(holders) - index
+            lines.append(_("…and {n} more", "…and {n} more", rest).format(n=rest))
+            break
+        lines.append(line)
+    return Screen("\n".join([head, *lines]) + tail, _format_markup(cls="", role=""))
 
 
 def _refused_text(refused: Refused) -> str:
-    what = html.quote(", ".join(refused.what))
+    what = _quoted(refused.what)
     if refused.inviter.is_admin:
         return _("I don't know {what}. Ids look like s01 or p01; `ediary-bot people` lists everyone.").format(what=what)
     return _(

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 STEPS = ("role", "fmt", "go")
 FORMATS = ("msg", "html")  # codes as chat messages, or as the printable sheet
+# `/invite ID ...` at most: more is a class's job (or the CLI's), and the answer must fit in one message
+MAX_NAMED = 30
+MAX_ARGUMENTS_LENGTH = 1000  # 30 of the longest ids seen in e-diaries (19-digit numbers) with room to spare
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,14 @@ class Refused:
     inviter: rights.Inviter
 
 
-Opening = ChooseClass | ChooseRole | Named | Refused
+@dataclass(frozen=True, slots=True)
+class TooMuch:
+    """More than MAX_NAMED people or MAX_ARGUMENTS_LENGTH characters: nothing is looked up."""
+
+    max_named: int
+
+
+Opening = ChooseClass | ChooseRole | Named | Refused | TooMuch
 
 
 class Refusal(StrEnum):
@@ -84,6 +94,8 @@ async def opening(ctx: AppContext, user_id: int, args: str | None) -> Opening | 
 async def _by_arguments(provider: EdiaryProvider, inviter: rights.Inviter, args: str) -> Opening:
     """A class ("5А", "5 a") or e-diary ids ("s01 p01")."""
     words = args.replace(",", " ").split()
+    if len(args) > MAX_ARGUMENTS_LENGTH or len(dict.fromkeys(words)) > MAX_NAMED:
+        return TooMuch(MAX_NAMED)
     class_name = match_class(args, await provider.list_classes()) if len(words) <= 2 else None
     if class_name is not None:
         if not inviter.may_invite_class(class_name, "all"):
