@@ -78,7 +78,8 @@ async def test_a_database_path_that_cannot_be_opened_is_one_clear_line(tmp_path:
 
 
 async def test_a_homeroom_teacher_is_told_about_invite_and_how_to_answer(tmp_path: Path) -> None:
-    """Issue 11, items 4 and 9, through the real process: /help by role, and a teacher's plain text."""
+    """Issue 11, items 4, 9 and 17, through the real process: /help by role, a teacher's plain text, and
+    /invite with a 5,000-character argument."""
     async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg, bot_username="ediary_test_bot") as bot:
         [card] = await bot.cli_json("invite", "--person", "t01", "--json")  # Белова Е. В., homeroom 5А
         teacher = tg.user(1010, first_name="Елена", language_code="ru")
@@ -92,3 +93,6 @@ async def test_a_homeroom_teacher_is_told_about_invite_and_how_to_answer(tmp_pat
         await teacher.send("Спасибо, до завтра")
         hint = await teacher.wait_reply()
         assert "/inbox" in hint.text and "не понял" not in hint.text
+        await teacher.send("/invite " + "x" * 5000)  # item 17: a short answer, no traceback in the log
+        refused = await teacher.wait_reply()
+        assert "слишком длинно" in refused.text and len(refused.text) < 500
