@@ -15,6 +15,7 @@ from bot.invite import screens, service
 from bot.invite.callbacks import InviteCb
 from bot.invite.states import PEOPLE_KEY
 from bot.ui import answer_with, show, stale_button
+from bot.ui.screen import replace
 from bot.ui.telegram import bot_of, sender_id
 
 
@@ -54,12 +55,16 @@ async def invite_step(callback: CallbackQuery, callback_data: InviteCb, state: F
     elif not holders:
         await show(callback, screens.nobody_screen())
     else:
-        await _issue_and_send(callback, callback_data, holders, ctx)
+        pressed = callback.message if isinstance(callback.message, Message) else None
+        await show(callback, screens.progress_screen(len(holders)))  # a class takes a while: say so at once
+        await _issue_and_send(callback, pressed, callback_data, holders, ctx)
         await state.update_data({PEOPLE_KEY: None})
 
 
-async def _issue_and_send(callback: CallbackQuery, data: InviteCb, holders: list[Holder], ctx: AppContext) -> None:
-    """The codes go out as new messages (or the sheet); then the pressed message becomes their summary."""
+async def _issue_and_send(
+    callback: CallbackQuery, pressed: Message | None, data: InviteCb, holders: list[Holder], ctx: AppContext
+) -> None:
+    """The codes go out as new messages (or the sheet); then the progress line becomes their summary."""
     bot, chat_id = bot_of(callback), sender_id(callback)  # a private chat: its id is the user's
     issued = await service.issue(ctx, bot, sender_id(callback), holders)
     tz, locale = ctx.settings.tz, ctx.i18n.current_locale
@@ -70,7 +75,11 @@ async def _issue_and_send(callback: CallbackQuery, data: InviteCb, holders: list
     else:
         for chunk in screens.code_messages(issued.invitations):
             await bot.send_message(chat_id, chunk)
-    await show(callback, screens.issued_screen(summary))
+    done = screens.issued_screen(summary)
+    if pressed is not None:
+        await replace(pressed, done)
+    else:  # the pressed message was too old to edit: the progress line went out as a new message
+        await bot.send_message(chat_id, done.text, reply_markup=done.markup)
 
 
 def create_router() -> Router:

@@ -172,3 +172,24 @@ async def test_invite_in_russian(app: App) -> None:
     admin = app.client(ADMIN_ID, language_code="ru")
     await admin.send("/invite 5А")
     assert buttons(admin.last_message())[:3] == ["Ученики", "Родители", "Ученики и родители"]
+
+
+async def test_a_progress_line_shows_at_once_and_becomes_the_summary(app: App) -> None:
+    admin = app.client(ADMIN_ID, language_code="en")
+    await admin.send("/invite 7Б")
+    await admin.click(admin.last_message(), "Students and parents")
+    pressed = admin.last_message()
+    core = app.session.core
+    before = len(core.requests)
+    await admin.click(pressed, "💬 Here in the chat")
+    calls = core.requests[before:]
+    methods = [method for method, _ in calls]
+    edits = [params["text"] for method, params in calls if method == "editMessageText"]
+    people = len(await class_holders(app.ctx.provider, "7Б", "all"))
+    assert edits[0] == f"Issuing {people} codes…"
+    # the button stops spinning with the progress line, before the codes go out; answered once
+    assert methods.index("editMessageText") < methods.index("answerCallbackQuery") < methods.index("sendMessage")
+    assert methods.count("answerCallbackQuery") == 1
+    assert methods[-1] == "editMessageText"  # the summary replaces the progress line once the codes are out
+    summary = next(m for m in admin.messages if m.message_id == pressed.message_id).text
+    assert summary.startswith(f"Class 7Б: students and parents: {people} codes")

@@ -150,6 +150,11 @@ def nobody_screen() -> Screen:
     return Screen(_("There is nobody to issue codes for."))
 
 
+def progress_screen(n: int) -> Screen:
+    """In place of the pressed message while the codes are issued and sent."""
+    return Screen(_("Issuing {n} code…", "Issuing {n} codes…", n).format(n=n))
+
+
 def _title(data: InviteCb) -> str:
     return sheet_title(_, class_name=data.cls or None, role=data.role or None)
 

@@ -7,6 +7,9 @@ pressed message (aiogram_dialog's model), with one policy for everything Telegra
   message older than 48 hours): the screen is sent as a new message instead;
 - any other refusal (bad HTML, a markup too large) is a bug: it is raised for the error handler;
 - the callback is always answered (with a notice when there is one), so the button stops spinning.
+
+`replace` is the same in-place change without a callback to answer: a second change of a message already
+shown, e.g. a summary in place of a progress line once slow work is done.
 """
 
 from __future__ import annotations
@@ -34,21 +37,29 @@ async def answer_with(message: Message, screen: Screen) -> Message:
     return await message.answer(screen.text, reply_markup=screen.markup)
 
 
+async def replace(message: Message, screen: Screen) -> None:
+    """Show `screen` in place of `message`, one of the bot's own, answering no callback (show() is that plus the
+    answer): Telegram's "not modified" is nothing to do, a message it no longer lets the bot edit gets the screen
+    as a new message, any other refusal is raised. `message` may be an earlier copy (the text it had when a
+    button was pressed), so the edit is always sent."""
+    try:
+        await message.edit_text(screen.text, reply_markup=screen.markup)
+    except TelegramBadRequest as exc:
+        if "not modified" in exc.message:
+            pass
+        elif any(reason in exc.message for reason in _GONE):
+            await answer_with(message, screen)
+        else:
+            raise
+
+
 async def show(callback: CallbackQuery, screen: Screen, *, notice: str | None = None, alert: bool = False) -> None:
     """Show `screen` in place of the pressed message, then answer the callback (see the module's policy)."""
     message = callback.message
     if isinstance(message, Message) and _already_shows(message, screen):
         pass
     elif isinstance(message, Message):
-        try:
-            await message.edit_text(screen.text, reply_markup=screen.markup)
-        except TelegramBadRequest as exc:
-            if "not modified" in exc.message:
-                pass
-            elif any(reason in exc.message for reason in _GONE):
-                await answer_with(message, screen)
-            else:
-                raise
+        await replace(message, screen)
     else:  # inaccessible: too old for Telegram to hand it to the bot
         await _bot(callback).send_message(_chat_id(callback), screen.text, reply_markup=screen.markup)
     await callback.answer(notice, show_alert=alert and notice is not None)
