@@ -19,6 +19,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import handlers.announce
+import handlers.attendance
 import handlers.errors
 import handlers.events
 import handlers.grades
@@ -27,6 +28,7 @@ import handlers.invite
 import handlers.linking
 import handlers.marks
 import handlers.messaging
+import handlers.progress
 import handlers.settings
 import handlers.start
 import handlers.stats
@@ -34,6 +36,7 @@ import handlers.timetable
 from bot.alerts import FEATURE as ALERTS
 from bot.alerts.state import PollState
 from bot.announce import FEATURE as ANNOUNCE
+from bot.attendance import FEATURE as ATTENDANCE
 from bot.clock import Clock, SystemClock
 from bot.config import DEFAULT_TELEGRAM_API_URL, Settings, SettingsError
 from bot.context import AppContext
@@ -58,6 +61,7 @@ from bot.observability import logcontext
 from bot.observability.bot_api import count_flood_waits
 from bot.observability.metered import metered
 from bot.observability.middleware import UpdateMiddleware
+from bot.progress import FEATURE as PROGRESS
 from bot.retention import FEATURE as RETENTION
 from bot.scheduler import start_scheduler
 from bot.serving.drain import finish_in_flight
@@ -90,7 +94,9 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(INVITE, handlers.invite.create_router),
     Wiring(MARKS, handlers.marks.create_router),
     Wiring(GRADES, handlers.grades.create_router),
+    Wiring(PROGRESS, handlers.progress.create_router),
     Wiring(TIMETABLE, handlers.timetable.create_router),
+    Wiring(ATTENDANCE, handlers.attendance.create_router),
     Wiring(MESSAGING, handlers.messaging.create_router),
     Wiring(EVENTS, handlers.events.create_router),
     Wiring(ANNOUNCE, handlers.announce.create_router),
