@@ -90,11 +90,11 @@ class MeshConnection:
             return self._opened
 
     async def try_open(self) -> None:
-        """At startup: open if the e-diary lets us; else log why and carry on (the next read tries again)."""
+        """At startup: open if the e-diary lets us; else note why and carry on (the next read tries again)."""
         try:
             await self.open()
-        except ProviderError as exc:
-            log.warning("МЭШ: not connected yet, the bot runs and tries again at the next read: %s", exc)
+        except ProviderError as exc:  # info: the poller and the admins' notices report it (a CLI prints its error)
+            log.info("МЭШ: not connected yet (the next read tries again): %s", exc)
 
     @property
     def capabilities(self) -> Capabilities:
