@@ -16,6 +16,8 @@ async def test_a_parent_links_by_deep_link_and_by_link(tmp_path: Path) -> None:
         [by_link] = await bot.cli_json("invite", "--person", "p01", "--json")
         [by_typing] = await bot.cli_json("invite", "--person", "p01", "--json")
         [in_one_message, pasted] = await bot.cli_json("invite", "--person", "s01", "--person", "s17", "--json")
+        class_5a = await bot.cli_json("people", "--class", "5A", "--role", "student", "--json")  # a Latin A (item 11)
+        assert {row["class"] for row in class_5a} == {"5А"} and "s01" in {row["id"] for row in class_5a}
         assert by_link["link"] == f"https://t.me/ediary_test_bot?start={by_link['code'].replace('-', '')}"
 
         # the father opens the deep link from his card: Telegram sends "/start CODE"

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Settings, SettingsError
 from bot.ediary.model import to_json
 from bot.ediary.provider import ProviderError
+from bot.invite.people import match_class
 
 # what staff type -> the model's value (bot.ediary.model.EventAudience / EventKind)
 EVENT_AUDIENCES = {"school": "school", "class": "class", "parents": "class_parents"}
@@ -117,6 +118,9 @@ def _demo_command(prepare):
         async def act(settings: Settings, clock: Clock):
             provider = await DemoProvider.open(settings.demo_database_path, clock)
             try:
+                if params.get("class_name"):  # "5A" (a Latin A) is 5А; an unknown class is the command's to refuse
+                    known = await provider.list_classes()
+                    params["class_name"] = match_class(params["class_name"], known) or params["class_name"]
                 return await action(provider, **params)
             finally:
                 await provider.close()

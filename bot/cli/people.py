@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.config import Settings, SettingsError
 from bot.ediary.model import Role
 from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.invite.people import match_class
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,7 +51,7 @@ async def _people_rows(settings: Settings, clock: Clock, class_name: str | None,
     try:
         if class_name is not None:
             known = await provider.list_classes()
-            match = next((c for c in known if c.casefold() == class_name.strip().casefold()), None)
+            match = match_class(class_name, known)
             if match is None:
                 raise UsageError(f"unknown class {class_name!r} (classes: {', '.join(known)})")
             class_name = match

@@ -35,13 +35,15 @@ class Holder:
 
     @property
     def classes(self) -> list[str]:
-        """The classes that identify the person: a student's, a parent's children's, a teacher's homeroom."""
+        """The classes of the person: a student's, a parent's children's, every class a teacher teaches (and
+        their homeroom class, should they not teach it)."""
         if self.student is not None:
             return [self.student.class_name]
         if self.children:
             return sorted({child.class_name for child in self.children})
-        if self.teacher is not None and self.teacher.homeroom_class:
-            return [self.teacher.homeroom_class]
+        if self.teacher is not None:
+            homeroom = [self.teacher.homeroom_class] if self.teacher.homeroom_class else []
+            return list(dict.fromkeys([*self.teacher.classes, *homeroom]))
         return []
 
     @property

@@ -8,17 +8,21 @@ from bot.ediary.provider import EdiaryProvider
 
 CLASS_ROLES = ("student", "parent", "all")  # whom a class invitation is for
 
-# Latin letters typed for the Cyrillic ones in class names ("5A" for "5А").
-_LATIN_TWINS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+# Latin letters typed for the Cyrillic ones in class names ("5A" for "5А"), and what may stand between the
+# number and the letter ("7-Б", "7 Б"): a class name is compared without them.
+_LATIN_TWINS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ", " -\u2010\u2011\u2012\u2013\u2014")
+
+
+def class_key(name: str) -> str:
+    """'5a', ' 5А ', '5A' (Latin A), '5-а' -> '5А': what a class name is compared by."""
+    return name.strip().upper().translate(_LATIN_TWINS)
 
 
 def match_class(name: str, known: list[str]) -> str | None:
-    """The school's spelling of a class typed by a person: '5а', ' 5А ', '5A' (Latin) all mean '5А'."""
-    wanted = name.strip().upper().translate(_LATIN_TWINS).replace(" ", "")
-    for cls in known:
-        if cls.upper().translate(_LATIN_TWINS).replace(" ", "") == wanted:
-            return cls
-    return None
+    """The school's spelling of a class as a person typed it (the one reading of class names for /invite and
+    every staff command's --class), or None."""
+    wanted = class_key(name)
+    return next((cls for cls in known if wanted and class_key(cls) == wanted), None)
 
 
 async def class_holders(provider: EdiaryProvider, class_name: str, role: str) -> list[Holder]:
