@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.ediary.model import Role, Student, Teacher
 from bot.ediary.provider import EdiaryProvider
 from storage import links as links_repo
+from storage import view_choices
 from storage.db import Database
 
 
@@ -51,3 +54,22 @@ async def can_see_student(
             if taught is not None and any(taught.class_name in t.classes for t in teachers):
                 return taught
     return None
+
+
+async def chosen_student(
+    db: Database, user_id: int, view: str, students: Sequence[Student], wanted: str = ""
+) -> Student | None:
+    """Which of the account's `students` a per-child screen `view` shows: the one a button names (`wanted`,
+    remembered for next time when there are several), else the one chosen last (a choice no longer among them
+    is forgotten), else the only one. None: a choice to offer (`wanted` ""), or a button naming a student who
+    is not among them."""
+    if wanted:
+        student = next((s for s in students if s.id == wanted), None)
+        if student is not None and len(students) > 1:
+            await view_choices.remember(db, user_id, view, student.id)
+        return student
+    stored = await view_choices.chosen(db, user_id, view)
+    remembered = next((s for s in students if s.id == stored), None)
+    if stored is not None and remembered is None:
+        await view_choices.forget(db, user_id, view)
+    return students[0] if len(students) == 1 else remembered

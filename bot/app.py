@@ -24,6 +24,7 @@ import handlers.errors
 import handlers.events
 import handlers.grades
 import handlers.group
+import handlers.homework
 import handlers.invite
 import handlers.linking
 import handlers.marks
@@ -50,6 +51,7 @@ from bot.events import FEATURE as EVENTS
 from bot.features import Events, Feature
 from bot.filters import ChatType
 from bot.grades import FEATURE as GRADES
+from bot.homework import FEATURE as HOMEWORK
 from bot.i18n import PoI18n, UserLocaleMiddleware, create_i18n
 from bot.invite import FEATURE as INVITE
 from bot.linking import FEATURE as LINKING
@@ -94,6 +96,7 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(GRADES, handlers.grades.create_router),
     Wiring(TIMETABLE, handlers.timetable.create_router),
     Wiring(ATTENDANCE, handlers.attendance.create_router),
+    Wiring(HOMEWORK, handlers.homework.create_router),
     Wiring(MESSAGING, handlers.messaging.create_router),
     Wiring(EVENTS, handlers.events.create_router),
     Wiring(ANNOUNCE, handlers.announce.create_router),

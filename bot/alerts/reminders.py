@@ -1,8 +1,9 @@
 """Deadline reminders: the evening before homework is due, at each user's reminder time (default 18:00).
 
 Each homework is reminded once per user: students by default, parents when they opt in. Homework that
-appears after the reminder time for the next day is reminded at once. The homework comes from what the
-poller last saw (storage/seen.py), so this job never waits on the e-diary for the homework itself.
+appears after the reminder time for the next day is reminded at once. Homework the student ticked as done in
+/homework is left out (for a parent: once each of their children it is set for ticked it). The homework comes
+from what the poller last saw (storage/seen.py), so this job never waits on the e-diary for the homework itself.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
 from bot.ui import Translator
 from storage import alerts as alerts_repo
+from storage import homework_ticks as ticks_repo
 from storage import preferences as prefs_repo
 from storage import seen as seen_repo
 
@@ -35,6 +37,7 @@ async def send_due_reminders(ctx: AppContext, now: datetime, units: dict[str, Po
     local = now.astimezone(ctx.settings.tz)
     due = local.date() + timedelta(days=1)
     await alerts_repo.prune_reminders(db, before=local.date())
+    await ticks_repo.prune(db, before=local.date())
     homework = await seen_repo.homework_due(db, due)  # by scope: a class, or a student's own read
     if not homework:
         return 0
@@ -79,6 +82,8 @@ async def _remind(
         if any(s.student.id in unit.followed.students for s in theirs)
         for item in homework[unit.scope]
     }
+    ticks = await ticks_repo.ticked(db, [s.student.id for s in theirs])
+    items = {i: item for i, item in items.items() if not all((s.student.id, i) in ticks for s in theirs)}
     async with db.transaction():
         done = await alerts_repo.reminded(db, recipient.user_id, due)
         fresh = [item for item_id, item in items.items() if item_id not in done]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from bot.access import family_students
+from bot.access import chosen_student, family_students
 from bot.attendance import screens
 from bot.attendance.callbacks import CURRENT, WHOLE_YEAR, AttendanceCb
 from bot.attendance.summary import AttendanceSummary, summarize
@@ -111,7 +111,7 @@ async def _view(
     source = attendance_source(ctx.ediary)
     if source is None:
         return Refusal.NOT_SUPPORTED
-    student = await _chosen(ctx, user_id, children, student_id)
+    student = await chosen_student(ctx.database, user_id, VIEW, children, student_id)
     if student is None:
         return None if student_id else ChildChoice(children)
     today = ctx.clock.today()
@@ -122,23 +122,6 @@ async def _view(
     summary = await student_attendance(ctx, source, student, selection.start, selection.end)
     begun = tuple((i, p) for i, p in enumerate(periods) if p.start <= today)
     return AttendanceView(student, children if len(children) > 1 else (), begun, selection, summary)
-
-
-async def _chosen(ctx: AppContext, user_id: int, children: tuple[Student, ...], student_id: str) -> Student | None:
-    """The child a button names (remembered for next time), else the one chosen last, else the only one."""
-    db = ctx.database
-    if student_id:
-        student = next((s for s in children if s.id == student_id), None)
-        if student is not None and len(children) > 1:
-            await view_choices.remember(db, user_id, VIEW, student.id)
-        return student
-    stored = await view_choices.chosen(db, user_id, VIEW)
-    remembered = next((s for s in children if s.id == stored), None)
-    if stored is not None and remembered is None:  # that child is no longer this account's
-        await view_choices.forget(db, user_id, VIEW)
-    if len(children) == 1:
-        return children[0]
-    return remembered
 
 
 def select(periods: list[Period], index: int, today: date) -> Selection | None:
