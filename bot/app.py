@@ -29,6 +29,8 @@ import handlers.invite
 import handlers.linking
 import handlers.marks
 import handlers.messaging
+import handlers.progress
+import handlers.report
 import handlers.settings
 import handlers.start
 import handlers.stats
@@ -62,6 +64,8 @@ from bot.observability import logcontext
 from bot.observability.bot_api import count_flood_waits
 from bot.observability.metered import metered
 from bot.observability.middleware import UpdateMiddleware
+from bot.progress import FEATURE as PROGRESS
+from bot.report import FEATURE as REPORT
 from bot.retention import FEATURE as RETENTION
 from bot.scheduler import start_scheduler
 from bot.serving.drain import finish_in_flight
@@ -94,6 +98,8 @@ FEATURES: tuple[Wiring, ...] = (
     Wiring(INVITE, handlers.invite.create_router),
     Wiring(MARKS, handlers.marks.create_router),
     Wiring(GRADES, handlers.grades.create_router),
+    Wiring(PROGRESS, handlers.progress.create_router),
+    Wiring(REPORT, handlers.report.create_router),
     Wiring(TIMETABLE, handlers.timetable.create_router),
     Wiring(ATTENDANCE, handlers.attendance.create_router),
     Wiring(HOMEWORK, handlers.homework.create_router),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -54,6 +55,14 @@ class Settings(BaseSettings):
     grade_window_days: int = Field(14, ge=1, le=120)
     send_rate_per_second: float = Field(25, gt=0, le=30)
     max_send_attempts: int = Field(8, ge=1, le=50)
+
+    # progress and reports
+    grade_rounding: Annotated[tuple[Decimal, Decimal, Decimal], NoDecode] = (
+        Decimal("4.5"),
+        Decimal("3.5"),
+        Decimal("2.5"),
+    )  # the lowest averages (as shown, two decimals) that lead to a 5, a 4 and a 3
+    class_comparison: bool = True  # the class average and the child's quarter of the class, never others' marks
 
     # serving: long polling by default; a webhook behind the school's HTTPS proxy with WEBHOOK_URL
     webhook_url: str | None = None
@@ -109,6 +118,27 @@ class Settings(BaseSettings):
         # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("expected 1-256 characters of A-Z, a-z, 0-9, _ and - (e.g. from `openssl rand -hex 32`)")
+        return value
+
+    @field_validator("grade_rounding", mode="before")
+    @classmethod
+    def _split_thresholds(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            numbers = tuple(Decimal(p) for p in re.split(r"[,;\s]+", value) if p)
+        except InvalidOperation:
+            numbers = ()
+        if len(numbers) != 3 or not all(n.is_finite() for n in numbers):
+            raise ValueError(f"expected three numbers (for a 5, a 4 and a 3) such as 4.5,3.5,2.5, got {value!r}")
+        return numbers
+
+    @field_validator("grade_rounding")
+    @classmethod
+    def _thresholds_in_range(cls, value: tuple[Decimal, Decimal, Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+        for mark, threshold in zip((5, 4, 3), value, strict=True):
+            if not mark - 1 < threshold <= mark:
+                raise ValueError(f"the average for a {mark} must be above {mark - 1} and at most {mark} ({threshold})")
         return value
 
     @field_validator("admin_ids", mode="before")

@@ -11,13 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, demo, dnevnik, invite, mesh, people, run
+from bot.cli import db, demo, dnevnik, invite, mesh, people, report, run
 from bot.cli.support import PROG, fail
 from bot.clock import Clock
 from bot.config import Settings, SettingsError
 
 # The command groups, in the order `ediary-bot --help` lists them.
-GROUPS = (run, db, people, invite, demo, dnevnik, mesh)
+GROUPS = (run, db, people, invite, report, demo, dnevnik, mesh)
 
 
 def build_parser() -> argparse.ArgumentParser:

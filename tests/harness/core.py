@@ -336,6 +336,25 @@ class TelegramCore:
     def _m_editmessagereplymarkup(self, params: dict[str, Any], files: Any) -> dict[str, Any] | bool:
         return self._edit(params, None)
 
+    def _m_editmessagemedia(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> dict[str, Any]:
+        """A photo (uploaded or re-sent) with its caption in place of a media message's (photos only)."""
+        media = u.param_json(params, "media") or {}
+        if media.get("type") != "photo":
+            raise u.ApiError(400, "Bad Request: the fake edits photos only")
+        chat_id, message = self._editable(params)
+        if not any(k in message for k in ("photo", "document", "video", "animation", "audio")):
+            raise u.ApiError(400, "Bad Request: there is no media in the message to edit")
+        file_id, _ = self._file({"photo": media.get("media")}, files, "photo")
+        edited = {k: v for k, v in message.items() if k not in ("photo", "caption", "caption_entities", "reply_markup")}
+        edited["photo"] = u.photo_sizes(file_id, size=len(self.files.get(file_id, b"")))
+        edited.update(u.render_content(media, "caption", 1024))
+        markup = self._markup(params, chat_id)  # omitted markup removes the keyboard, as in Telegram
+        if markup:
+            edited["reply_markup"] = markup
+        edited["edit_date"] = u.now()
+        self.store(edited, "edited")
+        return edited
+
     def _m_deletemessage(self, params: dict[str, Any], files: Any) -> bool:
         key = (u.param_int(params, "chat_id"), u.param_int(params, "message_id"))
         if key not in self.messages or key in self.deleted:
