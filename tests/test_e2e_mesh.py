@@ -19,6 +19,8 @@ from storage import seen as seen_repo
 from storage import users as users_repo
 from storage.db import Database
 from tests.e2e import RunningBot, outbox_settled, running_bot, wait_until
+from tests.fakes.mesh.answers import PLAN as PLAN_API
+from tests.fakes.mesh.answers import TEACHER as TEACHER_API
 from tests.fakes.mesh.school import FakeSchool, build_school
 from tests.fakes.mesh_server import MeshFakeServer
 from tests.harness import FakeTelegram, FakeUser
@@ -272,3 +274,53 @@ async def test_a_host_answering_403_is_reported_and_the_bot_recovers(tmp_path: P
             assert "Пётр Иванов, 7-А" in text(marks) and "Русский язык: 4" in text(marks), text(marks)
             await admin.wait_reply(predicate=lambda m: text(m).startswith("✅"))  # and the admins hear so
         assert "answers 403 to the token's own profiles" in bot.log()
+
+
+async def test_per_student_mode_on_a_parents_token(tmp_path: Path) -> None:
+    today = school_today()
+    database = tmp_path / "bot.sqlite3"
+    await quiet_hours_off(database, PARENT)
+    school = school_around(today)
+    tomorrow = school.lesson_at("7-А", today + timedelta(days=1), 1)
+    school.replace_lesson(tomorrow.id, SUBSTITUTE if tomorrow.teacher_id != SUBSTITUTE else 5001)
+    async with (
+        MeshFakeServer(school=school, access_lifetime=timedelta(days=30)) as mesh,
+        FakeTelegram(token="42:TEST") as tg,
+        bot_on_mesh(tmp_path, tg, mesh, mesh.family_token) as bot,
+    ):
+        # a parent's token sees that family only: the school issues the parent's code as usual
+        people = {row["id"]: row for row in await bot.cli_json("people", "--json")}
+        assert set(people) == {SON, DAUGHTER, MOTHER}
+        assert people[MOTHER]["children"] == [SON, DAUGHTER]
+
+        parent = tg.user(PARENT, first_name="Светлана", language_code="ru")
+        code = await link(bot, parent, MOTHER, "Иванова Светлана Викторовна")
+        await wait_baselined(database, f"7-А/{SON}", SON)  # each child is read on its own; the first read is silent
+
+        await parent.send("/marks")
+        marks = await parent.wait_reply(predicate=lambda m: "Пётр Иванов" in text(m))
+        assert "Русский язык: 4" in text(marks) and "Хорошо написал диктант" in text(marks), text(marks)
+        assert "Ольга Иванова, 7-Б" in text(marks) and "Английский язык: 5" in text(marks)
+
+        await parent.send("/grades")
+        chooser = await parent.wait_reply(predicate=lambda m: text(m) == "Чьи оценки показать?")
+        await parent.click(chooser, "Пётр Иванов, 7-А")
+        subjects = await parent.wait_reply(predicate=lambda m: text(m).startswith("📚"))
+        await parent.click(subjects, "Математика")
+        maths = await parent.wait_reply(predicate=lambda m: text(m).startswith("📘"))
+        assert "5 · Контрольная работа, вес 2" in text(maths), text(maths)
+
+        await parent.send("/tomorrow")
+        whose = await parent.wait_reply(predicate=lambda m: "Чьё расписание показать?" in text(m))
+        await parent.click(whose, "Пётр Иванов, 7-А")
+        shown = text(await parent.wait_reply(predicate=lambda m: "Пётр Иванов, 7-А" in text(m)))
+        assert "🔁 Замена" in shown, shown
+
+        # a new mark in МЭШ: the next read of the child tells the parent
+        school.add_mark(int(SON), "История", "5", today, comment="Отличный доклад")
+        alert = await parent.wait_reply(predicate=lambda m: "История: 5" in text(m))
+        assert text(alert).startswith("📝 Новая оценка: Пётр Иванов"), text(alert)
+        assert not any(r.path.startswith((TEACHER_API, PLAN_API)) for r in mesh.requests)  # a parent's token: never
+    log = bot.log()
+    assert "Traceback" not in log and mesh.family_token not in log and code not in log
+    assert "Иванов" not in log
