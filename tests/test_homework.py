@@ -57,7 +57,7 @@ async def test_a_student_sees_the_week_by_day_with_files_comments_and_what_is_ne
 
 async def test_a_tick_is_the_students_and_the_parent_sees_it(app: App) -> None:
     await app.link(602, "s01", "student")
-    await app.link(603, "p03", "parent")  # Полина's mother: not Артём's
+    await app.link(603, "p03", "parent")  # Анна's father: not Артём's
     await app.link(604, "p01", "parent")
     student = app.client(602)
     await student.send("/homework")
