@@ -139,6 +139,7 @@ def test_an_expired_token_is_reported(run: Run, env: pytest.MonkeyPatch, fake: M
     code, out, _ = run("mesh", "check")
     assert code == 1
     assert "(expired; setting)" in out and "MESH_TOKEN" in out
+    assert out.count("problem:  МЭШ token expired at") == 1, out  # said once, as the admins' notice says it
 
 
 def test_without_a_token_the_settings_error_is_one_line(run: Run, env: pytest.MonkeyPatch) -> None:

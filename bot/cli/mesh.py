@@ -81,7 +81,8 @@ async def run_check(settings: Settings, clock: Clock) -> int:
     except ProviderError as exc:
         print(_token_line(keeper, clock.now()))
         print("profile:  unknown")
-        print(f"problem:  {exc}")
+        if str(exc) != keeper.status().problem:  # a token problem is on the token line already
+            print(f"problem:  {exc}")
         return 1
     try:
         outcomes = [await _run(probe) for probe in _probes(provider, clock)]
@@ -109,7 +110,8 @@ def _token_line(keeper: TokenKeeper, now: datetime) -> str:
         left = expires - now
         when = "expired" if left <= timedelta(0) else f"in {_duration(left)}"
         line = f"token:    expires {expires:%Y-%m-%d %H:%M} UTC ({when}; {keeper.source}); {renew}"
-    return line + (f"\nproblem:  {keeper.problem}" if keeper.problem else "")
+    problem = keeper.status().problem  # what the admins' notice says
+    return line + (f"\nproblem:  {problem}" if problem else "")
 
 
 def _duration(left: timedelta) -> str:
