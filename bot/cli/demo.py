@@ -32,7 +32,9 @@ ABSENCE_REASONS = {
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    demo = subparsers.add_parser("demo", help="change the embedded demo e-diary (grades, homework, timetable, events)")
+    demo = subparsers.add_parser(
+        "demo", help="change the embedded demo e-diary (grades, homework, timetable, events, attendance)"
+    )
     demo.set_defaults(func=lambda args: fail("demo: choose a command (see ediary-bot demo --help)"))
     commands = demo.add_subparsers(dest="demo_command", metavar="COMMAND")
 
