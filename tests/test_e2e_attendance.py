@@ -1,6 +1,6 @@
 """The real bot process: staff mark a child absent with `ediary-bot demo mark-absent` while it runs, and the parent
 gets the alert through the fake Bot API server (after a silent first sync of attendance), once; then opens
-/attendance and /homework."""
+/attendance and /homework on the real clock."""
 
 from __future__ import annotations
 
@@ -76,6 +76,11 @@ async def test_an_absence_marked_while_the_bot_runs_reaches_the_parent(tmp_path:
             await parent.click(await parent.wait_reply(), "Артём Иванов, 5А")
             view = await parent.wait_reply(predicate=lambda m: "Посещаемость: Артём" in (m.text or ""))
             assert f"• {subject}:" in view.text
+
+            await parent.send("/homework")  # the week ahead on the real clock, from the same running bot
+            await parent.click(await parent.wait_reply(), "Артём Иванов, 5А")
+            homework = await parent.wait_reply(predicate=lambda m: "Домашние задания: Артём" in (m.text or ""))
+            assert homework.text.split("\n")[1].startswith("К завтрашнему дню и до конца недели, по вс, ")
         finally:
             await db.close()
     log = bot.log()
