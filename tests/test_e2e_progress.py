@@ -11,13 +11,26 @@ from bot.ediary.demo import DemoProvider
 from bot.ediary.demo import commands as demo_commands
 from bot.ediary.demo.school_calendar import quarters, school_year_of
 from bot.ediary.grading import current_period
+from storage import links as links_repo
+from storage import users as users_repo
+from storage.db import Database
 from tests.demo_school import copy_demo_school
 from tests.e2e import running_bot
 from tests.harness import FakeTelegram
 from tests.png import png_size
-from tests.test_e2e_grades import link_in_the_bots_database
 
 PARENT = 1001
+
+
+async def a_linked_parent(path: Path) -> None:
+    """Linking is its own feature: the parent's link goes straight into the bot's database."""
+    clock = SystemClock("Europe/Moscow")
+    db = await Database.open(path)
+    try:
+        await users_repo.touch_user(db, PARENT, "ru", clock.now())
+        await links_repo.add_link(db, PARENT, "p01", "parent", clock.now())
+    finally:
+        await db.close()
 
 
 async def a_mark_this_period(path: Path) -> str:
@@ -34,7 +47,7 @@ async def a_mark_this_period(path: Path) -> str:
 
 
 async def test_progress_chart_and_report_through_the_real_process(tmp_path: Path) -> None:
-    await link_in_the_bots_database(tmp_path / "bot.sqlite3", PARENT, "p01", "parent")
+    await a_linked_parent(tmp_path / "bot.sqlite3")
     period_name = await a_mark_this_period(tmp_path / "demo.sqlite3")  # the path tests/e2e.py gives the bot
 
     async with FakeTelegram(token="42:TEST") as tg, running_bot(tmp_path, tg):
