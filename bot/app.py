@@ -68,7 +68,7 @@ from bot.progress import FEATURE as PROGRESS
 from bot.report import FEATURE as REPORT
 from bot.retention import FEATURE as RETENTION
 from bot.scheduler import start_scheduler
-from bot.serving.drain import finish_in_flight
+from bot.serving.drain import TrackUpdates, finish_in_flight
 from bot.serving.polling import serve_polling
 from bot.serving.webhook import serve_webhook
 from bot.settings import FEATURE as SETTINGS
@@ -178,6 +178,7 @@ def create_dispatcher(
     dp["run_scheduler"] = run_scheduler
     dp["set_commands"] = set_commands
 
+    dp.update.outer_middleware(TrackUpdates(ctx.updates_in_flight))  # first: a stop waits for every update
     dp.update.outer_middleware(UpdateMiddleware())  # log lines name their update; updates counted
     dp.update.outer_middleware(UserMiddleware())
     UserLocaleMiddleware(i18n).setup(dp)
@@ -236,9 +237,8 @@ async def _as_job(name: str, work: Coroutine[Any, Any, None]) -> None:
 
 
 async def _on_shutdown(dispatcher: Dispatcher, ctx: AppContext) -> None:
-    # Polling: updates past the last getUpdates offset are confirmed to Telegram; their handlers (tasks
-    # aiogram keeps in this set, nothing public exposes them) finish before anything closes.
-    await finish_in_flight(dispatcher._handle_update_tasks)
+    # Polling: updates past the last getUpdates offset are confirmed to Telegram: their handlers finish first.
+    await finish_in_flight(ctx.updates_in_flight)
     await _close(ctx)
     log.info("stopped cleanly")
 

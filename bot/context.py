@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.observability.metrics import Metrics
 
@@ -46,6 +46,7 @@ class AppContext:
     scheduler: AsyncIOScheduler | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)  # the features' long-running loops
     ediary_messages_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one e-diary messaging pass at a time
+    updates_in_flight: set[asyncio.Task[Any]] = field(default_factory=set)  # being handled: a stop waits for them
     metrics: Metrics = field(default_factory=Metrics)  # this app's own Prometheus registry
     started_at: datetime | None = None  # when the startup hook finished (health: a poll is not overdue yet)
 

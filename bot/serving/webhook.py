@@ -40,8 +40,7 @@ def build_webhook_app(dp: Dispatcher, bot: Bot, secret: str, path: str) -> web.A
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         await dp.emit_startup(**{"dispatcher": dp, "bots": [bot], **dp.workflow_data, "bot": bot})
         yield
-        # aiogram keeps the background handlers' tasks in this set; nothing public exposes them
-        await finish_in_flight(updates._background_feed_update_tasks)
+        await finish_in_flight(ctx.updates_in_flight)  # every update answered 200 is handled first
         await dp.emit_shutdown(**{"dispatcher": dp, "bots": [bot], **dp.workflow_data, "bot": bot})
 
     app.cleanup_ctx.append(lifecycle)
