@@ -87,6 +87,19 @@ async def codes_of_person(db: Database, person_id: str) -> list[StoredCode]:
     return [_code(r) for r in rows]
 
 
+async def valid_codes_of_people(db: Database, person_ids: list[str], now: datetime) -> list[StoredCode]:
+    """The codes of these people that could still be used (not used, revoked or expired), oldest first."""
+    if not person_ids:
+        return []
+    marks = ",".join("?" * len(person_ids))
+    rows = await db.fetchall(
+        f"SELECT * FROM link_codes WHERE person_id IN ({marks})"
+        " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at, id",
+        [*person_ids, to_db(now)],
+    )
+    return [_code(r) for r in rows]
+
+
 async def mark_used(db: Database, code_id: int, user_id: int, now: datetime) -> bool:
     """Use the code if it is still valid; False when someone else used it, or it was revoked or expired."""
     cur = await db.execute(

@@ -43,13 +43,52 @@ async def issue_codes(
     via: str,
 ) -> list[Invitation]:
     """A fresh code for each holder, stored (as hashes) in one transaction with their audit rows."""
+    replaced = await replace_codes(
+        db,
+        hasher,
+        holders,
+        bot_username=bot_username,
+        now=now,
+        ttl_days=ttl_days,
+        tz=tz,
+        issued_by=issued_by,
+        via=via,
+        revoke_old=False,
+    )
+    return replaced.invitations
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    invitations: list[Invitation]
+    revoked: int  # the holders' earlier codes that could still have been used, now revoked
+
+
+async def replace_codes(
+    db: Database,
+    hasher: CodeHasher,
+    holders: list[Holder],
+    *,
+    bot_username: str,
+    now: datetime,
+    ttl_days: int,
+    tz: tzinfo,
+    issued_by: int | None,
+    via: str,
+    revoke_old: bool,
+) -> Replaced:
+    """A fresh code for each holder; with `revoke_old`, their unused earlier codes stop working in the same
+    transaction (as `invite --person ID --revoke` would), so nobody is left with two codes or with none."""
     expires_at = expiry_for(now, ttl_days, tz)
     for attempt in range(_DRAFT_TRIES):
         drafts = [(holder, generate_code()) for holder in holders]
         try:
             async with db.transaction():
+                revoked = 0
                 issued = []
                 for holder, code in drafts:
+                    if revoke_old:
+                        revoked += await _revoke_unused(db, holder.id, now, via=via, revoked_by=issued_by)
                     code_id = await codes_repo.add_code(
                         db,
                         code_hash=hasher.code(code),
@@ -63,7 +102,7 @@ async def issue_codes(
                         db, audit.CODE_ISSUED, at=now, user_id=issued_by, person_id=holder.id, detail=via
                     )
                     issued.append(Invitation(holder, code, deep_link(bot_username, code), expires_at, code_id))
-            return issued
+            return Replaced(issued, revoked)
         except sqlite3.IntegrityError:
             if attempt == _DRAFT_TRIES - 1:
                 raise
@@ -81,11 +120,15 @@ async def revoke_batch(db: Database, invitations: list[Invitation], now: datetim
 async def revoke_person(db: Database, person_id: str, now: datetime, *, via: str, revoked_by: int | None = None) -> int:
     """Revoke every code of the person that could still be used; returns how many."""
     async with db.transaction():
-        count = await codes_repo.revoke_unused_of_person(db, person_id, now)
-        if count:
-            await audit.record(
-                db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=person_id, detail=f"{via}:{count}"
-            )
+        return await _revoke_unused(db, person_id, now, via=via, revoked_by=revoked_by)
+
+
+async def _revoke_unused(db: Database, person_id: str, now: datetime, *, via: str, revoked_by: int | None) -> int:
+    count = await codes_repo.revoke_unused_of_person(db, person_id, now)
+    if count:
+        await audit.record(
+            db, audit.CODE_REVOKED, at=now, user_id=revoked_by, person_id=person_id, detail=f"{via}:{count}"
+        )
     return count
 
 
