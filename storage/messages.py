@@ -23,6 +23,7 @@ class Thread:
     student_name: str
     class_name: str
     last_message_at: datetime
+    student_sex: str | None = None  # 'male' | 'female' | None: not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ def _thread(row) -> Thread:
         row["student_name"],
         row["class_name"],
         from_db(row["last_message_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        row["student_sex"],
     )
 
 
@@ -91,15 +93,17 @@ async def upsert_thread(
     student_name: str,
     class_name: str,
     now: datetime,
+    student_sex: str | None = None,
 ) -> Thread:
     """The thread of (sender, teacher, student), created on first use; names refreshed from the e-diary."""
     await db.execute(
         "INSERT INTO message_threads (sender_person_id, sender_role, teacher_id, student_id, sender_name,"
-        " teacher_name, teacher_subjects, student_name, class_name, created_at, last_message_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " teacher_name, teacher_subjects, student_name, class_name, created_at, last_message_at, student_sex)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (sender_person_id, teacher_id, student_id) DO UPDATE SET sender_name = excluded.sender_name,"
         " teacher_name = excluded.teacher_name, teacher_subjects = excluded.teacher_subjects,"
-        " student_name = excluded.student_name, class_name = excluded.class_name",
+        " student_name = excluded.student_name, class_name = excluded.class_name,"
+        " student_sex = excluded.student_sex",
         (
             sender_person_id,
             sender_role,
@@ -112,6 +116,7 @@ async def upsert_thread(
             class_name,
             to_db(now),
             to_db(now),
+            student_sex,
         ),
     )
     row = await db.fetchone(

@@ -23,7 +23,9 @@ async def test_teacher_inbox_lists_threads_latest_first_with_the_last_message_an
     lines = [line for line in text.splitlines() if line[:2] in ("1.", "2.", "3.")]
     assert lines[0].startswith("1. Иванов Алексей Викторович, родитель ученика Иванов Артём Алексеевич")
     assert lines[0].endswith("🔴 1 новое сообщение")
-    assert "родитель ученика Петрова Анна Сергеевна" in lines[1] and lines[1].endswith("🔴 2 новых сообщения")
+    assert (
+        "родитель ученицы Петрова Анна Сергеевна" in lines[1]
+    )  # a girl: «ученицы» (issue 11, item 8) and lines[1].endswith("🔴 2 новых сообщения")
     assert "Сидоров Кирилл Дмитриевич, ученик 5А класса" in lines[2] and lines[2].endswith("🔴 5 новых сообщений")
     assert "10:02, Иванов А. В.: самое свежее" in text
     assert "вопрос ученика 5" in text and "вопрос ученика 4" not in text  # only the last message of each

@@ -41,3 +41,26 @@ async def test_a_message_sent_outside_quiet_hours_is_not_said_to_wait_for_them(s
             assert "тишины" not in back and "уведомление придёт" not in back
     finally:
         await provider.close()
+
+
+def test_the_family_relation_fits_the_students_sex_and_is_neutral_when_unknown() -> None:
+    """«родитель ученицы» for a girl, «ученика» for a boy, neutral words when the e-diary gives no sex."""
+    from datetime import UTC, datetime
+
+    from bot.i18n import create_i18n
+    from bot.messaging.render import family_relation
+    from bot.ui import Translator
+    from storage.messages import Thread
+
+    def thread(role: str, sex: str | None) -> Thread:
+        return Thread(
+            1, "p", role, "t", "s", "Петров С. Н.", "Белова Е. В.", (), "Петрова Анна", "5А", datetime.now(UTC), sex
+        )
+
+    ru, en = Translator(create_i18n(), "ru"), Translator(create_i18n(), "en")
+    assert family_relation(thread("parent", "female"), ru) == "родитель ученицы Петрова Анна, 5А класс"
+    assert family_relation(thread("parent", "male"), ru) == "родитель ученика Петрова Анна, 5А класс"
+    assert family_relation(thread("parent", None), ru) == "родитель: Петрова Анна, 5А класс"
+    assert family_relation(thread("student", "female"), ru) == "ученица 5А класса"
+    assert family_relation(thread("student", None), ru) == "учащийся 5А класса"
+    assert family_relation(thread("parent", "female"), en) == "parent of Петрова Анна, class 5А"

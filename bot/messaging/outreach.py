@@ -91,6 +91,7 @@ async def outreach(ctx: AppContext, user_id: int, student_id: object) -> Outreac
                 student_name=student.person.full_name,
                 class_name=student.class_name,
                 last_message_at=now,
+                student_sex=student.person.sex,
             ),
         )
         for parent in parents

@@ -152,6 +152,7 @@ async def _store_thread(ctx: AppContext, thread: Thread, now: datetime) -> Threa
         student_name=thread.student_name,
         class_name=thread.class_name,
         now=now,
+        student_sex=thread.student_sex,
     )
 
 

@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.delivery.queue import Call
 from bot.delivery.split import CAPTION_LIMIT, MESSAGE_LIMIT, shorten, split_message, utf16_len, visible_len
+from bot.ediary.model import Sex
 from bot.messaging.callbacks import MsgReplyCb, MsgThreadCb
 from bot.messaging.copies import telegram_message_id
 from bot.ui import Translator
@@ -25,12 +26,23 @@ USER_CAPTION_LIMIT = 800  # what a user may write under a photo or document: lea
 
 
 def family_relation(thread: Thread, tr: Translator) -> str:
-    """How the family-side sender relates to the student, e.g. "parent of Иванов Артём, 5А"."""
+    """How the family-side sender relates to the student, e.g. "parent of Иванов Артём, 5А", in the words that fit
+    the student's sex (Russian «ученика»/«ученицы»; neutral when the e-diary does not say)."""
+    class_name = html.quote(thread.class_name)
     if thread.sender_role == "student":
-        return tr.gettext("student, class {class_name}").format(class_name=html.quote(thread.class_name))
-    return tr.gettext("parent of {student}, class {class_name}").format(
-        student=html.quote(thread.student_name), class_name=html.quote(thread.class_name)
-    )
+        if thread.student_sex == Sex.MALE:
+            return tr.gettext("student [he], class {class_name}").format(class_name=class_name)
+        if thread.student_sex == Sex.FEMALE:
+            return tr.gettext("student [she], class {class_name}").format(class_name=class_name)
+        return tr.gettext("student, class {class_name}").format(class_name=class_name)
+    student = html.quote(thread.student_name)
+    if thread.student_sex == Sex.MALE:
+        text = tr.gettext("parent of {student} [he], class {class_name}")
+    elif thread.student_sex == Sex.FEMALE:
+        text = tr.gettext("parent of {student} [she], class {class_name}")
+    else:
+        text = tr.gettext("parent of {student}, class {class_name}")
+    return text.format(student=student, class_name=class_name)
 
 
 def teacher_title(thread: Thread, tr: Translator) -> str:

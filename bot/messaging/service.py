@@ -108,6 +108,7 @@ async def new_thread(ctx: AppContext, user_id: int, student_id: object, teacher_
         student_name=student.person.full_name,
         class_name=student.class_name,
         last_message_at=ctx.clock.now(),
+        student_sex=student.person.sex,
     )
     return Participation(thread, Side.FAMILY)
 
