@@ -1,10 +1,12 @@
-"""The /invite buttons (prefix "i…"). The class and role are re-checked against the caller's rights
+"""The /invite buttons (prefixes "iv", "ij"). The class and role are re-checked against the caller's rights
 (service.py): a forged or outdated value is a stale button."""
 
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
+
+from bot.ui import bounds
 
 STEP_LENGTH = 6  # "role", "fmt", "go", "cancel"
 ROLE_LENGTH = 8  # "student", "parent", "all", "teacher"
@@ -21,4 +23,19 @@ class InviteCb(CallbackData, prefix="iv"):
     step: str = Field(max_length=STEP_LENGTH)
     cls: str = Field(default="", max_length=MAX_CLASS_NAME)
     role: str = Field(default="", max_length=ROLE_LENGTH)
+    fmt: str = Field(default="", max_length=FORMAT_LENGTH)
+
+
+ACT_LENGTH = 4  # "list", "fmt", "go"
+
+
+class JoiningCb(CallbackData, prefix="ij"):
+    """Who of class `cls` has not joined yet: "list" (that list, at `page`), "fmt" (message or sheet for the codes),
+    "go" (issue them). `renew`: new codes for everyone waiting, revoking those that still work; otherwise codes
+    only for those without one. `page` is kept so "back" returns to the same page."""
+
+    act: str = Field(max_length=ACT_LENGTH)
+    cls: str = Field(max_length=MAX_CLASS_NAME)
+    page: int = bounds.page()
+    renew: bool = False
     fmt: str = Field(default="", max_length=FORMAT_LENGTH)

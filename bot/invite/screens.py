@@ -12,7 +12,7 @@ from bot.codes.holder import Holder, holder_details
 from bot.codes.validity import valid_through
 from bot.i18n import PoI18n
 from bot.invite import rights
-from bot.invite.callbacks import InviteCb
+from bot.invite.callbacks import InviteCb, JoiningCb
 from bot.invite.issue import Invitation
 from bot.invite.service import ChooseClass, ChooseRole, Issued, Named, Opening, Refused, TooMuch
 from bot.invite.sheet import render_sheet, sheet_title
@@ -28,7 +28,7 @@ def _button(text: str, **values: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=InviteCb(**values).pack())
 
 
-def _cancel_row() -> list[InlineKeyboardButton]:
+def cancel_row() -> list[InlineKeyboardButton]:
     return [_button(_("✖️ Cancel"), step="cancel")]
 
 
@@ -79,7 +79,7 @@ def _class_screen(choice: ChooseClass) -> Screen:
     rows = [buttons[i : i + CLASSES_PER_ROW] for i in range(0, len(buttons), CLASSES_PER_ROW)]
     if choice.all_teachers:
         rows.append([_button(_("👩‍🏫 All teachers"), step="fmt", role=rights.TEACHERS)])
-    rows.append(_cancel_row())
+    rows.append(cancel_row())
     hint = _(
         "Whom are the codes for? Choose a class. For particular people send /invite with their e-diary ids, "
         "for example <code>/invite s01 p01</code>."
@@ -88,7 +88,7 @@ def _class_screen(choice: ChooseClass) -> Screen:
 
 
 def _named_screen(holders: list[Holder]) -> Screen:
-    head, tail = _("Codes for:"), "\n\n" + _format_question()
+    head, tail = _("Codes for:"), "\n\n" + format_question()
     lines: list[str] = []
     room = MESSAGE_LIMIT - len(head) - len(tail) - 100  # the "and N more" line
     for index, holder in enumerate(holders):
@@ -118,17 +118,22 @@ def role_screen(class_name: str) -> Screen:
             _button(_("Parents"), step="fmt", cls=class_name, role="parent"),
         ],
         [_button(_("Students and parents"), step="fmt", cls=class_name, role="all")],
-        _cancel_row(),
+        [
+            InlineKeyboardButton(
+                text=_("⏳ Who has not joined yet"), callback_data=JoiningCb(act="list", cls=class_name).pack()
+            )
+        ],
+        cancel_row(),
     ]
     text = _("Codes for class {cls}: for whom?").format(cls=html.quote(class_name))
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def format_screen(*, cls: str, role: str) -> Screen:
-    return Screen(_format_question(), _format_markup(cls=cls, role=role))
+    return Screen(format_question(), _format_markup(cls=cls, role=role))
 
 
-def _format_question() -> str:
+def format_question() -> str:
     return _("How should I give you the codes?")
 
 
@@ -137,7 +142,7 @@ def _format_markup(*, cls: str, role: str) -> InlineKeyboardMarkup:
         inline_keyboard=[
             [_button(_("💬 Here in the chat"), step="go", cls=cls, role=role, fmt="msg")],
             [_button(_("🖨 Printable sheet (HTML)"), step="go", cls=cls, role=role, fmt="html")],
-            _cancel_row(),
+            cancel_row(),
         ]
     )
 
@@ -155,17 +160,23 @@ def progress_screen(n: int) -> Screen:
     return Screen(_("Issuing {n} code…", "Issuing {n} codes…", n).format(n=n))
 
 
-def _title(data: InviteCb) -> str:
+def batch_title(data: InviteCb) -> str:
+    """What an /invite batch is for: 'Class 5А: parents', 'Teachers', 'Personal codes'."""
     return sheet_title(_, class_name=data.cls or None, role=data.role or None)
 
 
-def summary_text(issued: Issued, data: InviteCb, *, tz: tzinfo, locale: str) -> str:
-    """'Class 5А: parents: 27 codes, valid through December 9, 2026.'"""
+def summary_text(issued: Issued, title: str, *, tz: tzinfo, locale: str) -> str:
+    """'Class 5А: parents: 27 codes, valid through December 9, 2026.' (and how many old codes stopped working)"""
     n = len(issued.invitations)
     until = valid_through(issued.invitations[0].expires_at, tz, locale)
-    return _("{title}: {n} code, valid through {date}.", "{title}: {n} codes, valid through {date}.", n).format(
-        title=html.quote(_title(data)), n=n, date=until
+    text = _("{title}: {n} code, valid through {date}.", "{title}: {n} codes, valid through {date}.", n).format(
+        title=html.quote(title), n=n, date=until
     )
+    if issued.revoked:
+        text += " " + _(
+            "{n} earlier code no longer works.", "{n} earlier codes no longer work.", issued.revoked
+        ).format(n=issued.revoked)
+    return text
 
 
 def issued_screen(summary: str) -> Screen:
@@ -174,19 +185,19 @@ def issued_screen(summary: str) -> Screen:
 
 
 def sheet_document(
-    issued: Issued, data: InviteCb, summary: str, *, i18n: PoI18n, locale: str, tz: tzinfo
+    issued: Issued, title: str, file_stem: str, summary: str, *, i18n: PoI18n, locale: str, tz: tzinfo
 ) -> tuple[BufferedInputFile, str]:
-    """The printable sheet as an HTML file, and its caption."""
+    """The printable sheet as an HTML file ('codes-<file_stem>-<date>.html'), and its caption."""
     sheet = render_sheet(
         issued.invitations,
-        title=_title(data),
+        title=title,
         bot_username=issued.bot_username,
         i18n=i18n,
         locale=locale,
         tz=tz,
         issued_at=issued.at,
     )
-    name = f"codes-{data.cls or data.role or 'people'}-{issued.at.astimezone(tz).date().isoformat()}.html"
+    name = f"codes-{file_stem}-{issued.at.astimezone(tz).date().isoformat()}.html"
     caption = (
         summary
         + "\n"

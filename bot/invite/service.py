@@ -13,8 +13,9 @@ from bot.codes.holder import Holder
 from bot.codes.secret import code_hasher
 from bot.ediary.provider import EdiaryProvider
 from bot.invite import rights
-from bot.invite.callbacks import InviteCb
-from bot.invite.issue import Invitation, issue_codes
+from bot.invite.callbacks import InviteCb, JoiningCb
+from bot.invite.issue import Invitation, replace_codes
+from bot.invite.joining import ClassJoining, class_joining
 from bot.invite.people import match_class
 from bot.invite.username import bot_username
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from bot.context import AppContext
 
 STEPS = ("role", "fmt", "go")
+JOINING_STEPS = ("list", "fmt", "go")  # who of a class has not joined yet, then the codes for them
 FORMATS = ("msg", "html")  # codes as chat messages, or as the printable sheet
 # `/invite ID ...` at most: more is a class's job (or the CLI's), and the answer must fit in one message
 MAX_NAMED = 30
@@ -76,6 +78,7 @@ class Issued:
     invitations: list[Invitation]
     bot_username: str
     at: datetime
+    revoked: int = 0  # earlier codes of the same people that stopped working
 
 
 async def opening(ctx: AppContext, user_id: int, args: str | None) -> Opening | None:
@@ -134,11 +137,24 @@ async def _holders_for(
     return None if refused or not holders else holders
 
 
-async def issue(ctx: AppContext, bot: Bot, user_id: int, holders: list[Holder]) -> Issued:
-    """A fresh code for each holder (stored as hashes, audited as issued by this account)."""
+async def joining(ctx: AppContext, user_id: int, data: JoiningCb) -> ClassJoining | Refusal:
+    """Who of the button's class has not joined yet, when this account may issue codes for that class."""
+    inviter = await _inviter(ctx, user_id)
+    if inviter is None:
+        return Refusal.NOT_ALLOWED
+    if data.act not in JOINING_STEPS or (data.act == "go" and data.fmt not in FORMATS):
+        return Refusal.STALE
+    if data.cls not in await ctx.ediary.list_classes() or not inviter.may_invite_class(data.cls, "all"):
+        return Refusal.STALE
+    return await class_joining(ctx.database, ctx.ediary, data.cls, ctx.clock.now())
+
+
+async def issue(ctx: AppContext, bot: Bot, user_id: int, holders: list[Holder], *, revoke_old: bool = False) -> Issued:
+    """A fresh code for each holder (stored as hashes, audited as issued by this account); with `revoke_old`
+    their earlier codes that still work are revoked in the same transaction."""
     now = ctx.clock.now()
     username = await bot_username(ctx.settings, bot)
-    invitations = await issue_codes(
+    replaced = await replace_codes(
         ctx.database,
         code_hasher(ctx.settings),
         holders,
@@ -148,8 +164,9 @@ async def issue(ctx: AppContext, bot: Bot, user_id: int, holders: list[Holder]) 
         tz=ctx.settings.tz,
         issued_by=user_id,
         via="bot",
+        revoke_old=revoke_old,
     )
-    return Issued(invitations, username, now)
+    return Issued(replaced.invitations, username, now, replaced.revoked)
 
 
 async def _inviter(ctx: AppContext, user_id: int) -> rights.Inviter | None:
