@@ -37,6 +37,13 @@ class Command:
     description: str  # an English msgid, translated per language (mark it with N_)
     audience: Audience = Audience.EVERYONE
     in_menu: bool = True  # listed in Telegram's command menu (setMyCommands); /help lists every command
+    for_teachers: str | None = None  # the description a teacher (with no child linked) reads in /help instead
+
+    def description_for(self, audiences: frozenset[Audience]) -> str:
+        """The msgid /help shows this account: a teacher's own words where the command means something else
+        to them (/message writes to parents there)."""
+        teacher_only = Audience.TEACHERS in audiences and Audience.FAMILY not in audiences
+        return self.for_teachers if teacher_only and self.for_teachers else self.description
 
 
 @dataclass(frozen=True, slots=True)

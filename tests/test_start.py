@@ -57,6 +57,9 @@ async def test_help_for_a_teacher_leaves_family_commands_out_and_says_how_to_ans
     assert {"/today", "/inbox", "/unlink", "/forget"} <= entries
     assert not entries & {"/marks", "/grades", "/invite"}
     assert "reply to their message" in text
+    # /message means writing to a student's parents for a teacher, not "to a teacher"
+    assert "/message — Write to a student's parents" in text and "Write to a teacher" not in text
+    assert "/inbox — Conversations with families" in text
 
 
 async def test_help_tells_homeroom_teachers_and_admins_about_invite(app: App) -> None:

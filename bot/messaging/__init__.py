@@ -17,8 +17,10 @@ from bot.messaging.listeners import deliver_waiting_messages, forget_messages, r
 FEATURE = Feature(
     "messaging",
     commands=(
-        Command("message", N_("Write to a teacher"), Audience.LINKED),
-        Command("inbox", N_("Conversations with teachers"), Audience.LINKED),
+        Command("message", N_("Write to a teacher"), Audience.LINKED, for_teachers=N_("Write to a student's parents")),
+        Command(
+            "inbox", N_("Conversations with teachers"), Audience.LINKED, for_teachers=N_("Conversations with families")
+        ),
     ),
     jobs=(Job("messaging.ediary", retry_ediary_messages, every=lambda settings: settings.poll_interval_seconds),),
     on_person_linked=(deliver_waiting_messages,),

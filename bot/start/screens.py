@@ -29,7 +29,9 @@ def help_text(commands: tuple[Command, ...], audiences: frozenset[Audience]) -> 
     """The commands this account can use now (by the audiences each feature declares for its commands)."""
     lines = [_("<b>What I can do</b>")]
     lines += [
-        f"/{command.name} — {_(command.description)}" for command in ordered(commands) if command.audience in audiences
+        f"/{command.name} — {_(command.description_for(audiences))}"
+        for command in ordered(commands)
+        if command.audience in audiences
     ]
     if Audience.LINKED not in audiences:
         lines += ["", _("Marks, the timetable and messages to teachers come once you link your account: /link.")]
