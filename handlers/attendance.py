@@ -9,7 +9,9 @@ from aiogram.types import CallbackQuery, Message
 from bot.attendance import screens, service
 from bot.attendance.callbacks import AttendanceCb
 from bot.context import AppContext
+from bot.filters import MenuButton
 from bot.ui import answer_with, show, stale_button
+from bot.ui.menu import MENU_ATTENDANCE
 from bot.ui.telegram import sender_id
 
 
@@ -30,5 +32,6 @@ def create_router() -> Router:
     """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
     router = Router(name="attendance")
     router.message.register(attendance_command, Command("attendance"))
+    router.message.register(attendance_command, MenuButton(MENU_ATTENDANCE))
     router.callback_query.register(attendance_pressed, AttendanceCb.filter())
     return router

@@ -12,7 +12,9 @@ from bot.context import AppContext
 from bot.ediary.provider import ProviderError
 from bot.events import screens, service
 from bot.events.callbacks import EventsPageCb
+from bot.filters import MenuButton
 from bot.ui import Screen, Translator, answer_with, show
+from bot.ui.menu import MENU_EVENTS
 from bot.ui.telegram import sender_id
 
 log = logging.getLogger(__name__)
@@ -41,5 +43,6 @@ async def events_page(callback: CallbackQuery, callback_data: EventsPageCb, ctx:
 def create_router() -> Router:
     router = Router(name="events")
     router.message.register(events_command, Command("events"))
+    router.message.register(events_command, MenuButton(MENU_EVENTS))
     router.callback_query.register(events_page, EventsPageCb.filter())
     return router

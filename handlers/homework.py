@@ -7,9 +7,11 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot.context import AppContext
+from bot.filters import MenuButton
 from bot.homework import screens, service
 from bot.homework.callbacks import HomeworkTickCb, HomeworkViewCb
 from bot.ui import answer_with, show, stale_button
+from bot.ui.menu import MENU_HOMEWORK
 from bot.ui.telegram import sender_id
 
 
@@ -38,6 +40,7 @@ def create_router() -> Router:
     """A new Router with this feature's handlers (one per Dispatcher: a Router attaches to one parent)."""
     router = Router(name="homework")
     router.message.register(homework_command, Command("homework"))
+    router.message.register(homework_command, MenuButton(MENU_HOMEWORK))
     router.callback_query.register(homework_pressed, HomeworkViewCb.filter())
     router.callback_query.register(tick_pressed, HomeworkTickCb.filter())
     return router

@@ -8,9 +8,11 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
 
 from bot.context import AppContext
+from bot.filters import MenuButton
 from bot.progress import screens, service
 from bot.progress.callbacks import ProgressChartCb, ProgressChartViewCb, ProgressHomeCb, ProgressListCb
 from bot.ui import Translator, answer_with, show, stale_button
+from bot.ui.menu import MENU_PROGRESS
 from bot.ui.telegram import bot_of, sender_id
 
 CHART_FILE = "progress.png"
@@ -79,6 +81,7 @@ async def _send_chart(callback: CallbackQuery, chart: service.Chart) -> None:
 def create_router() -> Router:
     router = Router(name="progress")
     router.message.register(progress_command, Command("progress"))
+    router.message.register(progress_command, MenuButton(MENU_PROGRESS))
     router.callback_query.register(progress_home, ProgressHomeCb.filter())
     router.callback_query.register(progress_list, ProgressListCb.filter())
     router.callback_query.register(chart_open, ProgressChartCb.filter())

@@ -129,3 +129,24 @@ async def test_an_e_diary_outage_anywhere_is_answered_not_raised(app: App) -> No
     await app.link(8, "s01", "student")
     await user.send("/message")  # nothing in /message catches it: an expected condition, answered, not raised
     assert user.last_message().text.startswith("The e-diary is not answering right now")
+
+
+async def test_the_main_menu_reaches_every_everyday_screen_for_a_parent_and_a_teacher(app: App) -> None:
+    await app.link(44, "p01", "parent", language="ru")
+    parent = app.client(44, language_code="ru")
+    await parent.send("/start")
+    menu = parent.reply_keyboard()
+    for label in ("📝 Домашние задания", "📋 Посещаемость", "📈 Успеваемость", "🗓 События", "✉️ Написать учителю"):
+        assert label in menu
+    await parent.send("📝 Домашние задания")
+    assert "Домашн" in parent.last_message().text or "задани" in parent.last_message().text.lower()
+
+    await app.link(45, "t01", "teacher", language="ru")
+    teacher = app.client(45, language_code="ru")
+    await teacher.send("/start")
+    menu = teacher.reply_keyboard()
+    assert "✉️ Написать родителям" in menu and "✉️ Написать учителю" not in menu and "📊 Оценки за сегодня" not in menu
+    await teacher.send("✉️ Написать родителям")
+    shown = teacher.last_message()
+    labels = [b.text for row in (shown.reply_markup.inline_keyboard if shown.reply_markup else []) for b in row]
+    assert "5А" in shown.text or any("5А" in label for label in labels)

@@ -19,11 +19,30 @@ MENU_MARKS = __("📊 Today's marks")
 MENU_GRADES = __("📚 Grades")
 MENU_TODAY = __("📅 Timetable")
 MENU_MESSAGE = __("✉️ Write to a teacher")
+MENU_WRITE_PARENTS = __("✉️ Write to parents")  # the same /message, as a teacher uses it
 MENU_INBOX = __("📥 Inbox")
 MENU_SETTINGS = __("⚙️ Settings")
 MENU_LINK = __("🔑 Link an account")
 MENU_HELP = __("❓ Help")
-MENU_LABELS = (MENU_MARKS, MENU_GRADES, MENU_TODAY, MENU_MESSAGE, MENU_INBOX, MENU_SETTINGS, MENU_LINK, MENU_HELP)
+MENU_HOMEWORK = __("📝 Homework")
+MENU_ATTENDANCE = __("📋 Attendance")
+MENU_PROGRESS = __("📈 Progress")
+MENU_EVENTS = __("🗓 Events")
+MENU_LABELS = (
+    MENU_MARKS,
+    MENU_GRADES,
+    MENU_TODAY,
+    MENU_MESSAGE,
+    MENU_WRITE_PARENTS,
+    MENU_INBOX,
+    MENU_SETTINGS,
+    MENU_LINK,
+    MENU_HELP,
+    MENU_HOMEWORK,
+    MENU_ATTENDANCE,
+    MENU_PROGRESS,
+    MENU_EVENTS,
+)
 
 
 def is_menu_label(text: str) -> bool:
@@ -35,13 +54,18 @@ def main_menu(roles: Collection[str]) -> ReplyKeyboardMarkup:
     """What the user can do now, by the roles the account is linked as: before linking, only linking and help."""
     linked, has_family = bool(roles), bool(set(roles) - {"teacher"})
     if not linked:
-        rows = [[KeyboardButton(text=str(MENU_LINK)), KeyboardButton(text=str(MENU_HELP))]]
+        labels = [[MENU_LINK, MENU_HELP]]
+    elif has_family:  # a parent or a student (a teacher who is also a parent writes to parents from /message)
+        labels = [
+            [MENU_MARKS, MENU_GRADES],
+            [MENU_TODAY, MENU_HOMEWORK],
+            [MENU_PROGRESS, MENU_ATTENDANCE],
+            [MENU_MESSAGE, MENU_INBOX],
+            [MENU_EVENTS, MENU_SETTINGS],
+        ]
     else:
-        rows = []
-        if has_family:
-            rows.append([KeyboardButton(text=str(MENU_MARKS)), KeyboardButton(text=str(MENU_GRADES))])
-        rows.append([KeyboardButton(text=str(MENU_TODAY)), KeyboardButton(text=str(MENU_MESSAGE))])
-        rows.append([KeyboardButton(text=str(MENU_INBOX)), KeyboardButton(text=str(MENU_SETTINGS))])
+        labels = [[MENU_TODAY, MENU_INBOX], [MENU_WRITE_PARENTS, MENU_EVENTS], [MENU_SETTINGS, MENU_HELP]]
+    rows = [[KeyboardButton(text=str(label)) for label in row] for row in labels]
     return ReplyKeyboardMarkup(
         keyboard=rows, resize_keyboard=True, is_persistent=True, input_field_placeholder=_("Choose an action")
     )

@@ -19,7 +19,7 @@ from bot.messaging.callbacks import (
 from bot.messaging.drafts import Draft, Refused, read_draft
 from bot.messaging.states import Compose, Replying, ToParents
 from bot.ui import Screen, answer_with, show, stale_button
-from bot.ui.menu import MENU_MESSAGE
+from bot.ui.menu import MENU_MESSAGE, MENU_WRITE_PARENTS
 from bot.ui.telegram import sender_id
 from handlers.messaging.common import send_below, show_preview, translator
 
@@ -124,6 +124,7 @@ def create_router() -> Router:
     free_input = FreeInput(media=True)
     router.message.register(start_message, Command("message"))
     router.message.register(start_message, MenuButton(MENU_MESSAGE))
+    router.message.register(start_message, MenuButton(MENU_WRITE_PARENTS))
     router.callback_query.register(back_to_start, MsgStartCb.filter())
     router.callback_query.register(child_chosen, MsgChildCb.filter())
     router.callback_query.register(teacher_chosen, MsgTeacherCb.filter())
