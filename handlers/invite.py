@@ -1,5 +1,6 @@
 """/invite: admins issue codes for anyone, homeroom teachers for their class's students and parents;
-the codes come as chat messages or as the printable A4 sheet (an HTML document)."""
+the codes come as chat messages or as the printable A4 sheet (an HTML document). A class's "who has not joined
+yet" lists the families still waiting and issues codes for exactly them."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@
 - rights: an admin (ADMIN_IDS) for anyone; a linked homeroom teacher for their class's students and parents
 - people: a class's students and parents, every teacher; class names as people type them
 - issue: issuing and revoking codes (stored as hashes, with audit rows); the same for the bot and the CLI
+- joining / joining_screens: who of a class has not joined yet (family by family, with their working codes), in pages
 - sheet / export: the printable A4 sheet with QR codes; table, JSON and CSV for the CLI
 - username: the bot's @username for t.me links (BOT_USERNAME or getMe, cached for the CLI at startup)
 
