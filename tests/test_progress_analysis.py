@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import SettingsError
 from bot.ediary.model import Grade, parse_grade_value
-from bot.progress.analysis import (
+from bot.gradebook.analysis import (
     MAX_MARKS_AHEAD,
     Quarter,
     Rounding,

@@ -5,8 +5,8 @@ import threading
 import warnings
 from datetime import date
 
-from bot.progress.chart import BarsChart, Legend, MarksChart, font_file, render
-from bot.progress.render import off_loop
+from bot.gradebook.chart import BarsChart, Legend, MarksChart, font_file, render
+from bot.gradebook.render import off_loop
 from tests.png import png_size
 
 LEGEND = Legend(child="Средний балл", class_average="Средний балл класса", axis="Оценка")

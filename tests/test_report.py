@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from bot.cli import main
 from bot.ediary.model import AttendanceKind
-from bot.progress.analysis import Rounding
+from bot.gradebook.analysis import Rounding
 from bot.report.content import gather
 from bot.ui import Translator
 from tests.conftest import App

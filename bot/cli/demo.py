@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import re
+import sqlite3
 from datetime import date, time
 
 from bot.cli.support import UsageError, command_clock, fail, load
@@ -37,6 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     demo.set_defaults(func=lambda args: fail("demo: choose a command (see ediary-bot demo --help)"))
     commands = demo.add_subparsers(dest="demo_command", metavar="COMMAND")
+
+    p = commands.add_parser(
+        "init",
+        help="create a demo school of any size (for load tests and benchmarks)",
+        description="writes a generated school (deterministic: the same size gives the same school) to "
+        "DEMO_DATABASE_PATH, its grades and plans generated through today; an existing file is kept unless "
+        "--force replaces it (a running bot reads the new school at its next read)",
+    )
+    p.add_argument("--classes", required=True, help="how many classes (1 to 2000)")
+    p.add_argument("--students-per-class", required=True, help="students in each class (1 to 60)")
+    p.add_argument("--force", action="store_true", help="replace an existing demo school file")
+    p.set_defaults(func=_init)
 
     p = commands.add_parser("add-grade", help="give a student a grade")
     p.add_argument("--student", required=True, help="student id, e.g. s01 (see `ediary-bot people`)")
@@ -110,6 +123,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--late", metavar="MINUTES", help="late by this many minutes instead of absent")
     p.add_argument("--reason", help="illness, excused or unexcused (default: not given)")
     p.set_defaults(func=_demo_command(_mark_absent))
+
+
+def _init(args: argparse.Namespace) -> int:
+    from bot.ediary.demo.sized import MAX_CLASSES, MAX_STUDENTS_PER_CLASS, SchoolExists, create_school
+
+    try:
+        classes = _count(args.classes, "--classes", MAX_CLASSES)
+        per_class = _count(args.students_per_class, "--students-per-class", MAX_STUDENTS_PER_CLASS)
+        settings = load(args)
+        if settings.ediary_provider != "demo":
+            raise UsageError(f"demo init needs EDIARY_PROVIDER=demo (it is {settings.ediary_provider})")
+        today = command_clock(args, settings).today()
+    except (UsageError, SettingsError) as exc:
+        return fail(str(exc))
+    path = settings.demo_database_path
+    try:
+        made = asyncio.run(create_school(path, today, classes, per_class, replace=args.force))
+    except SchoolExists as exc:
+        return fail(str(exc))
+    except (OSError, sqlite3.Error) as exc:
+        return fail(f"cannot write {path}: {exc}", code=1)
+    print(json.dumps(to_json(made), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _count(text: str, option: str, most: int) -> int:
+    if not re.fullmatch(r"\d{1,5}", text.strip()) or not 1 <= int(text) <= most:
+        raise UsageError(f"{option}: expected a whole number from 1 to {most}, got {text!r}")
+    return int(text)
 
 
 # demo commands: parse the arguments (sync, before anything is opened), then act on the demo school

@@ -59,10 +59,10 @@ def _report(args: argparse.Namespace) -> int:
 
 async def _make(settings: Settings, clock: Clock, args: argparse.Namespace) -> tuple[bytes, str]:
     from bot.ediary import open_provider
+    from bot.gradebook.analysis import Rounding
+    from bot.gradebook.periods import short_key
+    from bot.gradebook.render import off_loop
     from bot.i18n import create_i18n
-    from bot.progress.analysis import Rounding
-    from bot.progress.periods import short_key
-    from bot.progress.render import off_loop
     from bot.report.content import gather
     from bot.report.pdf import render_pdf
     from bot.ui import Translator

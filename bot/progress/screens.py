@@ -11,11 +11,10 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ediary.model import Role, Student
-from bot.progress.analysis import MIN_MARKS_FOR_TREND, TREND_STEP, SubjectProgress
-from bot.progress.callbacks import ProgressChartCb, ProgressChartViewCb, ProgressHomeCb, ProgressListCb
-from bot.progress.loader import Comparison, ProgressView
-from bot.progress.periods import WHOLE_YEAR, short_key
-from bot.progress.wording import (
+from bot.gradebook.analysis import MIN_MARKS_FOR_TREND, TREND_STEP, SubjectProgress
+from bot.gradebook.loader import Comparison, ProgressView
+from bot.gradebook.periods import WHOLE_YEAR, short_key
+from bot.gradebook.wording import (
     child_label,
     number,
     period_name,
@@ -24,6 +23,7 @@ from bot.progress.wording import (
     steps_phrase,
     trend_phrase,
 )
+from bot.progress.callbacks import ProgressChartCb, ProgressChartViewCb, ProgressHomeCb, ProgressListCb
 from bot.ui import Screen, Translator, outage_screen
 
 PERIODS_PER_ROW = 2

@@ -13,13 +13,14 @@ from bot.access import can_see_student, family_students, roles_of
 from bot.context import AppContext
 from bot.ediary.model import Student
 from bot.ediary.provider import ProviderError, read_deadline
-from bot.progress import chart_data, screens
-from bot.progress.analysis import Rounding
+from bot.gradebook import chart_data
+from bot.gradebook.analysis import Rounding
+from bot.gradebook.chart import render
+from bot.gradebook.loader import ProgressView, StalePeriod, load_progress
+from bot.gradebook.periods import CURRENT
+from bot.gradebook.render import off_loop
+from bot.progress import screens
 from bot.progress.callbacks import ProgressChartCb, ProgressChartViewCb, ProgressHomeCb, ProgressListCb
-from bot.progress.chart import render
-from bot.progress.loader import ProgressView, StalePeriod, load_progress
-from bot.progress.periods import CURRENT
-from bot.progress.render import off_loop
 from bot.ui import Screen, Translator
 
 log = logging.getLogger(__name__)

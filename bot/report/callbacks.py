@@ -1,12 +1,12 @@
 """The /report buttons (prefixes "r…"). The student id is the provider's and is re-checked on the server; a
-period travels as its 8-character key (bot.progress.periods), "y" for the whole year."""
+period travels as its 8-character key (bot.gradebook.periods), "y" for the whole year."""
 
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-from bot.progress.periods import KEY_LENGTH
+from bot.gradebook.periods import KEY_LENGTH
 
 MAX_STUDENT_ID_BYTES = 32
 

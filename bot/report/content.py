@@ -13,11 +13,11 @@ from babel.dates import format_date
 
 from bot.ediary.model import AbsenceReason, AttendanceKind, AttendanceMark, Student
 from bot.ediary.provider import EdiaryProvider, attendance_source
-from bot.progress import chart_data
-from bot.progress.analysis import MIN_MARKS_FOR_TREND, TREND_STEP, Rounding
-from bot.progress.chart import BarsChart
-from bot.progress.loader import Comparison, ProgressView, load_progress, period_marks
-from bot.progress.wording import (
+from bot.gradebook import chart_data
+from bot.gradebook.analysis import MIN_MARKS_FOR_TREND, TREND_STEP, Rounding
+from bot.gradebook.chart import BarsChart
+from bot.gradebook.loader import Comparison, ProgressView, load_progress, period_marks
+from bot.gradebook.wording import (
     child_label,
     number,
     quarter_phrase,

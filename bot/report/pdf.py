@@ -1,11 +1,11 @@
 """The report as a PDF (fpdf2), with matplotlib's bundled DejaVu Sans embedded (subset), so that Cyrillic text
-is real, selectable text on any machine. Called in the render worker (bot.progress.render), never on the loop."""
+is real, selectable text on any machine. Called in the render worker (bot.gradebook.render), never on the loop."""
 
 from __future__ import annotations
 
 import io
 
-from bot.progress.chart import font_file, render
+from bot.gradebook.chart import font_file, render
 from bot.report.content import ReportContent
 
 FONT = "DejaVu"

@@ -9,8 +9,8 @@ from aiogram import html
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ediary.model import Period, Role, Student
-from bot.progress.periods import WHOLE_YEAR, short_key
-from bot.progress.wording import child_label, period_name
+from bot.gradebook.periods import WHOLE_YEAR, short_key
+from bot.gradebook.wording import child_label, period_name
 from bot.report.callbacks import ReportChildCb, ReportHomeCb, ReportMakeCb
 from bot.ui import Screen, Translator, outage_screen
 

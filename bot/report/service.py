@@ -11,10 +11,10 @@ from bot.access import can_see_student, family_students, roles_of
 from bot.context import AppContext
 from bot.ediary.model import Student
 from bot.ediary.provider import ProviderError, read_deadline
-from bot.progress.analysis import Rounding
-from bot.progress.loader import StalePeriod
-from bot.progress.periods import begun
-from bot.progress.render import off_loop
+from bot.gradebook.analysis import Rounding
+from bot.gradebook.loader import StalePeriod
+from bot.gradebook.periods import begun
+from bot.gradebook.render import off_loop
 from bot.report import screens
 from bot.report.callbacks import ReportChildCb, ReportHomeCb, ReportMakeCb
 from bot.report.content import gather

@@ -11,8 +11,8 @@ from babel.numbers import format_decimal
 
 from bot.ediary.model import Period, Student
 from bot.ediary.periods import PeriodKind, read_period_name
-from bot.progress.analysis import MAX_MARKS_AHEAD, Quarter, Steps, SubjectProgress, Trend, as_shown
-from bot.progress.periods import Selection
+from bot.gradebook.analysis import MAX_MARKS_AHEAD, Quarter, Steps, SubjectProgress, Trend, as_shown
+from bot.gradebook.periods import Selection
 from bot.ui import Translator
 
 ARROWS = {Trend.UP: "↗", Trend.STEADY: "→", Trend.DOWN: "↘"}

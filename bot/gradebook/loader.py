@@ -9,8 +9,8 @@ from enum import StrEnum
 
 from bot.ediary.model import FinalMark, Grade, Period, Student
 from bot.ediary.provider import EdiaryProvider
-from bot.progress.analysis import Rounding, SubjectProgress, analyse
-from bot.progress.periods import Selection, begun, select, short_key
+from bot.gradebook.analysis import Rounding, SubjectProgress, analyse
+from bot.gradebook.periods import Selection, begun, select, short_key
 
 
 class StalePeriod(Exception):

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from bot.ediary.grading import average
 from bot.ediary.model import Grade
-from bot.progress.analysis import SubjectProgress, classmates_averages, counted
-from bot.progress.chart import BarsChart, Legend, MarksChart
-from bot.progress.loader import Comparison, ProgressView
-from bot.progress.wording import child_label, number, period_name, short_date
+from bot.gradebook.analysis import SubjectProgress, classmates_averages, counted
+from bot.gradebook.chart import BarsChart, Legend, MarksChart
+from bot.gradebook.loader import Comparison, ProgressView
+from bot.gradebook.wording import child_label, number, period_name, short_date
 from bot.ui import Translator
 
 TICKS = 6  # days named on a time axis
