@@ -3,7 +3,8 @@ charts) or where the e-diary gives only a family's own marks (said once, plainly
 
 import pytest
 
-from bot.gradebook import chart_data, service
+from bot.gradebook import chart_data
+from bot.progress import service
 from bot.ui import Translator
 from tests.conftest import App
 from tests.grades_fixtures import buttons
