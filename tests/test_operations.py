@@ -17,6 +17,7 @@ from bot.alerts.state import stale_after
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.delivery import queue
+from bot.delivery.sender import deliver_due
 from bot.ediary import provider as provider_module
 from bot.ediary.demo import DemoProvider
 from bot.logging_setup import log_handler
@@ -233,6 +234,12 @@ async def test_metrics_count_updates_provider_calls_flood_waits_and_the_outbox(a
     assert 'ediary_telegram_flood_waits_total{method="sendMessage"} 1.0' in text
     assert 'ediary_outbox_depth{status="pending"} 1.0' in text
     assert 'ediary_alerts_queued_total{kind="grades"} 1.0' in text  # the second was the same alert again
+
+    app.clock.advance(seconds=5)  # past the 429's pause: the sender delivers the queued alert
+    await deliver_due(app.ctx)
+    async with operator_server(app.ctx, "127.0.0.1", 0) as port:
+        _, text = await get(f"http://127.0.0.1:{port}/metrics")
+    assert 'ediary_alerts_sent_total{kind="grades"} 1.0' in text
 
 
 def test_each_app_counts_in_its_own_registry() -> None:

@@ -71,6 +71,7 @@ async def settle(ctx: AppContext, state: DeliveryState, item: OutboxItem, answer
         state.throttle.succeeded()
         assert answer.message_id is not None  # an answer without an error carries the message
         await outbox.mark_sent(ctx.database, item.id, answer.message_id, answer.at)
+        ctx.metrics.sent(item.kind)
         return Outcome.SENT
     if isinstance(error, TelegramRetryAfter):
         state.throttle.succeeded()
