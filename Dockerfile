@@ -1,6 +1,7 @@
 # ediary-bot: one image for both deployments (long polling, or a webhook behind the school's HTTPS proxy).
 #   docker build -t ediary-bot .
 #   docker run -d --env-file .env -v ediary-data:/data ediary-bot
+# matplotlib's font cache is built here, once, not at every start of the non-root user.
 # The bot reads its catalogs from the source tree (locales/ beside bot/), so the source is installed as it is.
 FROM python:3.11-slim
 
@@ -8,7 +9,8 @@ ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PATH=/opt/venv/bin:$PATH
+    PATH=/opt/venv/bin:$PATH \
+    MPLCONFIGDIR=/opt/matplotlib
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -18,6 +20,8 @@ COPY storage ./storage
 COPY locales ./locales
 RUN python -m venv /opt/venv \
     && pip install -e . \
+    && python -c "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot" \
+    && chmod -R a+rX /opt/matplotlib \
     && useradd --system --uid 10001 --user-group --home-dir /data --no-create-home --shell /usr/sbin/nologin ediary \
     && mkdir -p /data \
     && chown ediary:ediary /data \
