@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.clock import Clock
+from bot.ediary.provider import CLASS_READS, READS, REFERENCE_READS
 
 T = TypeVar("T")
 
@@ -158,24 +159,7 @@ class CachedProvider:
     """A provider whose read methods answer through the cache; everything else (sending messages,
     capabilities, close) goes straight to the real provider."""
 
-    PEOPLE_READS = frozenset(
-        {
-            "get_person",
-            "get_student",
-            "get_teacher",
-            "list_people",
-            "list_classes",
-            "class_students",
-            "children_of",
-            "parents_of",
-            "class_teachers",
-            "class_subjects",
-            "periods",
-        }
-    )
-    CLASS_RECORD_READS = frozenset({"class_grades", "class_lessons", "class_homework", "class_schedule"})
-    OTHER_RECORD_READS = frozenset({"student_grades", "final_marks", "teacher_lessons", "student_schedule"})
-    READ_METHODS = PEOPLE_READS | CLASS_RECORD_READS | OTHER_RECORD_READS
+    READ_METHODS = frozenset(READS)
 
     def __init__(self, provider: Any, cache: ProviderCache) -> None:
         self.provider = provider
@@ -189,11 +173,11 @@ class CachedProvider:
     @classmethod
     def about(cls, method: str, args: tuple[Hashable, ...]) -> str | None:
         """Whose records a read's answer holds, for the cache (see ProviderCache.get)."""
-        if method in cls.CLASS_RECORD_READS and args and isinstance(args[0], str):
+        if method in CLASS_READS and args and isinstance(args[0], str):
             return args[0]
-        if method in cls.CLASS_RECORD_READS or method in cls.OTHER_RECORD_READS:
-            return ANY_CLASS
-        return None
+        if method in REFERENCE_READS:
+            return None
+        return ANY_CLASS
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:

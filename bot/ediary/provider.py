@@ -68,6 +68,36 @@ async def read_deadline() -> AsyncIterator[None]:
         raise ProviderUnavailable(f"no answer within {seconds:g} s") from exc
 
 
+# Every read of the protocol (optional parts included) by what it reads: the shared view cache
+# (bot/ediary/cached.py) and the metrics (bot/observability/metered.py) both follow this one table.
+READS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "get_person",
+            "get_student",
+            "get_teacher",
+            "list_people",
+            "list_classes",
+            "class_students",
+            "children_of",
+            "parents_of",
+            "class_teachers",
+            "class_subjects",
+        ),
+        "people",
+    ),
+    **dict.fromkeys(("student_grades", "class_grades", "final_marks", "periods"), "grades"),
+    **dict.fromkeys(("class_lessons", "teacher_lessons", "class_schedule", "student_schedule"), "lessons"),
+    "class_homework": "homework",
+    **dict.fromkeys(("student_attendance", "class_attendance"), "attendance"),
+    "school_events": "events",
+}
+# Reads whose first argument is a class name (a poll of that class makes their older answers stale).
+CLASS_READS = frozenset({"class_grades", "class_lessons", "class_homework", "class_schedule", "class_attendance"})
+# Reads of what a poll never changes (people, the school year, events).
+REFERENCE_READS = frozenset(m for m, kind in READS.items() if kind in ("people", "events")) | {"periods"}
+
+
 @runtime_checkable
 class EdiaryProvider(Protocol):
     """Everything the bot needs from an e-diary. Ids are provider strings; dates are school-local."""

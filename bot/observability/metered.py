@@ -8,33 +8,12 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
-from bot.ediary.provider import EdiaryProvider, ProviderError
+from bot.ediary.provider import READS, EdiaryProvider, ProviderError
 from bot.observability.metrics import Metrics
 
-# Protocol methods by what they read; a provider's own extras (and close) pass through uncounted.
-ENDPOINT_CLASSES: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "get_person",
-            "get_student",
-            "get_teacher",
-            "list_people",
-            "list_classes",
-            "class_students",
-            "children_of",
-            "parents_of",
-            "class_teachers",
-            "class_subjects",
-        ),
-        "people",
-    ),
-    **dict.fromkeys(("student_grades", "class_grades", "final_marks", "periods"), "grades"),
-    **dict.fromkeys(("class_lessons", "teacher_lessons", "class_schedule", "student_schedule"), "lessons"),
-    "class_homework": "homework",
-    "send_message": "messages",
-    **dict.fromkeys(("student_attendance", "class_attendance"), "attendance"),
-    "school_events": "events",
-}
+# Protocol reads by what they read (bot/ediary/provider.py READS), plus the one write; a provider's own extras
+# (and close) pass through uncounted.
+ENDPOINT_CLASSES: dict[str, str] = {**READS, "send_message": "messages"}
 
 
 def error_label(error: BaseException) -> str:
