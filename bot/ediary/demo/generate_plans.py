@@ -73,9 +73,8 @@ def plan_override(d: Directory, day: date) -> Override | None:
     if residue in (0, 3):
         busy = _busy_teachers(d, day.weekday(), slot.number)
         free = sorted(t for t in d.teacher_room if t not in busy)
-        same_subject = [
-            t for t in free if any(s == slot.subject_id and teacher == t for (_, s), teacher in d.teaching.items())
-        ]
+        teach_it = {teacher for (_, s), teacher in d.teaching.items() if s == slot.subject_id}
+        same_subject = [t for t in free if t in teach_it]
         if not free:
             return None
         teacher = rng.choice(same_subject or free)

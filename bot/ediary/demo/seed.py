@@ -52,11 +52,12 @@ def _needs_work(meta: dict[str, str], today: date) -> bool:
     ) < today + timedelta(days=PLAN_AHEAD_DAYS)
 
 
-async def open_school(conn: aiosqlite.Connection, today: date) -> Directory:
-    """Makes sure the school exists and is filled through `today`; returns its directory."""
+async def open_school(conn: aiosqlite.Connection, today: date, new: Directory | None = None) -> Directory:
+    """Makes sure the school exists and is filled through `today`; returns its directory. `new`: the school to
+    create in an empty file (default: the one of school.py)."""
     await conn.executescript(SCHEMA)
     await add_sex_column(conn)
-    await bring_up_to_date(conn, today)
+    await bring_up_to_date(conn, today, new)
     return await load_directory(conn)
 
 
@@ -85,14 +86,14 @@ async def add_sex_column(conn: aiosqlite.Connection) -> None:
     await conn.execute("COMMIT")
 
 
-async def bring_up_to_date(conn: aiosqlite.Connection, today: date) -> None:
+async def bring_up_to_date(conn: aiosqlite.Connection, today: date, new: Directory | None = None) -> None:
     if not _needs_work(await read_meta(conn), today):
         return  # the common case takes no write lock
     await conn.execute("BEGIN IMMEDIATE")
     try:
         meta = await read_meta(conn)
         if "filled_through" not in meta:
-            await _seed(conn, today)
+            await _seed(conn, today, new or build_directory())
         elif _needs_work(meta, today):
             await _top_up(conn, await load_directory(conn), meta, today)
     except BaseException:
@@ -101,8 +102,7 @@ async def bring_up_to_date(conn: aiosqlite.Connection, today: date) -> None:
     await conn.execute("COMMIT")
 
 
-async def _seed(conn: aiosqlite.Connection, today: date) -> None:
-    d = build_directory()
+async def _seed(conn: aiosqlite.Connection, today: date, d: Directory) -> None:
     for table, rows in directory_rows(d).items():
         marks = ", ".join("?" * len(TABLE_COLUMNS[table].split(",")))
         await conn.executemany(f"INSERT INTO {table} ({TABLE_COLUMNS[table]}) VALUES ({marks})", rows)
