@@ -1,4 +1,5 @@
-"""Outer middlewares: record the user (for language and reachability) before handlers run."""
+"""Outer middlewares: record the user (for language and reachability) before handlers run, and keep the
+account's links for the update (storage/links.py: its access checks ask for them more than once)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 
 from bot.context import AppContext
+from storage import links as links_repo
 from storage import users as users_repo
 
 
@@ -28,4 +30,5 @@ class UserMiddleware(BaseMiddleware):
             data["user_record"] = await users_repo.touch_user(
                 ctx.database, tg_user.id, tg_user.language_code, ctx.clock.now()
             )
-        return await handler(event, data)
+        with links_repo.memo():
+            return await handler(event, data)

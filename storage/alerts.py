@@ -27,6 +27,17 @@ async def reminded(db: Database, user_id: int, due: date) -> set[str]:
     return {r["homework_id"] for r in rows}
 
 
+async def reminded_on(db: Database, due: date) -> dict[int, set[str]]:
+    """Everyone's reminders already sent for homework due on `due`: user id -> homework ids."""
+    rows = await db.fetchall(
+        "SELECT user_id, homework_id FROM alert_reminders_sent WHERE due = ?", (due.isoformat(),), bulk=True
+    )
+    found: dict[int, set[str]] = {}
+    for r in rows:
+        found.setdefault(r["user_id"], set()).add(r["homework_id"])
+    return found
+
+
 async def prune_reminders(db: Database, before: date) -> int:
     """Reminder marks of homework due before `before` are no longer needed."""
     cur = await db.execute("DELETE FROM alert_reminders_sent WHERE due < ?", (before.isoformat(),))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage import audit, codes, outbox
+from storage import links as links_repo
 from storage.db import Database
 from storage.fsm import forget_user_states
 
@@ -28,6 +29,7 @@ async def forget_user(db: Database, user_id: int) -> Erased:
         links = await db.fetchval("SELECT COUNT(*) FROM links WHERE user_id = ?", (user_id,))
         queued = await db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (user_id,))
         await db.execute("DELETE FROM links WHERE user_id = ?", (user_id,))
+        links_repo.forget_memo()
         await db.execute("DELETE FROM preferences WHERE user_id = ?", (user_id,))
         await forget_user_states(db, user_id)
         await outbox.forget_chat(db, user_id)  # a private chat's id is the user's id

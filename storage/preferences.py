@@ -10,7 +10,7 @@ from aiosqlite import Row
 
 from storage.db import Database
 
-_COLUMNS = (
+COLUMNS = (
     "alert_grades",
     "alert_homework",
     "alert_timetable",
@@ -62,7 +62,8 @@ class Preferences:
         return end.astimezone(now.tzinfo)
 
 
-def _parse(row: Row) -> Preferences:
+def parse_row(row: Row) -> Preferences:
+    """A preferences row (COLUMNS by name) as Preferences."""
     homework, attendance = row["alert_homework"], row["alert_attendance"]
     return Preferences(
         alert_grades=bool(row["alert_grades"]),
@@ -79,19 +80,26 @@ def _parse(row: Row) -> Preferences:
 
 
 async def get_preferences(db: Database, user_id: int) -> Preferences:
-    row = await db.fetchone(f"SELECT {', '.join(_COLUMNS)} FROM preferences WHERE user_id = ?", (user_id,))
-    return Preferences() if row is None else _parse(row)
+    row = await db.fetchone(f"SELECT {', '.join(COLUMNS)} FROM preferences WHERE user_id = ?", (user_id,))
+    return Preferences() if row is None else parse_row(row)
+
+
+async def earliest_reminder_time(db: Database) -> time:
+    """The earliest reminder time anyone has (the default's for those who never changed it)."""
+    earliest = await db.fetchval("SELECT MIN(reminder_time) FROM preferences")
+    default = Preferences().reminder_time
+    return default if earliest is None else min(default, time.fromisoformat(earliest))
 
 
 async def save_preferences(db: Database, user_id: int, prefs: Preferences) -> None:
     values = []
-    for name in _COLUMNS:
+    for name in COLUMNS:
         value = getattr(prefs, name)
         values.append(value.strftime("%H:%M") if isinstance(value, time) else (None if value is None else int(value)))
-    placeholders = ", ".join("?" * len(_COLUMNS))
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
+    placeholders = ", ".join("?" * len(COLUMNS))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS)
     await db.execute(
-        f"INSERT INTO preferences (user_id, {', '.join(_COLUMNS)}) VALUES (?, {placeholders})"
+        f"INSERT INTO preferences (user_id, {', '.join(COLUMNS)}) VALUES (?, {placeholders})"
         f" ON CONFLICT (user_id) DO UPDATE SET {updates}",
         (user_id, *values),
     )

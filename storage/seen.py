@@ -25,17 +25,26 @@ ATTENDANCE = "attendance"  # baselines of absences and lateness (a first sync of
 class SeenRecord:
     key: str
     fingerprint: str
-    payload: dict[str, Any]
+    # the record as last seen: its JSON text as stored (parsed only when asked for: a poll compares fingerprints),
+    # or the parsed form
+    content: dict[str, Any] | str
     student_id: str | None = None
     revision: int = 0
     missing_count: int = 0
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return json.loads(self.content) if isinstance(self.content, str) else self.content
+
+    def stored(self) -> str:
+        return self.content if isinstance(self.content, str) else json.dumps(self.content, ensure_ascii=False)
 
 
 def _record(row) -> SeenRecord:
     return SeenRecord(
         row["record_key"],
         row["fingerprint"],
-        json.loads(row["payload"]),
+        row["payload"],
         row["student_id"],
         row["revision"],
         row["missing_count"],
@@ -56,29 +65,22 @@ async def store(
 ) -> None:
     """Write one diff; call inside the transaction that also queues its alerts."""
     stamp = to_db(now)
-    for r in upserts:
-        await db.execute(
+    rows = [
+        (class_name, kind, r.key, r.student_id, r.fingerprint, r.stored(), r.revision, r.missing_count, stamp)
+        for r in upserts
+    ]
+    if rows:
+        await db.executemany(
             "INSERT INTO alert_seen (class_name, kind, record_key, student_id, fingerprint, payload, revision,"
             " missing_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (class_name, kind, record_key) DO UPDATE SET student_id = excluded.student_id,"
             " fingerprint = excluded.fingerprint, payload = excluded.payload, revision = excluded.revision,"
             " missing_count = excluded.missing_count, updated_at = excluded.updated_at",
-            (
-                class_name,
-                kind,
-                r.key,
-                r.student_id,
-                r.fingerprint,
-                json.dumps(r.payload, ensure_ascii=False),
-                r.revision,
-                r.missing_count,
-                stamp,
-            ),
+            rows,
         )
-    for key in deletes:
-        await db.execute(
-            "DELETE FROM alert_seen WHERE class_name = ? AND kind = ? AND record_key = ?", (class_name, kind, key)
-        )
+    gone = [(class_name, kind, key) for key in deletes]
+    if gone:
+        await db.executemany("DELETE FROM alert_seen WHERE class_name = ? AND kind = ? AND record_key = ?", gone)
 
 
 async def baselined(db: Database, class_name: str, kind: str = RECORDS) -> set[str]:
@@ -92,10 +94,11 @@ async def baselined(db: Database, class_name: str, kind: str = RECORDS) -> set[s
 async def mark_baselined(
     db: Database, class_name: str, student_ids: Iterable[str], now: datetime, kind: str = RECORDS
 ) -> None:
-    for student_id in student_ids:
-        await db.execute(
+    rows = [(class_name, student_id, kind, to_db(now)) for student_id in student_ids]
+    if rows:
+        await db.executemany(
             "INSERT OR IGNORE INTO alert_baselines (class_name, student_id, kind, synced_at) VALUES (?, ?, ?, ?)",
-            (class_name, student_id, kind, to_db(now)),
+            rows,
         )
 
 

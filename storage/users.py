@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage.db import Database
-from storage.timeutil import to_db
+from storage.timeutil import from_db, to_db
+
+SEEN_EVERY = timedelta(minutes=10)  # last_seen_at is this fresh at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,21 @@ def _row_to_user(row) -> User:
 
 
 async def touch_user(db: Database, user_id: int, telegram_language: str | None, now: datetime) -> User:
-    """Record that the user wrote; a user who writes is reachable again after a 403."""
+    """Record that the user wrote; a user who writes is reachable again after a 403. Written only when something
+    changed, or when the stored last_seen_at is older than SEEN_EVERY (every update of a busy user would be a
+    write transaction otherwise)."""
+    row = await db.fetchone(
+        "SELECT user_id, language, telegram_language, is_active, last_seen_at FROM users WHERE user_id = ?",
+        (user_id,),
+    )
+    if (
+        row is not None
+        and row["is_active"]
+        and row["telegram_language"] == telegram_language
+        and (seen := from_db(row["last_seen_at"])) is not None
+        and now - SEEN_EVERY < seen <= now
+    ):
+        return _row_to_user(row)
     stamp = to_db(now)
     # one round trip: upsert and read back together
     async with (

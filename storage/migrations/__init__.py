@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,9 +36,19 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a script into statements. Our migrations keep ';' and '--' out of string literals."""
+    """Split a script into statements (a trigger's body, with its own ';', stays whole: SQLite says where a
+    statement is complete). Our migrations keep ';' and '--' out of string literals."""
     without_comments = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
-    return [s.strip() for s in without_comments.split(";") if s.strip()]
+    statements, pending = [], ""
+    for part in without_comments.split(";"):
+        pending = f"{pending};{part}" if pending else part
+        if sqlite3.complete_statement(f"{pending};"):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements
 
 
 async def apply_migrations(db: Database, directory: Path = MIGRATIONS_DIR) -> list[int]:
