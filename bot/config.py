@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Moscow"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     poll_interval_seconds: int = Field(300, ge=5, le=86400)
+    poll_concurrency: int = Field(10, ge=1, le=100)  # e-diary reads of one poll in flight at once
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # linking

@@ -9,11 +9,13 @@ poller never gets here then). Only a lesson marked for the first time is told, o
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.alerts.detect import Change, ChangeKind, Observed, diff
+from bot.alerts.detect import Change, ChangeKind, Diff, Observed, diff
 from bot.alerts.messages import render_attendance
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedStudent, PollUnit
@@ -49,30 +51,53 @@ def from_marks_column(grades: Iterable[Grade], lessons: Iterable[Lesson], day: d
     return marks
 
 
-async def sync_attendance(
+@dataclass
+class AttendancePlan:
+    """A unit's attendance compared with what was seen: what to store, whom to tell, whose first sync is done."""
+
+    result: Diff
+    told: dict[str, list[Change]]  # student id -> lessons newly marked today
+    new_baselines: list[str]
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.result.upserts or self.result.deletes or self.new_baselines)
+
+
+async def plan_attendance(
     ctx: AppContext, unit: PollUnit, marks: list[AttendanceMark], window: tuple[date, date], now: datetime
-) -> int:
-    """Store what was read of the unit's followed students and queue the alerts; inside the poll's transaction."""
+) -> AttendancePlan:
+    """Compare what was read of the unit's followed students with what was seen (nothing is written here)."""
     db = ctx.database
     students = unit.followed.students
     synced = await seen_repo.baselined(db, unit.scope, ATTENDANCE)
     seen = [r for r in await seen_repo.load(db, unit.scope, KIND) if r.student_id in students]
-    observed = [Observed(m.id, m.fingerprint(), to_json(m), m.student_id) for m in marks if m.student_id in students]
+    observed = [
+        Observed(m.id, m.fingerprint(), functools.partial(to_json, m), m.student_id)
+        for m in marks
+        if m.student_id in students
+    ]
 
     def in_window(record: SeenRecord) -> bool:
         return window[0] <= date.fromisoformat(record.payload["date"]) <= window[1]
 
     result = diff(seen, observed, in_window=in_window)
-    await seen_repo.store(db, unit.scope, KIND, result.upserts, result.deletes, now)
-    await seen_repo.mark_baselined(db, unit.scope, students, now, ATTENDANCE)
     today = now.astimezone(ctx.settings.tz).date().isoformat()
-    by_student: dict[str, list[Change]] = defaultdict(list)
+    told: dict[str, list[Change]] = defaultdict(list)
     for change in result.changes:
         if change.kind == ChangeKind.NEW and change.student_id in synced and change.payload["date"] == today:
-            by_student[change.student_id].append(change)
+            told[change.student_id].append(change)
+    return AttendancePlan(result, told, [s for s in students if s not in synced])
+
+
+async def apply_attendance(ctx: AppContext, unit: PollUnit, plan: AttendancePlan, now: datetime) -> int:
+    """Store the comparison and queue the alerts; inside the poll's transaction."""
+    db = ctx.database
+    await seen_repo.store(db, unit.scope, KIND, plan.result.upserts, plan.result.deletes, now)
+    await seen_repo.mark_baselined(db, unit.scope, plan.new_baselines, now, ATTENDANCE)
     queued = 0
-    for student_id, changes in sorted(by_student.items()):
-        queued += await _alert(ctx, students[student_id], [c.payload for c in changes], now)
+    for student_id, changes in sorted(plan.told.items()):
+        queued += await _alert(ctx, unit.followed.students[student_id], [c.payload for c in changes], now)
     return queued
 
 

@@ -8,6 +8,7 @@ when two of their children in that class saw the same change.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.alerts.attendance import sync_attendance
-from bot.alerts.detect import Change, ChangeKind, Observed, diff
+from bot.alerts.attendance import AttendancePlan, apply_attendance, plan_attendance
+from bot.alerts.detect import Change, ChangeKind, Diff, Observed, diff
 from bot.alerts.messages import render_grades, render_timetable
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedStudent, PollUnit, Recipient
@@ -65,51 +66,49 @@ def lesson_payload(lesson: Lesson, names: dict[str, str]) -> dict[str, Any]:
 
 
 async def sync_class(ctx: AppContext, class_name: str, answers: list[tuple[PollUnit, Snapshot]], now: datetime) -> int:
-    """Record what the poll read of one class and queue its alerts atomically; returns outbox items queued."""
-    db = ctx.database
+    """Record what the poll read of one class and queue its alerts atomically; returns outbox items queued.
+
+    What was seen is read first and compared outside any transaction (only the poll writes it, one class at a
+    time); a class in which nothing changed writes nothing at all."""
     local_now = now.astimezone(ctx.settings.tz)
+    plans = [await _plan(ctx, unit, snap, now) for unit, snap in answers]
+    if not any(plan.writes for plan in plans):
+        return 0
     told: dict[int, _Told] = {}
     queued = 0
-    async with db.transaction():
-        for unit, snap in answers:
-            synced = await seen_repo.baselined(db, unit.scope)
-            queued += await _sync_grades(ctx, unit, snap, synced, now)
-            lessons = await _sync_lessons(ctx, unit, snap, now)
-            if CLASS_SCOPE in synced:  # else: the scope's silent first sync
-                worth = [c for c in lessons if _worth_telling(c, local_now.date(), local_now.time())]
-                _tell(told, unit, worth)
-            homework = [Observed(h.id, h.fingerprint(), to_json(h)) for h in snap.homework]
-            await _store_diff(ctx, unit.scope, "homework", homework, _within(snap.homework_window, "due"), now)
-            if snap.attendance_window is not None:
-                queued += await sync_attendance(ctx, unit, snap.attendance, snap.attendance_window, now)
-            await seen_repo.mark_baselined(db, unit.scope, [CLASS_SCOPE, *unit.followed.students], now)
+    async with ctx.database.transaction():
+        for plan in plans:
+            queued += await _apply(ctx, plan, told, now)
         for _, entry in sorted(told.items()):
             queued += await _timetable_alert(ctx, class_name, entry, local_now.date(), now)
     return queued
 
 
-async def _store_diff(
-    ctx: AppContext,
-    scope: str,
-    kind: str,
-    observed: list[Observed],
-    in_window: Callable[[SeenRecord], bool],
-    now: datetime,
-    students: Collection[str] | None = None,
-) -> list[Change]:
-    """Compare with what is stored (of these students only, for grades), store the result, return the changes."""
-    seen = await seen_repo.load(ctx.database, scope, kind)
-    if students is not None:
-        seen = [r for r in seen if r.student_id in students]
-    result = diff(seen, observed, in_window=in_window)
-    await seen_repo.store(ctx.database, scope, kind, result.upserts, result.deletes, now)
-    return result.changes
+@dataclass
+class _Plan:
+    """One unit's comparison with what was seen: what to store and what to tell."""
+
+    unit: PollUnit
+    synced: set[str]  # students (and CLASS_SCOPE) whose first sync is done
+    grades: Diff
+    lessons: list[Change]  # worth telling (empty in the scope's first sync)
+    records: dict[str, Diff]  # kind -> what to store, grades' included
+    attendance: AttendancePlan | None
+    new_baselines: list[str]
+
+    @property
+    def writes(self) -> bool:
+        stores = any(d.upserts or d.deletes for d in self.records.values())
+        return stores or bool(self.new_baselines) or (self.attendance is not None and self.attendance.writes)
 
 
-async def _sync_grades(ctx: AppContext, unit: PollUnit, snap: Snapshot, synced: set[str], now: datetime) -> int:
+async def _plan(ctx: AppContext, unit: PollUnit, snap: Snapshot, now: datetime) -> _Plan:
+    db = ctx.database
+    local_now = now.astimezone(ctx.settings.tz)
+    synced = await seen_repo.baselined(db, unit.scope)
     students = unit.followed.students
-    observed = [
-        Observed(g.id, g.fingerprint(), to_json(g), g.student_id)
+    grades = [
+        Observed(g.id, g.fingerprint(), functools.partial(to_json, g), g.student_id)
         for g in snap.grades
         if g.student_id in students and not g.is_attendance  # an absence is not a grade
     ]
@@ -118,23 +117,59 @@ async def _sync_grades(ctx: AppContext, unit: PollUnit, snap: Snapshot, synced: 
     def expected(record: SeenRecord) -> bool:  # an absence kept by an older version goes without a word
         return within(record) and not is_attendance_mark(record.payload["value"])
 
-    changes = await _store_diff(ctx, unit.scope, "grade", observed, expected, now, students=students)
+    names = snap.teacher_names
+    lessons = [
+        Observed(lesson.key, lesson.fingerprint(), functools.partial(lesson_payload, lesson, names))
+        for lesson in snap.lessons
+    ]
+    homework = [Observed(h.id, h.fingerprint(), functools.partial(to_json, h)) for h in snap.homework]
+    records = {
+        "grade": await _diff(ctx, unit.scope, "grade", grades, expected, students),
+        "lesson": await _diff(ctx, unit.scope, "lesson", lessons, _within(snap.lesson_window, "date")),
+        "homework": await _diff(ctx, unit.scope, "homework", homework, _within(snap.homework_window, "due")),
+    }
+    worth = []
+    if CLASS_SCOPE in synced:  # else: the scope's silent first sync
+        worth = [c for c in records["lesson"].changes if _worth_telling(c, local_now.date(), local_now.time())]
+    attendance = None
+    if snap.attendance_window is not None:
+        attendance = await plan_attendance(ctx, unit, snap.attendance, snap.attendance_window, now)
+    new_baselines = [s for s in (CLASS_SCOPE, *students) if s not in synced]
+    return _Plan(unit, synced, records["grade"], worth, records, attendance, new_baselines)
+
+
+async def _apply(ctx: AppContext, plan: _Plan, told: dict[int, _Told], now: datetime) -> int:
+    """Store one unit's comparison and queue its alerts; inside the class's transaction."""
+    db, unit = ctx.database, plan.unit
+    for kind, result in plan.records.items():
+        await seen_repo.store(db, unit.scope, kind, result.upserts, result.deletes, now)
     by_student: dict[str, list[Change]] = defaultdict(list)
-    for change in changes:
-        if change.student_id in synced:  # else: this student's silent first sync
+    for change in plan.grades.changes:
+        if change.student_id in plan.synced:  # else: this student's silent first sync
             by_student[change.student_id].append(change)
     queued = 0
     for student_id, student_changes in sorted(by_student.items()):
-        queued += await _grade_alerts(ctx, students[student_id], student_changes, now)
+        queued += await _grade_alerts(ctx, unit.followed.students[student_id], student_changes, now)
+    _tell(told, unit, plan.lessons)
+    if plan.attendance is not None:
+        queued += await apply_attendance(ctx, unit, plan.attendance, now)
+    await seen_repo.mark_baselined(db, unit.scope, plan.new_baselines, now)
     return queued
 
 
-async def _sync_lessons(ctx: AppContext, unit: PollUnit, snap: Snapshot, now: datetime) -> list[Change]:
-    observed = [
-        Observed(lesson.key, lesson.fingerprint(), lesson_payload(lesson, snap.teacher_names))
-        for lesson in snap.lessons
-    ]
-    return await _store_diff(ctx, unit.scope, "lesson", observed, _within(snap.lesson_window, "date"), now)
+async def _diff(
+    ctx: AppContext,
+    scope: str,
+    kind: str,
+    observed: list[Observed],
+    in_window: Callable[[SeenRecord], bool],
+    students: Collection[str] | None = None,
+) -> Diff:
+    """Compare with what is stored (of these students only, for grades)."""
+    seen = await seen_repo.load(ctx.database, scope, kind)
+    if students is not None:
+        seen = [r for r in seen if r.student_id in students]
+    return diff(seen, observed, in_window=in_window)
 
 
 def _change_dict(change: Change, field_name: str) -> dict[str, Any]:

@@ -29,12 +29,17 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Observed:
-    """One record as the e-diary shows it now."""
+    """One record as the e-diary shows it now. `content` is its JSON form, or what makes it: most records are
+    unchanged, and only a new or changed one is stored or told."""
 
     key: str
     fingerprint: str
-    payload: dict[str, Any]
+    content: dict[str, Any] | Callable[[], dict[str, Any]]
     student_id: str | None = None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.content() if callable(self.content) else self.content
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +80,16 @@ def diff(
         present.add(item.key)
         before = known.get(item.key)
         if before is None:
-            result.changes.append(Change(ChangeKind.NEW, item.key, item.payload, student_id=item.student_id))
-            result.upserts.append(SeenRecord(item.key, item.fingerprint, item.payload, item.student_id))
+            payload = item.payload
+            result.changes.append(Change(ChangeKind.NEW, item.key, payload, student_id=item.student_id))
+            result.upserts.append(SeenRecord(item.key, item.fingerprint, payload, item.student_id))
         elif before.fingerprint != item.fingerprint:
             revision = before.revision + 1
+            payload = item.payload
             result.changes.append(
-                Change(ChangeKind.CORRECTED, item.key, item.payload, before.payload, revision, item.student_id)
+                Change(ChangeKind.CORRECTED, item.key, payload, before.payload, revision, item.student_id)
             )
-            result.upserts.append(SeenRecord(item.key, item.fingerprint, item.payload, item.student_id, revision))
+            result.upserts.append(SeenRecord(item.key, item.fingerprint, payload, item.student_id, revision))
         elif before.missing_count:
             result.upserts.append(replace(before, missing_count=0))  # back again: it was a hiccup
     for key, record in known.items():

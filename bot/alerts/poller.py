@@ -10,7 +10,10 @@ warning once; how the reads stand is kept in ctx.poll for /healthz.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections import deque
+from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
 
 from bot.alerts.attendance import from_marks_column
@@ -51,21 +54,17 @@ async def poll(ctx: AppContext) -> int:
     state.backoffs[PEOPLE] = Backoff()
     _succeeded(state, PEOPLE, now)
     units = poll_units(classes, class_reads=ctx.ediary.capabilities.class_reads)
-    await seen_repo.forget_unfollowed(ctx.database, {scope: set(u.followed.students) for scope, u in units.items()})
+    followed = {scope: frozenset(u.followed.students) for scope, u in units.items()}
+    if followed != state.trimmed_to:  # who follows what changed (or this is the first poll): forget the rest
+        await seen_repo.forget_unfollowed(ctx.database, {scope: set(students) for scope, students in followed.items()})
+        state.trimmed_to = followed
     queued = read = unread = 0
-    for class_name, group in by_class(units.values()).items():
-        answers = []
-        for unit in group:
-            backoff = state.backoffs.setdefault(unit.scope, Backoff())
-            snapshot = await _read(ctx, unit, backoff, now, interval) if backoff.ready(now) else None
-            if snapshot is None:
-                unread += 1
-                continue
-            answers.append((unit, snapshot))
-        if answers:
-            read += len(answers)
-            ctx.provider_cache.poller_read(class_name)  # from now on the views show at least what was read
-            queued += await sync_class(ctx, class_name, answers, now)
+    async with contextlib.aclosing(_read_classes(ctx, units, now, interval)) as answered:
+        async for class_name, answers, missed in answered:
+            unread += missed
+            if answers:
+                read += len(answers)
+                queued += await sync_class(ctx, class_name, answers, now)
     for scope in [s for s in state.backoffs if s not in units and s != PEOPLE]:
         del state.backoffs[scope]
     state.read_at = {scope: at for scope, at in state.read_at.items() if scope in units or scope == PEOPLE}
@@ -77,6 +76,46 @@ async def poll(ctx: AppContext) -> int:
         log.info("alerts: %d message(s) queued", queued)
         queue.wake(ctx)
     return queued
+
+
+async def _read_classes(
+    ctx: AppContext, units: dict[str, PollUnit], now: datetime, interval: timedelta
+) -> AsyncGenerator[tuple[str, list[tuple[PollUnit, Snapshot]], int]]:
+    """Each class's answers (and how many of its reads failed or wait for their backoff), class by class in order.
+
+    Reads run ahead of the comparing, POLL_CONCURRENCY of them at once, over the next POLL_CONCURRENCY classes:
+    an e-diary far away is waited for in parallel, and only those classes' answers are held at a time."""
+    bound = asyncio.Semaphore(ctx.settings.poll_concurrency)
+
+    async def read_unit(unit: PollUnit) -> Snapshot | None:
+        backoff = ctx.poll.backoffs.setdefault(unit.scope, Backoff())
+        if not backoff.ready(now):
+            return None
+        async with bound:
+            return await _read(ctx, unit, backoff, now, interval)
+
+    async def read_class(class_name: str, group: list[PollUnit]) -> tuple[list[tuple[PollUnit, Snapshot]], int]:
+        snapshots = await asyncio.gather(*(read_unit(unit) for unit in group))
+        answers = [(unit, snap) for unit, snap in zip(group, snapshots, strict=True) if snap is not None]
+        if answers:
+            ctx.provider_cache.poller_read(class_name)  # from now on the views show at least what was read
+        return answers, len(group) - len(answers)
+
+    classes = iter(by_class(units.values()).items())
+    ahead: deque[tuple[str, asyncio.Task[tuple[list[tuple[PollUnit, Snapshot]], int]]]] = deque()
+    try:
+        while True:
+            while len(ahead) < ctx.settings.poll_concurrency and (upcoming := next(classes, None)) is not None:
+                ahead.append((upcoming[0], asyncio.create_task(read_class(*upcoming))))
+            if not ahead:
+                return
+            class_name, reading = ahead.popleft()
+            answers, missed = await reading
+            yield class_name, answers, missed
+    finally:
+        for _, reading in ahead:  # a failure or a stop: nothing reads on behind the poll's back
+            reading.cancel()
+        await asyncio.gather(*(reading for _, reading in ahead), return_exceptions=True)
 
 
 async def _read(
@@ -143,12 +182,16 @@ async def fetch(ctx: AppContext, unit: PollUnit, now: datetime) -> Snapshot:
     attendance_window = (today, today)  # alerts are about today's lessons
     source = attendance_source(provider)
     async with asyncio.timeout(FETCH_TIMEOUT_SECONDS):
-        if unit.student_id is None:
+        if unit.student_id is None and not provider.capabilities.schedule_reads:
             grades = await provider.class_grades(unit.class_name, *grade_window)
             lessons = await provider.class_lessons(unit.class_name, *lesson_window)
             homework = await provider.class_homework(unit.class_name, *homework_window)
-        else:  # one call: the student's lessons, homework and own grades over all three windows
-            schedule = await provider.student_schedule(unit.student_id, grade_window[0], homework_window[1])
+        else:  # one call: the lessons, homework and grades (a student's own) over all three windows
+            span = (grade_window[0], homework_window[1])
+            if unit.student_id is None:
+                schedule = await provider.class_schedule(unit.class_name, *span)
+            else:
+                schedule = await provider.student_schedule(unit.student_id, *span)
             grades = [g for g in schedule.grades if grade_window[0] <= g.date <= grade_window[1]]
             lessons = [x for x in schedule.lessons if lesson_window[0] <= x.date <= lesson_window[1]]
             homework = [h for h in schedule.homework if homework_window[0] <= h.due <= homework_window[1]]

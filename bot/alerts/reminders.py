@@ -14,7 +14,14 @@ from typing import Any
 
 from bot.alerts.messages import render_reminder
 from bot.alerts.notify import content_hash
-from bot.alerts.subscribers import PollUnit, Recipient, by_class, recent_poll_units, unique_recipients
+from bot.alerts.subscribers import (
+    PollUnit,
+    Recipient,
+    by_class,
+    current_preferences,
+    recent_poll_units,
+    unique_recipients,
+)
 from bot.context import AppContext
 from bot.delivery.queue import queue_as_lease_holder, queue_message
 from bot.ediary.provider import ProviderError
@@ -23,6 +30,7 @@ from storage import alerts as alerts_repo
 from storage import homework_ticks as ticks_repo
 from storage import preferences as prefs_repo
 from storage import seen as seen_repo
+from storage.preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -39,37 +47,40 @@ async def send_due_reminders(ctx: AppContext, now: datetime, units: dict[str, Po
     await alerts_repo.prune_reminders(db, before=local.date())
     await ticks_repo.prune(db, before=local.date())
     homework = await seen_repo.homework_due(db, due)  # by scope: a class, or a student's own read
-    if not homework:
-        return 0
+    if not homework or local.time() < await prefs_repo.earliest_reminder_time(db):
+        return 0  # nothing due tomorrow, or nobody's reminder time has come yet
     if units is None:
         try:
             units = await recent_poll_units(ctx)
         except ProviderError as exc:
             log.warning("alerts: reminders postponed, followers lookup failed (%s)", type(exc).__name__)
             return 0
+    sent = await alerts_repo.reminded_on(db, due)
+    settings = await current_preferences(ctx)  # as set a moment ago
     queued = 0
     for class_name, group in by_class(u for u in units.values() if u.scope in homework).items():
         for recipient in unique_recipients(s for unit in group for s in unit.followed.students.values()):
-            queued += await _remind(ctx, recipient, class_name, group, homework, due, now)
+            prefs = settings.get(recipient.user_id, Preferences())
+            already = sent.get(recipient.user_id, set())
+            queued += await _remind(ctx, recipient, prefs, class_name, group, homework, due, now, already)
     return queued
 
 
 async def _remind(
     ctx: AppContext,
     recipient: Recipient,
+    prefs: Preferences,
     class_name: str,
     group: list[PollUnit],
     homework: dict[str, list[dict[str, Any]]],
     due: date,
     now: datetime,
+    already: set[str],
 ) -> int:
     """One reminder of a class's homework due tomorrow that this recipient was not reminded of yet: what the
-    reads of the students they follow saw (the same homework seen for two children counts once)."""
+    reads of the students they follow saw (the same homework seen for two children counts once). `already`:
+    what they were reminded of when this run began (the transaction below looks again)."""
     db = ctx.database
-    prefs = await prefs_repo.get_preferences(db, recipient.user_id)  # as set a moment ago
-    local = now.astimezone(ctx.settings.tz)
-    if not prefs.homework_alerts(is_student=recipient.is_student) or local.time() < prefs.reminder_time:
-        return 0
     theirs = [
         student
         for unit in group
@@ -82,6 +93,11 @@ async def _remind(
         if any(s.student.id in unit.followed.students for s in theirs)
         for item in homework[unit.scope]
     }
+    local = now.astimezone(ctx.settings.tz)
+    if not prefs.homework_alerts(is_student=recipient.is_student) or local.time() < prefs.reminder_time:
+        return 0
+    if items.keys() <= already:
+        return 0
     ticks = await ticks_repo.ticked(db, [s.student.id for s in theirs])
     items = {i: item for i, item in items.items() if not all((s.student.id, i) in ticks for s in theirs)}
     async with db.transaction():

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.alerts.subscribers import FollowedClass
+    from bot.alerts.subscribers import FollowedClass, Recipient
+    from storage.followers import Counters
     from storage.links import Link
 
 MAX_BACKOFF = timedelta(minutes=30)
@@ -47,14 +48,18 @@ class PollError:
 @dataclass
 class PollState:
     backoffs: dict[str, Backoff] = field(default_factory=dict)  # by scope ("" the followers lookup)
-    # the followers the last poll found, with the links they were built from (reused while links are unchanged)
-    followed: tuple[list[Link], dict[str, FollowedClass]] | None = None
+    # the followers the last poll found, with the links counter they were built at (reused while links are unchanged)
+    followed: tuple[int, dict[str, FollowedClass]] | None = None
+    # every link with its recipient, as of the change counters (read again when they move)
+    accounts: tuple[Counters, list[tuple[Link, Recipient | None]]] | None = None
     read_at: dict[str, datetime] = field(default_factory=dict)  # scope -> its last complete read
     # the end of the last round in which the e-diary answered: the followers lookup and at least one due read
     # succeeded (or no read was due)
     last_success: datetime | None = None
     last_error: PollError | None = None
     stale: set[str] = field(default_factory=set)  # scopes already warned about as reading nothing
+    # scope -> its followed students, as the stored records were last trimmed to (None: not yet since start)
+    trimmed_to: dict[str, frozenset[str]] | None = None
 
     def silent_since(self, scope: str) -> datetime | None:
         """Since when nothing was read for `scope` (its last read, else its first failure); None: not failing."""

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from bot.context import AppContext
 from bot.ediary.model import Role, Student
 from bot.i18n import pick_locale
-from storage import links as links_repo
-from storage import preferences as prefs_repo
-from storage import users as users_repo
+from storage import followers as followers_repo
+from storage.followers import Counters
+from storage.links import Link
 from storage.preferences import Preferences
 
 
@@ -100,18 +100,21 @@ async def recent_followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
     """The last poll's answer while nobody linked or unlinked since (the minute jobs need not ask the e-diary
     every minute); recomputed otherwise. Raises ProviderError."""
     cached = ctx.poll.followed
-    if cached is not None and cached[0] == await links_repo.all_links(ctx.database):
+    if cached is not None and cached[0] == (await followers_repo.counters(ctx.database)).links:
         return cached[1]
     return await followed_classes(ctx)
 
 
 async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
-    """Every class with at least one reachable linked student or parent. Raises ProviderError."""
-    db, provider = ctx.database, ctx.ediary
-    people: dict[str, list[tuple[int, bool]]] = {}  # student id -> [(user id, is the student)]
+    """Every class with at least one reachable linked student or parent. Raises ProviderError.
+
+    The accounts (links, reachability, language, settings) are read again only when they changed (the change
+    counters, storage/followers.py); who is whose child and in which class is asked of the e-diary every time."""
+    provider = ctx.ediary
+    counted, accounts = await _accounts(ctx)
+    people: dict[str, list[Recipient | None]] = {}  # student id -> who follows them (None: unreachable)
     students: dict[str, Student] = {}
-    links = await links_repo.all_links(db)
-    for link in links:
+    for link, recipient in accounts:
         if link.role == Role.STUDENT:
             student = await provider.get_student(link.person_id)
             found = [student] if student is not None else []
@@ -121,28 +124,41 @@ async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
             continue
         for student in found:
             students[student.id] = student
-            people.setdefault(student.id, []).append((link.user_id, link.role == Role.STUDENT))
-    recipients: dict[tuple[int, bool], Recipient | None] = {}
+            people.setdefault(student.id, []).append(recipient)
     classes: dict[str, FollowedClass] = {}
-    for student_id, users in sorted(people.items()):
+    for student_id, followers in sorted(people.items()):
         student = students[student_id]
         followed = FollowedStudent(student)
-        for user_id, is_student in sorted(set(users)):
-            if (user_id, is_student) not in recipients:
-                recipients[(user_id, is_student)] = await _recipient(ctx, user_id, is_student)
-            recipient = recipients[(user_id, is_student)]
-            if recipient is not None and all(r.user_id != user_id for r in followed.recipients):
+        for recipient in sorted({r for r in followers if r is not None}, key=lambda r: (r.user_id, r.is_student)):
+            if all(r.user_id != recipient.user_id for r in followed.recipients):
                 followed.recipients.append(recipient)
         if followed.recipients:
             classes.setdefault(student.class_name, FollowedClass(student.class_name)).students[student_id] = followed
-    ctx.poll.followed = (links, classes)
+    ctx.poll.followed = (counted.links, classes)
     return classes
 
 
-async def _recipient(ctx: AppContext, user_id: int, is_student: bool) -> Recipient | None:
-    """None for an account that blocked the bot (Telegram 403): it is reachable again when it writes."""
-    user = await users_repo.get_user(ctx.database, user_id)
-    if user is None or not user.is_active:
-        return None
-    prefs = await prefs_repo.get_preferences(ctx.database, user_id)
-    return Recipient(user_id, is_student, pick_locale(user.language, user.telegram_language), prefs)
+async def current_preferences(ctx: AppContext) -> dict[int, Preferences]:
+    """Every reachable linked account's alert settings as they are now (read again only when they changed)."""
+    _, accounts = await _accounts(ctx)
+    return {link.user_id: recipient.prefs for link, recipient in accounts if recipient is not None}
+
+
+async def _accounts(ctx: AppContext) -> tuple[Counters, list[tuple[Link, Recipient | None]]]:
+    """Every link with the recipient it makes (None for an account that blocked the bot, Telegram 403: it is
+    reachable again when it writes), read again only when the change counters moved."""
+    counted = await followers_repo.counters(ctx.database)
+    kept = ctx.poll.accounts
+    if kept is not None and kept[0] == counted:
+        return kept
+    recipients: dict[tuple[int, bool], Recipient | None] = {}
+    accounts = []
+    for account in await followers_repo.linked_accounts(ctx.database):
+        link = account.link
+        key = (link.user_id, link.role == Role.STUDENT)
+        if key not in recipients:
+            locale = pick_locale(account.language, account.telegram_language)
+            recipients[key] = Recipient(link.user_id, key[1], locale, account.prefs) if account.active else None
+        accounts.append((link, recipients[key]))
+    ctx.poll.accounts = (counted, accounts)
+    return counted, accounts

@@ -308,6 +308,9 @@ class Capabilities:
     class_reads: bool = True
     attendance: bool = False  # absences and lateness per lesson (provider.AttendanceSource)
     events: bool = False  # school events and parent meetings (provider.EventsSource)
+    # True: one class_schedule over the poll's windows costs fewer requests than class_grades + class_lessons +
+    # class_homework, so the poller reads that (the same records, taken apart by window)
+    schedule_reads: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,32 @@ from bot.ediary.demo.timetable import Slot, build_template
 from bot.ediary.model import Person, Role, Sex, Student, Subject, Teacher
 
 
+class StudentClasses(dict[str, str]):
+    """student id -> class id, with each class's students kept alongside (a class's roster is asked for at every
+    poll: a scan of every student per class would not do in a school of thousands). Changes through item
+    assignment and deletion keep both; tests change a loaded directory that way."""
+
+    def __init__(self, pairs: dict[str, str]) -> None:
+        super().__init__(pairs)
+        self._members: dict[str, dict[str, None]] = {}
+        for student_id, class_id in self.items():
+            self._members.setdefault(class_id, {})[student_id] = None
+
+    def __setitem__(self, student_id: str, class_id: str) -> None:
+        if student_id in self:
+            self._members[self[student_id]].pop(student_id, None)
+        super().__setitem__(student_id, class_id)
+        self._members.setdefault(class_id, {})[student_id] = None
+
+    def __delitem__(self, student_id: str) -> None:
+        self._members[self[student_id]].pop(student_id, None)
+        super().__delitem__(student_id)
+
+    def members(self, class_id: str | None) -> list[str]:
+        """The class's students, in the order they were added (as a scan of the mapping would give them)."""
+        return list(self._members.get(class_id or "", ()))
+
+
 @dataclass
 class Directory:
     school: str
@@ -29,8 +55,12 @@ class Directory:
     work_types: dict[str, float]
     template: dict[tuple[str, int], list[Slot]] = field(init=False)  # (class id, weekday) -> slots
     children: dict[str, tuple[str, ...]] = field(init=False)  # parent id -> student ids
+    # typed name (case-folded) or id -> class id, checked against `classes` when used
+    _class_names: dict[str, str] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.student_class, StudentClasses):
+            self.student_class = StudentClasses(self.student_class)
         self.template = {}
         for slot in sorted(self.slots, key=lambda s: (s.class_id, s.weekday, s.number)):
             self.template.setdefault((slot.class_id, slot.weekday), []).append(slot)
@@ -43,11 +73,25 @@ class Directory:
     # lookups by what an admin types: names are matched case-insensitively, ids work too
     def class_id(self, name: str) -> str | None:
         wanted = name.strip().casefold()
-        return next((cid for cid, (cname, _) in self.classes.items() if wanted in (cid, cname.casefold())), None)
+        found = self._class_names.get(wanted)
+        if found is not None and found in self.classes and wanted in (found, self.classes[found][0].casefold()):
+            return found
+        names: dict[str, str] = {}  # not there (or changed since): index the classes again
+        for cid, (cname, _) in self.classes.items():
+            names.setdefault(cid, cid)
+            names.setdefault(cname.casefold(), cid)
+        self._class_names = names
+        return names.get(wanted)
 
     def subject_id(self, name: str) -> str | None:
         wanted = name.strip().casefold()
         return next((sid for sid, sname in self.subjects.items() if wanted in (sid, sname.casefold())), None)
+
+    def students_of(self, class_id: str | None) -> list[str]:
+        """A class's student ids, in the directory's order."""
+        if not isinstance(self.student_class, StudentClasses):  # replaced whole: index it again
+            self.student_class = StudentClasses(self.student_class)
+        return self.student_class.members(class_id)
 
     def class_name(self, class_id: str) -> str:
         return self.classes[class_id][0]

@@ -61,23 +61,31 @@ def _guarded(method):
 
 class DemoProvider:
     """`per_student`: answer as a family's token of a real e-diary would (capabilities.class_reads False):
-    class-level record reads raise NotSupported and the bot reads each student's schedule instead."""
+    class-level record reads raise NotSupported and the bot reads each student's schedule instead.
+    `schedule_reads`: say that class_schedule is the cheaper read (capabilities.schedule_reads), as Дневник.ру
+    does; the demo itself is cheaper read apart (a schedule over the poll's windows builds three weeks of
+    lessons), so only tests ask for it."""
 
     name = "demo"
 
-    def __init__(self, file: SchoolFile, clock: Clock, *, per_student: bool = False) -> None:
+    def __init__(
+        self, file: SchoolFile, clock: Clock, *, per_student: bool = False, schedule_reads: bool = False
+    ) -> None:
         self.file = file
         self.clock = clock
         self.per_student = per_student
+        self.schedule_reads = schedule_reads
 
     @classmethod
-    async def open(cls, path: Path | str, clock: Clock, *, per_student: bool = False) -> DemoProvider:
+    async def open(
+        cls, path: Path | str, clock: Clock, *, per_student: bool = False, schedule_reads: bool = False
+    ) -> DemoProvider:
         """Opens (creating and filling on first use) the demo school in its own SQLite file."""
         try:
             file = await SchoolFile.open(path, clock.today())
         except (sqlite3.Error, OSError) as exc:
             raise ProviderUnavailable(f"demo e-diary at {path}: {exc}") from exc
-        return cls(file, clock, per_student=per_student)
+        return cls(file, clock, per_student=per_student, schedule_reads=schedule_reads)
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -96,6 +104,7 @@ class DemoProvider:
             events=True,
             attendance=True,
             class_reads=not self.per_student,
+            schedule_reads=self.schedule_reads,
         )
 
     async def close(self) -> None:
@@ -117,7 +126,7 @@ class DemoProvider:
             people = list(d.people.values())
         else:
             class_id = d.class_id(class_name)
-            students = [s for s, c in d.student_class.items() if c == class_id]
+            students = d.students_of(class_id)
             ids = set(students) | {p for s in students for p in d.parents[s]}
             ids |= {t for (c, _), t in d.teaching.items() if c == class_id}
             people = [d.people[i] for i in ids]
@@ -131,7 +140,7 @@ class DemoProvider:
     async def class_students(self, class_name: str) -> list[Student]:
         d = self.directory
         class_id = d.class_id(class_name)
-        students = [d.known_student(s) for s, c in d.student_class.items() if c == class_id]
+        students = [d.known_student(s) for s in d.students_of(class_id)]
         return sorted(students, key=lambda s: s.person.full_name)  # journal order
 
     async def children_of(self, parent_id: str) -> list[Student]:
@@ -231,8 +240,7 @@ class DemoProvider:
         class_id = d.class_id(class_name)
         if class_id is None:
             return []
-        students = [s for s, c in d.student_class.items() if c == class_id]
-        return await attendance.attendance(self, class_id, students, start, end)
+        return await attendance.attendance(self, class_id, d.students_of(class_id), start, end)
 
     @_guarded
     async def school_events(self, start: date, end: date) -> list[SchoolEvent]:
@@ -258,7 +266,7 @@ class DemoProvider:
     # helpers shared with the admin commands
     async def lessons(self, class_ids: list[str], start: date, end: date) -> list[Lesson]:
         await self._ensure_current()
-        overrides = index_overrides(await self.overrides(start, end))
+        overrides = index_overrides(await self.overrides(start, end, class_ids[0] if len(class_ids) == 1 else None))
         result = []
         day = start
         while day <= end:
@@ -267,10 +275,13 @@ class DemoProvider:
             day += timedelta(days=1)
         return result
 
-    async def overrides(self, start: date, end: date) -> list[Override]:
+    async def overrides(self, start: date, end: date, class_id: str | None = None) -> list[Override]:
+        """The timetable changes in [start, end]: of one class, or (None) of all."""
         sql = f"SELECT {OVERRIDE_COLUMNS} FROM overrides WHERE date BETWEEN ? AND ?"
-        async with self.conn.execute(sql, (start.isoformat(), end.isoformat())) as cur:
-            return [Override.from_row(tuple(r)) for r in await cur.fetchall()]
+        params: tuple[str, ...] = (start.isoformat(), end.isoformat())
+        if class_id is not None:
+            sql, params = f"{sql} AND class_id = ?", (*params, class_id)
+        return [Override.from_row(tuple(r)) for r in await self.conn.execute_fetchall(sql, params)]
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:

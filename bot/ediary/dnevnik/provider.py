@@ -59,7 +59,9 @@ class DnevnikProvider:
     @property
     def capabilities(self) -> Capabilities:
         # v2 has no substitution flag and no messaging; a partner or staff token reads whole classes
-        return Capabilities(substitutions=False, messaging=False, final_marks=True, class_reads=True)
+        return Capabilities(
+            substitutions=False, messaging=False, final_marks=True, class_reads=True, schedule_reads=True
+        )  # one class_schedule is 2 requests, the three separate reads 4 (see the package docstring)
 
     def auth_status(self) -> AuthStatus:
         return self.client.tokens.status()
