@@ -73,7 +73,7 @@ async def digest_items(db: Database, user_id: int, created_before: datetime | No
             r["user_id"],
             r["kind"],
             json.loads(r["payload"]),
-            from_db(r["created_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+            from_db(r["created_at"]),
         )
         for r in rows
     ]

@@ -54,7 +54,7 @@ def _announcement(row) -> Announcement:
         row["source_chat_id"],
         row["source_message_id"],
         row["recipients"],
-        from_db(row["created_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        from_db(row["created_at"]),
     )
 
 

@@ -47,7 +47,7 @@ async def record(
 def _event(row) -> AuditEvent:
     return AuditEvent(
         row["id"],
-        from_db(row["at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        from_db(row["at"]),
         row["user_id"],
         row["event"],
         row["person_id"],

@@ -39,8 +39,8 @@ def _code(row) -> StoredCode:
         id=row["id"],
         person_id=row["person_id"],
         role=row["role"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
-        expires_at=from_db(row["expires_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        created_at=from_db(row["created_at"]),
+        expires_at=from_db(row["expires_at"]),
         issued_by=row["issued_by"],
         used_at=from_db(row["used_at"]),
         used_by=row["used_by"],
@@ -146,4 +146,4 @@ async def failed_attempts_since(db: Database, user_key: str, since: datetime) ->
     rows = await db.fetchall(
         "SELECT at FROM code_attempts WHERE user_key = ? AND at > ? ORDER BY at", (user_key, to_db(since))
     )
-    return [from_db(r["at"]) for r in rows]  # type: ignore[misc]
+    return [from_db(r["at"]) for r in rows]

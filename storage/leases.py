@@ -21,8 +21,8 @@ def _lease(row) -> Lease:
     return Lease(
         row["name"],
         row["holder"],
-        from_db(row["acquired_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
-        from_db(row["expires_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        from_db(row["acquired_at"]),
+        from_db(row["expires_at"]),
     )
 
 

@@ -55,7 +55,7 @@ def _thread(row) -> Thread:
         subjects,
         row["student_name"],
         row["class_name"],
-        from_db(row["last_message_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        from_db(row["last_message_at"]),
         row["student_sex"],
     )
 
@@ -71,7 +71,7 @@ def _message(row) -> ThreadMessage:
         row["file_name"],
         row["source_chat_id"],
         row["source_message_id"],
-        from_db(row["created_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        from_db(row["created_at"]),
         bool(row["awaiting_recipient"]),
         row["ediary_state"],
     )
@@ -280,7 +280,7 @@ async def family_messages_since(db: Database, user_id: int, since: datetime) -> 
         " ORDER BY created_at",
         (user_id, to_db(since)),
     )
-    return [from_db(r["created_at"]) for r in rows]  # type: ignore[misc]  # NOT NULL column: never None
+    return [from_db(r["created_at"]) for r in rows]
 
 
 # --- /forget -------------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ def _item(row) -> OutboxItem:
         ref=row["ref"],
         status=row["status"],
         attempts=row["attempts"],
-        not_before=from_db(row["not_before"]),  # type: ignore[arg-type]  # NOT NULL column: never None
-        next_attempt_at=from_db(row["next_attempt_at"]),  # type: ignore[arg-type]  # NOT NULL column: never None
+        not_before=from_db(row["not_before"]),
+        next_attempt_at=from_db(row["next_attempt_at"]),
         last_error=row["last_error"],
         sent_message_id=row["sent_message_id"],
         sent_at=from_db(row["sent_at"]),
