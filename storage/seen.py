@@ -26,18 +26,24 @@ class SeenRecord:
     key: str
     fingerprint: str
     # the record as last seen: its JSON text as stored (parsed only when asked for: a poll compares fingerprints),
-    # or the parsed form
-    content: dict[str, Any] | str
+    # the parsed form, or None: not read (load(payloads=False))
+    content: dict[str, Any] | str | None
     student_id: str | None = None
     revision: int = 0
     missing_count: int = 0
 
     @property
     def payload(self) -> dict[str, Any]:
+        if self.content is None:
+            raise LookupError(f"the payload of {self.key!r} was not read")
         return json.loads(self.content) if isinstance(self.content, str) else self.content
 
     def stored(self) -> str:
-        return self.content if isinstance(self.content, str) else json.dumps(self.content, ensure_ascii=False)
+        if isinstance(self.content, dict):
+            return json.dumps(self.content, ensure_ascii=False)
+        if self.content is None:
+            raise LookupError(f"the payload of {self.key!r} was not read")
+        return self.content
 
 
 def _record(row) -> SeenRecord:
@@ -51,13 +57,41 @@ def _record(row) -> SeenRecord:
     )
 
 
-async def load(db: Database, class_name: str, kind: str) -> list[SeenRecord]:
+async def load(db: Database, class_name: str, kind: str, *, payloads: bool = True) -> list[SeenRecord]:
+    """What was seen of `kind` in the scope; without `payloads` only keys, fingerprints and counts (a poll that
+    finds no change needs nothing more: `payloads_of` reads the few it does need)."""
+    payload = "payload" if payloads else "NULL AS payload"
     rows = await db.fetchall(
-        "SELECT record_key, fingerprint, payload, student_id, revision, missing_count FROM alert_seen"
+        f"SELECT record_key, fingerprint, {payload}, student_id, revision, missing_count FROM alert_seen"
         " WHERE class_name = ? AND kind = ? ORDER BY record_key",
         (class_name, kind),
     )
     return [_record(r) for r in rows]
+
+
+async def fingerprints(db: Database, class_name: str, kind: str) -> list[tuple[str, str, str | None, int]]:
+    """(key, fingerprint, student id, missing count) of every record of `kind` in the scope: what tells whether
+    anything changed at all, read from an index alone."""
+    rows = await db.fetchall(
+        "SELECT record_key, fingerprint, student_id, missing_count FROM alert_seen WHERE class_name = ? AND kind = ?",
+        (class_name, kind),
+    )
+    return [tuple(r) for r in rows]
+
+
+async def payloads_of(db: Database, class_name: str, kind: str, keys: Iterable[str]) -> dict[str, str]:
+    """The stored JSON text of these records, by key."""
+    wanted = sorted(set(keys))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = await db.fetchall(
+            f"SELECT record_key, payload FROM alert_seen WHERE class_name = ? AND kind = ?"
+            f" AND record_key IN ({','.join('?' * len(chunk))})",
+            (class_name, kind, *chunk),
+        )
+        found.update((r["record_key"], r["payload"]) for r in rows)
+    return found
 
 
 async def store(

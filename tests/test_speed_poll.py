@@ -72,6 +72,7 @@ class GatedReads:
         self.waiting = 0
         self.arrived = 0
         self.most = 0
+        self.opened = False  # once `bound` waited at once, everyone goes on
         self.changed = asyncio.Condition()
 
     def __getattr__(self, name: str) -> Any:
@@ -82,8 +83,9 @@ class GatedReads:
             self.waiting += 1
             self.arrived += 1
             self.most = max(self.most, self.waiting)
+            self.opened = self.opened or self.waiting >= self.bound or self.arrived >= self.classes
             self.changed.notify_all()
-            await self.changed.wait_for(lambda: self.waiting >= self.bound or self.arrived >= self.classes)
+            await self.changed.wait_for(lambda: self.opened)
         try:
             return await self.demo.class_grades(class_name, start, end)
         finally:

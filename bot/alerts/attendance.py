@@ -9,13 +9,13 @@ poller never gets here then). Only a lesson marked for the first time is told, o
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.alerts.detect import Change, ChangeKind, Diff, Observed, diff
+from bot.alerts.compare import Records, compare
+from bot.alerts.detect import Change, ChangeKind, Diff
 from bot.alerts.messages import render_attendance
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedStudent, PollUnit
@@ -71,23 +71,26 @@ async def plan_attendance(
     db = ctx.database
     students = unit.followed.students
     synced = await seen_repo.baselined(db, unit.scope, ATTENDANCE)
-    seen = [r for r in await seen_repo.load(db, unit.scope, KIND) if r.student_id in students]
-    observed = [
-        Observed(m.id, m.fingerprint(), functools.partial(to_json, m), m.student_id)
-        for m in marks
-        if m.student_id in students
-    ]
+    observed = Records([m for m in marks if m.student_id in students], _mark_id, to_json, _student_of)
 
     def in_window(record: SeenRecord) -> bool:
         return window[0] <= date.fromisoformat(record.payload["date"]) <= window[1]
 
-    result = diff(seen, observed, in_window=in_window)
+    result = await compare(db, unit.scope, KIND, observed, in_window, students)
     today = now.astimezone(ctx.settings.tz).date().isoformat()
     told: dict[str, list[Change]] = defaultdict(list)
     for change in result.changes:
         if change.kind == ChangeKind.NEW and change.student_id in synced and change.payload["date"] == today:
             told[change.student_id].append(change)
     return AttendancePlan(result, told, [s for s in students if s not in synced])
+
+
+def _mark_id(mark: AttendanceMark) -> str:
+    return mark.id
+
+
+def _student_of(mark: AttendanceMark) -> str:
+    return mark.student_id
 
 
 async def apply_attendance(ctx: AppContext, unit: PollUnit, plan: AttendancePlan, now: datetime) -> int:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from bot.alerts.attendance import AttendancePlan, apply_attendance, plan_attendance
-from bot.alerts.detect import Change, ChangeKind, Diff, Observed, diff
+from bot.alerts.compare import Records, compare
+from bot.alerts.detect import Change, ChangeKind, Diff
 from bot.alerts.messages import render_grades, render_timetable
 from bot.alerts.notify import content_hash, notify
 from bot.alerts.subscribers import FollowedStudent, PollUnit, Recipient
@@ -65,6 +66,32 @@ def lesson_payload(lesson: Lesson, names: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
+def _lesson_payload(names: dict[str, str], lesson: Lesson) -> dict[str, Any]:
+    return lesson_payload(lesson, names)
+
+
+def _grade_id(grade: Grade) -> str:
+    return grade.id
+
+
+def _student_of(grade: Grade) -> str:
+    return grade.student_id
+
+
+def _lesson_key(lesson: Lesson) -> str:
+    return lesson.key
+
+
+def _homework_id(homework: Homework) -> str:
+    return homework.id
+
+
+@functools.lru_cache(maxsize=256)
+def _attendance_value(value: str) -> bool:
+    """Whether a mark records attendance (the few values there are, each looked at once)."""
+    return is_attendance_mark(value)
+
+
 async def sync_class(ctx: AppContext, class_name: str, answers: list[tuple[PollUnit, Snapshot]], now: datetime) -> int:
     """Record what the poll read of one class and queue its alerts atomically; returns outbox items queued.
 
@@ -107,26 +134,23 @@ async def _plan(ctx: AppContext, unit: PollUnit, snap: Snapshot, now: datetime) 
     local_now = now.astimezone(ctx.settings.tz)
     synced = await seen_repo.baselined(db, unit.scope)
     students = unit.followed.students
-    grades = [
-        Observed(g.id, g.fingerprint(), functools.partial(to_json, g), g.student_id)
+    followed_grades = [
+        g
         for g in snap.grades
-        if g.student_id in students and not g.is_attendance  # an absence is not a grade
+        if g.student_id in students and not _attendance_value(g.value)  # absences aren't
     ]
+    grades = Records(followed_grades, _grade_id, to_json, _student_of)
     within = _within(snap.grade_window, "date")
 
     def expected(record: SeenRecord) -> bool:  # an absence kept by an older version goes without a word
         return within(record) and not is_attendance_mark(record.payload["value"])
 
-    names = snap.teacher_names
-    lessons = [
-        Observed(lesson.key, lesson.fingerprint(), functools.partial(lesson_payload, lesson, names))
-        for lesson in snap.lessons
-    ]
-    homework = [Observed(h.id, h.fingerprint(), functools.partial(to_json, h)) for h in snap.homework]
+    lessons = Records(snap.lessons, _lesson_key, functools.partial(_lesson_payload, snap.teacher_names))
+    homework = Records(snap.homework, _homework_id, to_json)
     records = {
-        "grade": await _diff(ctx, unit.scope, "grade", grades, expected, students),
-        "lesson": await _diff(ctx, unit.scope, "lesson", lessons, _within(snap.lesson_window, "date")),
-        "homework": await _diff(ctx, unit.scope, "homework", homework, _within(snap.homework_window, "due")),
+        "grade": await compare(db, unit.scope, "grade", grades, expected, students),
+        "lesson": await compare(db, unit.scope, "lesson", lessons, _within(snap.lesson_window, "date")),
+        "homework": await compare(db, unit.scope, "homework", homework, _within(snap.homework_window, "due")),
     }
     worth = []
     if CLASS_SCOPE in synced:  # else: the scope's silent first sync
@@ -155,21 +179,6 @@ async def _apply(ctx: AppContext, plan: _Plan, told: dict[int, _Told], now: date
         queued += await apply_attendance(ctx, unit, plan.attendance, now)
     await seen_repo.mark_baselined(db, unit.scope, plan.new_baselines, now)
     return queued
-
-
-async def _diff(
-    ctx: AppContext,
-    scope: str,
-    kind: str,
-    observed: list[Observed],
-    in_window: Callable[[SeenRecord], bool],
-    students: Collection[str] | None = None,
-) -> Diff:
-    """Compare with what is stored (of these students only, for grades)."""
-    seen = await seen_repo.load(ctx.database, scope, kind)
-    if students is not None:
-        seen = [r for r in seen if r.student_id in students]
-    return diff(seen, observed, in_window=in_window)
 
 
 def _change_dict(change: Change, field_name: str) -> dict[str, Any]:

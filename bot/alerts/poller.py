@@ -54,9 +54,13 @@ async def poll(ctx: AppContext) -> int:
     state.backoffs[PEOPLE] = Backoff()
     _succeeded(state, PEOPLE, now)
     units = poll_units(classes, class_reads=ctx.ediary.capabilities.class_reads)
-    followed = {scope: frozenset(u.followed.students) for scope, u in units.items()}
-    if followed != state.trimmed_to:  # who follows what changed (or this is the first poll): forget the rest
-        await seen_repo.forget_unfollowed(ctx.database, {scope: set(students) for scope, students in followed.items()})
+    # forget what nobody follows any more, when who follows what changed since this instance last did (another
+    # instance may have polled while this one stood by: a new term of the lease counts as a change)
+    followed = (ctx.lease.term, {scope: frozenset(u.followed.students) for scope, u in units.items()})
+    if followed != state.trimmed_to:
+        await seen_repo.forget_unfollowed(
+            ctx.database, {scope: set(students) for scope, students in followed[1].items()}
+        )
         state.trimmed_to = followed
     queued = read = unread = 0
     async with contextlib.aclosing(_read_classes(ctx, units, now, interval)) as answered:

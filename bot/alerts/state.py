@@ -58,8 +58,9 @@ class PollState:
     last_success: datetime | None = None
     last_error: PollError | None = None
     stale: set[str] = field(default_factory=set)  # scopes already warned about as reading nothing
-    # scope -> its followed students, as the stored records were last trimmed to (None: not yet since start)
-    trimmed_to: dict[str, frozenset[str]] | None = None
+    # the lease's term and scope -> its followed students, as the stored records were last trimmed to (None: not
+    # yet since start)
+    trimmed_to: tuple[int, dict[str, frozenset[str]]] | None = None
 
     def silent_since(self, scope: str) -> datetime | None:
         """Since when nothing was read for `scope` (its last read, else its first failure); None: not failing."""

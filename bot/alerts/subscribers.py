@@ -111,15 +111,16 @@ async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
     The accounts (links, reachability, language, settings) are read again only when they changed (the change
     counters, storage/followers.py); who is whose child and in which class is asked of the e-diary every time."""
     provider = ctx.ediary
+    get_student, children_of = provider.get_student, provider.children_of  # looked up once for every link
     counted, accounts = await _accounts(ctx)
     people: dict[str, list[Recipient | None]] = {}  # student id -> who follows them (None: unreachable)
     students: dict[str, Student] = {}
     for link, recipient in accounts:
         if link.role == Role.STUDENT:
-            student = await provider.get_student(link.person_id)
+            student = await get_student(link.person_id)
             found = [student] if student is not None else []
         elif link.role == Role.PARENT:
-            found = await provider.children_of(link.person_id)
+            found = await children_of(link.person_id)
         else:
             continue
         for student in found:
@@ -129,9 +130,10 @@ async def followed_classes(ctx: AppContext) -> dict[str, FollowedClass]:
     for student_id, followers in sorted(people.items()):
         student = students[student_id]
         followed = FollowedStudent(student)
-        for recipient in sorted({r for r in followers if r is not None}, key=lambda r: (r.user_id, r.is_student)):
-            if all(r.user_id != recipient.user_id for r in followed.recipients):
-                followed.recipients.append(recipient)
+        unique = {(r.user_id, r.is_student): r for r in followers if r is not None}
+        for key in sorted(unique):
+            if all(r.user_id != key[0] for r in followed.recipients):
+                followed.recipients.append(unique[key])
         if followed.recipients:
             classes.setdefault(student.class_name, FollowedClass(student.class_name)).students[student_id] = followed
     ctx.poll.followed = (counted.links, classes)

@@ -18,6 +18,15 @@ NON_NUMERIC_GRADES = frozenset({"зч", "нз", "н", "нб", "оп", "осв", 
 ATTENDANCE_MARKS = frozenset({"н", "нб", "оп", "б", "п", "у"})
 
 
+_FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False), made once
+
+
+def content_fingerprint(*content: Any) -> str:
+    """A record's fingerprint: 16 hex characters of the SHA-256 of its compared fields as a JSON list (a poll
+    makes one for every record it reads)."""
+    return hashlib.sha256(_FINGERPRINT_JSON.encode(list(content)).encode()).hexdigest()[:16]
+
+
 def is_attendance_mark(raw: str) -> bool:
     return raw.strip().lower() in ATTENDANCE_MARKS
 
@@ -123,8 +132,9 @@ class Grade:
 
     def fingerprint(self) -> str:
         """Hash of what a correction can change; the id is the stable key."""
-        content = [self.subject, self.value, self.weight, self.work_type, self.date.isoformat(), self.comment]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+        return content_fingerprint(
+            self.subject, self.value, self.weight, self.work_type, self.date.isoformat(), self.comment
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +161,7 @@ class Lesson:
         return f"{slot}|{self.group}" if self.group else slot
 
     def fingerprint(self) -> str:
-        content = [
+        return content_fingerprint(
             self.subject,
             self.room,
             self.teacher_id,
@@ -161,8 +171,7 @@ class Lesson:
             self.reason,
             self.start.isoformat(),
             self.end.isoformat(),
-        ]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +186,7 @@ class Homework:
     comment: str | None = None  # the teacher's note beside the task
 
     def fingerprint(self) -> str:
-        content = [self.subject, self.text, self.due.isoformat(), list(self.attachments)]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+        return content_fingerprint(self.subject, self.text, self.due.isoformat(), tuple(self.attachments))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +243,7 @@ class AttendanceMark:
     lesson_id: str | None = None
 
     def fingerprint(self) -> str:
-        content = [self.subject, self.kind.value, self.minutes_late, self.reason, self.date.isoformat()]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+        return content_fingerprint(self.subject, self.kind.value, self.minutes_late, self.reason, self.date.isoformat())
 
 
 class EventKind(StrEnum):

@@ -1,5 +1,9 @@
 -- Speed (issue 15): what the poll and the minute jobs ask for at every turn, answered without reading whole tables.
 
+-- A poll that finds no change compares keys and fingerprints only (storage/seen.py fingerprints): from an index,
+-- without reading the records' payloads.
+CREATE INDEX alert_seen_fingerprints ON alert_seen (class_name, kind, record_key, fingerprint, student_id, missing_count);
+
 -- Reminders look up tomorrow's homework among what the poller saw (storage/seen.py homework_due).
 CREATE INDEX alert_seen_homework_due ON alert_seen (json_extract(payload, '$.due')) WHERE kind = 'homework';
 

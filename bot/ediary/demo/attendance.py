@@ -14,6 +14,7 @@ Ids are the lesson's, "a<YYYYMMDD>-<student>-<lesson number>": a lesson keeps it
 from __future__ import annotations
 
 import random
+import weakref
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -55,9 +56,15 @@ def mark_id(student_id: str, day: date, number: int) -> str:
     return f"a{day:%Y%m%d}-{student_id}-{number}"
 
 
+_READY: weakref.WeakSet[aiosqlite.Connection] = weakref.WeakSet()  # connections that made sure of the table
+
+
 async def ensure_table(conn: aiosqlite.Connection) -> None:
-    """Idempotent and lock-free when the table exists (SQLite needs no write lock for that)."""
-    await conn.execute(TABLE)
+    """Idempotent and lock-free when the table exists (SQLite needs no write lock for that); once a connection
+    (a file reopened after it was replaced gets a new one)."""
+    if conn not in _READY:
+        await conn.execute(TABLE)
+        _READY.add(conn)
 
 
 async def attendance(
@@ -71,7 +78,7 @@ async def attendance(
     await ensure_table(p.conn)  # after lessons(): it reopens a file replaced on disk
     by_slot = {(x.date, x.number): x for x in lessons}
     by_id = {x.id: x for x in lessons}
-    marks_column = await _marks_column(p.conn, students, start, end)
+    marks_column = await _marks_column(p, students, start, end)
     found: dict[tuple[str, date, int], AttendanceMark] = {}
     graded = {  # a student who got a real mark in a lesson was there
         (s, by_id[lesson].date, by_id[lesson].number)
@@ -93,7 +100,7 @@ async def attendance(
         if recorded is not None and given_in is not None:
             kind, reason = recorded
             found[(student_id, given_in.date, given_in.number)] = _mark(student_id, given_in, kind, None, reason)
-    for student_id, day, number, kind, minutes, reason in await _recorded(p.conn, students, start, end):
+    for student_id, day, number, kind, minutes, reason in await _recorded(p, students, start, end):
         slot = by_slot.get((day, number))
         if slot is not None:  # a lesson cancelled since: nobody was absent from it
             found[(student_id, day, number)] = _mark(student_id, slot, kind, minutes, reason)
@@ -149,25 +156,24 @@ def _mark(
 
 
 async def _marks_column(
-    conn: aiosqlite.Connection, students: list[str], start: date, end: date
+    p: DemoProvider, students: list[str], start: date, end: date
 ) -> list[tuple[str, str | None, str]]:
     """(student, lesson id, value) of every mark in range: attendance values, and marks that rule absence out."""
     marks = ",".join("?" * len(students))
     sql = f"SELECT student_id, lesson_id, value FROM grades WHERE student_id IN ({marks}) AND date BETWEEN ? AND ?"
-    async with conn.execute(sql, (*students, start.isoformat(), end.isoformat())) as cur:
-        return [(r[0], r[1], r[2]) for r in await cur.fetchall()]
+    rows = await p.file.read(sql, (*students, start.isoformat(), end.isoformat()))
+    return [(r[0], r[1], r[2]) for r in rows]
 
 
 async def _recorded(
-    conn: aiosqlite.Connection, students: list[str], start: date, end: date
+    p: DemoProvider, students: list[str], start: date, end: date
 ) -> list[tuple[str, date, int, AttendanceKind, int | None, AbsenceReason | None]]:
     marks = ",".join("?" * len(students))
     sql = (
         "SELECT student_id, date, lesson_number, kind, minutes_late, reason FROM attendance"
         f" WHERE student_id IN ({marks}) AND date BETWEEN ? AND ?"
     )
-    async with conn.execute(sql, (*students, start.isoformat(), end.isoformat())) as cur:
-        rows = await cur.fetchall()
+    rows = await p.file.read(sql, (*students, start.isoformat(), end.isoformat()))
     return [
         (s, date.fromisoformat(d), n, AttendanceKind(k), m, AbsenceReason(r) if r else None)
         for s, d, n, k, m, r in rows

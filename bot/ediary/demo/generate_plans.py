@@ -7,6 +7,7 @@ show an added lesson.
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, timedelta
 
@@ -50,6 +51,7 @@ HOMEWORK_COMMENTS = (
 FILE_CHANCE, COMMENT_CHANCE = 0.15, 0.2
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every poll reads each class's homework of the coming week
 def homework_extras(homework_id: str) -> tuple[tuple[str, ...], str | None]:
     """The attachments and the teacher's comment of a generated homework (a pure function of its id, so a
     school file made before they existed shows them too); homework added by staff has none."""

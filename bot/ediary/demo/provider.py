@@ -46,6 +46,20 @@ GRADE_SELECT = (
 ROLE_ORDER = {Role.STUDENT: 0, Role.PARENT: 1, Role.TEACHER: 2}
 
 
+@functools.lru_cache(maxsize=256)
+def _numeric(value: str) -> float | None:
+    """A mark's numeric value (the few marks there are, each parsed once)."""
+    try:
+        return parse_grade_value(value)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def _guarded(method):
     """SQLite and file-system failures become ProviderUnavailable, as the protocol asks."""
 
@@ -281,7 +295,7 @@ class DemoProvider:
         params: tuple[str, ...] = (start.isoformat(), end.isoformat())
         if class_id is not None:
             sql, params = f"{sql} AND class_id = ?", (*params, class_id)
-        return [Override.from_row(tuple(r)) for r in await self.conn.execute_fetchall(sql, params)]
+        return [Override.from_row(r) for r in await self.file.read(sql, params)]
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -296,19 +310,15 @@ class DemoProvider:
 
     def grade_from_row(self, row: tuple) -> Grade:
         gid, student_id, subject_id, value, weight, work_type, day, comment, teacher_id, lesson_id = row
-        try:
-            numeric = parse_grade_value(value)
-        except ValueError:
-            numeric = None
         return Grade(
             gid,
             student_id,
             self.directory.subjects[subject_id],
             value,
-            numeric,
+            _numeric(value),
             weight,
             work_type,
-            date.fromisoformat(day),
+            _day(day),
             comment,
             teacher_id,
             lesson_id,
@@ -317,8 +327,8 @@ class DemoProvider:
     async def _grades(self, where: str, key: str, start: date, end: date) -> list[Grade]:
         await self._ensure_current()
         sql = f"{GRADE_SELECT} WHERE {where} AND date BETWEEN ? AND ? ORDER BY date, student_id, id"
-        async with self.conn.execute(sql, (key, start.isoformat(), end.isoformat())) as cur:
-            return [self.grade_from_row(tuple(r)) for r in await cur.fetchall()]
+        rows = await self.file.read(sql, (key, start.isoformat(), end.isoformat()))
+        return [self.grade_from_row(r) for r in rows]
 
     async def _homework(self, class_id: str, start: date, end: date) -> list[Homework]:
         d = self.directory
@@ -327,8 +337,7 @@ class DemoProvider:
             "SELECT id, subject_id, text, due, assigned FROM homework WHERE class_id = ? AND due BETWEEN ? AND ? "
             "ORDER BY due, subject_id, id"
         )
-        async with self.conn.execute(sql, (class_id, start.isoformat(), end.isoformat())) as cur:
-            rows = await cur.fetchall()
+        rows = await self.file.read(sql, (class_id, start.isoformat(), end.isoformat()))
         return [
             Homework(
                 hid,
