@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, time
+from functools import lru_cache
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
@@ -23,16 +24,22 @@ def long_date(day: date, locale: str) -> str:
 def in_sentence(day: date, locale: str) -> str:
     """'суббота, 28 ноября' / 'Saturday, 28 November': inside a sentence, as the language writes weekdays there
     (Babel's format form: lower case in Russian)."""
-    return format_date(day, "EEEE, d MMMM", locale=locale)
+    return _babel_date(day, "EEEE, d MMMM", locale)
 
 
 def short_date(day: date, locale: str) -> str:
     """'Сб 28.11' / 'Sat 28.11' (buttons)."""
-    return _capital(format_date(day, "EEE dd.MM", locale=locale))
+    return _capital(_babel_date(day, "EEE dd.MM", locale))
 
 
 def day_month(day: date, locale: str) -> str:
-    return format_date(day, "d MMMM", locale=locale)
+    return _babel_date(day, "d MMMM", locale)
+
+
+@lru_cache(maxsize=4096)
+def _babel_date(day: date, pattern: str, locale: str) -> str:
+    """Babel parses the locale and the pattern at each call; every screen shows the same few dates."""
+    return format_date(day, pattern, locale=locale)
 
 
 def clock_time(moment: time) -> str:
