@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.messaging import service
 from storage import links as links_repo
 from storage import messages as messages_repo
 from tests.conftest import App
+from tests.harness.waiting import eventually
 from tests.messaging_story import (
     OTHER_PARENT,
     PARENT,
@@ -107,3 +111,43 @@ async def test_after_unlinking_an_old_message_cannot_be_answered(app: App) -> No
     await parent.reply(parent.last_message(), "ещё вопрос")
     assert "Эта переписка вам больше недоступна." in parent.last_message().text
     assert len(await message_items(app, TEACHER)) == 1
+
+
+async def test_a_reply_that_overtakes_the_senders_record_is_still_an_answer(app: App) -> None:
+    """Telegram has delivered the relay and the teacher answers before the sender has written down the
+    message's id (seen end to end: the answer got «I pass on replies only»). The lookup waits for it."""
+    parent, teacher = await family_and_teacher(app)
+    await write_to_teacher(parent)
+    sending = app.session.core.hold_next("sendMessage", chat_id=TEACHER)
+    delivering = asyncio.create_task(deliver(app))
+    await sending.reached.wait()
+
+    writes_held, let_writes_go = asyncio.Event(), asyncio.Event()
+
+    async def hold_writes() -> None:  # the sender cannot record Telegram's answer until the test says so
+        async with app.db.transaction():
+            writes_held.set()
+            await let_writes_go.wait()
+
+    holder = asyncio.create_task(hold_writes())
+    await writes_held.wait()
+    sending.release()
+    await eventually(lambda: app.session.core.bot_messages(TEACHER), "the relay reached the teacher")
+    relayed = teacher.last_message()
+
+    lookup = asyncio.create_task(service.replied_thread(app.ctx, TEACHER, relayed.message_id))
+    try:
+        await asyncio.sleep(0)  # its first look finds nothing recorded
+        assert not lookup.done()
+    finally:
+        let_writes_go.set()
+        await holder
+        await delivering
+    [thread] = await messages_repo.threads_of_people(app.db, ["t01"])
+    assert await lookup == thread.id
+    assert not app.ctx.delivery.landing  # nothing in flight is left waited for
+
+
+async def test_a_reply_to_a_message_not_in_flight_does_not_wait(app: App) -> None:
+    await family_and_teacher(app)
+    assert await service.replied_thread(app.ctx, TEACHER, 12345) is None

@@ -46,10 +46,23 @@ class DeliveryState:
     request_timeout: int = REQUEST_TIMEOUT  # seconds; aiogram takes whole seconds
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     recovered_term: int = 0
+    # chats with a request in flight, set once its answer is recorded: a user may reply to a message
+    # before the sender has written down its id (the reply's lookup waits for it, settled_for below)
+    landing: dict[int, asyncio.Event] = field(default_factory=dict)
 
     @property
     def stopping(self) -> bool:
         return self.stop_event.is_set()
+
+    async def settled_for(self, chat_id: int, timeout: float) -> bool:
+        """Wait (at most `timeout` s) until this instance's request in flight to `chat_id`, if any, has its
+        answer recorded; True if there was one."""
+        event = self.landing.get(chat_id)
+        if event is None:
+            return False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout)
+        return True
 
 
 async def deliver_due(ctx: AppContext, *, limit: int | None = None) -> int:
@@ -105,7 +118,13 @@ class _Pass:
             for task in self.flights:
                 task.cancel()
             await asyncio.gather(*self.flights, return_exceptions=True)
+            for item in self.flights.values():
+                self._landed(item.chat_id)
         return self.sent
+
+    def _landed(self, chat_id: int) -> None:
+        if (event := self.state.landing.pop(chat_id, None)) is not None:
+            event.set()
 
     async def _launch(self) -> None:
         ctx, throttle = self.ctx, self.state.throttle
@@ -140,6 +159,7 @@ class _Pass:
             throttle.started(ctx.clock.now())
             claimed = replace(item, attempts=item.attempts + 1)  # as the claim counted it
             self.flights[asyncio.create_task(_request(ctx, claimed))] = claimed
+            self.state.landing[claimed.chat_id] = asyncio.Event()
             self.started += 1
 
     def _best_is_paced(self, heads: list[OutboxItem]) -> bool:
@@ -172,8 +192,11 @@ class _Pass:
         for task in landed:
             answer = task.result()  # a kill (BaseException) in the request goes on up from here
             item = self.flights.pop(task)
-            if await settle(self.ctx, self.state, item, answer) is Outcome.SENT:
-                self.sent += 1
+            try:
+                if await settle(self.ctx, self.state, item, answer) is Outcome.SENT:
+                    self.sent += 1
+            finally:
+                self._landed(item.chat_id)
         return bool(landed)
 
 

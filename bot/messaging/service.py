@@ -27,6 +27,8 @@ from storage import messages as messages_repo
 from storage import outbox
 from storage.messages import Thread, ThreadMessage
 
+REPLY_LOOKUP_WAIT = 10.0  # seconds: at most the wait for the answer to a send in flight
+
 THREADS_PER_PAGE = 6
 MESSAGES_PER_PAGE = 5
 
@@ -153,6 +155,9 @@ async def replied_thread(ctx: AppContext, chat_id: int, message_id: int) -> int 
     """The thread of the relayed message that produced this bot message (0: the message is gone since);
     None when the bot message was not a relay."""
     item = await outbox.find_by_sent_message(ctx.database, chat_id, message_id)
+    if item is None and await ctx.delivery.settled_for(chat_id, REPLY_LOOKUP_WAIT):
+        # the reply came before the sender recorded the message it answers: look again once it has
+        item = await outbox.find_by_sent_message(ctx.database, chat_id, message_id)
     relayed = relayed_message_id(item.ref if item is not None else None)
     if relayed is None:
         return None
