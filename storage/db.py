@@ -13,6 +13,7 @@ it sees what the transaction wrote.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -86,16 +87,22 @@ class Database:
             return
         async with self._write_lock:
             token = self._in_tx.set(True)
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                # A statement whose await is cancelled still runs on aiosqlite's thread (its queue keeps
+                # order): a cancelled BEGIN must be rolled back here too, or every later BEGIN fails.
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            else:
                 await self.conn.execute("COMMIT")
+            except BaseException:
+                await self._roll_back()
+                raise
             finally:
                 self._in_tx.reset(token)
+
+    async def _roll_back(self) -> None:
+        # no transaction to roll back: BEGIN failed (locked), or a cancelled COMMIT went through
+        with contextlib.suppress(sqlite3.OperationalError):
+            await self.conn.execute("ROLLBACK")
 
     async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
         """A single write statement, atomic on its own (or part of an open transaction)."""
