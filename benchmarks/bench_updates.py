@@ -1,92 +1,183 @@
-"""Updates per second through ediary-bot's Dispatcher vs a bare aiogram Dispatcher, side by side.
+"""Updates through ediary-bot's real Dispatcher beside a bare aiogram handler, in the same run.
 
-    python benchmarks/bench_updates.py [--updates 2000]
+    python -m benchmarks.bench_updates [--quick] [--updates N]
 
-Both use the same in-memory Bot API session (answers instantly), so the figures compare the
-framework work only: our middlewares (user record in SQLite, locale), routing, handlers, storage
-and e-diary reads against aiogram answering with a constant text.
+Both run on the same in-process Bot API session that answers every call at once, so the figures compare the
+framework work only: our middlewares (the user record, locale), routing through every feature's router,
+access checks, storage and e-diary reads (the demo school) and rendering, against aiogram answering with a
+constant text (a message) or editing the pressed message (a button). Updates are fed one after another, each
+parsed from its JSON form as polling does; latency is one update's time, CPU the process's (the SQLite thread's
+included) divided by the updates.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 import tempfile
 import time
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also runnable as a script
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import EditMessageText, GetMe, SendMessage, TelegramMethod
-from aiogram.types import Chat, Message, Update, User
+from aiogram.types import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
+from benchmarks.figures import Figure, percentile
 from bot.app import create_dispatcher, shutdown, startup
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.ediary.demo import DemoProvider
+from bot.ediary.model import Role
+from bot.grades.callbacks import GradesSubjectCb
+from bot.grades.keys import short_key
+from bot.timetable.callbacks import TimetableDayCb, pack_date
 from storage import links, users
 
-NOW = datetime(2026, 11, 25, 10, 0)
+NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday morning in the second quarter
+USERS = 50  # distinct accounts taking turns
+SECTION = "updates"
 
 
 class InstantSession(BaseSession):
     """Answers every call at once, like a Bot API that costs nothing."""
 
-    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         if isinstance(method, GetMe):
             return User(id=42, is_bot=True, first_name="Bench", username="bench_bot")
-        if isinstance(method, (SendMessage, EditMessageText)):
-            return Message(
-                message_id=1, date=NOW, chat=Chat(id=int(method.chat_id or 1), type="private"), text=method.text
-            )
+        if isinstance(method, SendMessage | EditMessageText):
+            chat = Chat(id=int(method.chat_id or 1), type="private")
+            return Message(message_id=1, date=NOW, chat=chat, text=method.text)
         return True
 
-    async def stream_content(self, *args, **kwargs):
+    async def stream_content(self, *args: Any, **kwargs: Any) -> Any:
         yield b""
 
     async def close(self) -> None:
         pass
 
 
-def message_update(update_id: int, user_id: int, text: str) -> Update:
-    user = User(id=user_id, is_bot=False, first_name="Bench", language_code="ru")
-    return Update(
-        update_id=update_id,
-        message=Message(
-            message_id=update_id, date=NOW, chat=Chat(id=user_id, type="private"), from_user=user, text=text
-        ),
+def message_json(update_id: int, user_id: int, text: str) -> dict[str, Any]:
+    user = {"id": user_id, "is_bot": False, "first_name": "Bench", "language_code": "ru"}
+    message: dict[str, Any] = {
+        "message_id": update_id,
+        "date": int(NOW.timestamp()),
+        "chat": {"id": user_id, "type": "private", "first_name": "Bench"},
+        "from": user,
+        "text": text,
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+def callback_json(update_id: int, user_id: int, data: str) -> dict[str, Any]:
+    user = {"id": user_id, "is_bot": False, "first_name": "Bench", "language_code": "ru"}
+    shown = {
+        "message_id": 7,
+        "date": int(NOW.timestamp()),
+        "chat": {"id": user_id, "type": "private", "first_name": "Bench"},
+        "from": {"id": 42, "is_bot": True, "first_name": "Bench"},
+        "text": "…",
+        "reply_markup": {"inline_keyboard": [[{"text": "…", "callback_data": data}]]},
+    }
+    return {
+        "update_id": update_id,
+        "callback_query": {"id": f"q{update_id}", "from": user, "chat_instance": "1", "message": shown, "data": data},
+    }
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    role: str  # whose accounts send it: "one child" (a parent of one), "two children" (a parent of two)
+    make: Callable[[int, int], dict[str, Any]]  # (update id, user id) -> the update's JSON
+
+
+@dataclass(frozen=True)
+class Measured:
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    cpu_ms: float
+
+
+async def measure(
+    dp: Dispatcher, bot: Bot, make: Callable[[int, int], dict[str, Any]], count: int, first_user: int
+) -> Measured:
+    for n in range(50):  # warm-up: caches, the first rendering of each screen
+        await dp.feed_update(bot, Update.model_validate(make(n, first_user + n % USERS), context={"bot": bot}))
+    gc.collect()
+    latencies = []
+    cpu_started, started = time.process_time(), time.perf_counter()
+    for n in range(count):
+        before = time.perf_counter()
+        update = Update.model_validate(make(1000 + n, first_user + n % USERS), context={"bot": bot})
+        await dp.feed_update(bot, update)
+        latencies.append(time.perf_counter() - before)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return Measured(
+        count / wall, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000, cpu / count * 1000
     )
-
-
-async def measure(dp: Dispatcher, bot: Bot, texts: list[str], count: int, users_count: int = 50) -> float:
-    for i in range(20):  # warm-up
-        await dp.feed_update(bot, message_update(i, 1000 + i % users_count, texts[i % len(texts)]))
-    started = time.perf_counter()
-    for i in range(count):
-        await dp.feed_update(bot, message_update(100 + i, 1000 + i % users_count, texts[i % len(texts)]))
-    return count / (time.perf_counter() - started)
 
 
 def bare_dispatcher() -> Dispatcher:
     router = Router()
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="ok", callback_data="ok")]])
 
     @router.message()
     async def answer(message: Message) -> None:
         await message.answer("ok")
+
+    @router.callback_query()
+    async def pressed(callback: CallbackQuery) -> None:
+        assert isinstance(callback.message, Message)
+        await callback.message.edit_text("ok", reply_markup=keyboard)
+        await callback.answer()
 
     dp = Dispatcher()
     dp.include_router(router)
     return dp
 
 
-async def main(count: int) -> None:
-    bot = Bot("42:BENCH", session=InstantSession())
-    baseline = await measure(bare_dispatcher(), bot, ["/start"], count)
+def scenarios(provider: DemoProvider, today: date) -> list[Scenario]:
+    d = provider.directory
+    one = next(p for p, kids in d.children.items() if len(kids) == 1)
+    child = d.children[one][0]
+    subject = d.subjects[d.class_subject_ids(d.student_class[child])[0]]
+    subject_view = GradesSubjectCb(student=child, period="", subject=short_key(subject), page=0).pack()
+    day_button = TimetableDayCb(kind="s", person=child, day=pack_date(today + timedelta(days=1))).pack()
+    return [
+        Scenario("/start", "one child", lambda n, user: message_json(n, user, "/start")),
+        Scenario("/marks", "two children", lambda n, user: message_json(n, user, "/marks")),
+        Scenario("/today", "one child", lambda n, user: message_json(n, user, "/today")),
+        Scenario("grades subject view", "one child", lambda n, user: callback_json(n, user, subject_view)),
+        Scenario("timetable button", "one child", lambda n, user: callback_json(n, user, day_button)),
+    ]
 
+
+TARGETS = {
+    "/today": "≥ 0.5x bare, p99 < 20 ms, ≥ 1,000/s",
+    "/start": "≥ 0.4x bare",
+    "/marks": "≥ 0.4x bare",
+    "grades subject view": "≥ 0.4x bare",
+    "timetable button": "≥ 0.4x bare",
+}
+
+
+async def run(quick: bool = False, count: int | None = None) -> list[Figure]:
+    count = count or (200 if quick else 3000)
+    bot = Bot("42:BENCH", session=InstantSession())
+    bare_dp = bare_dispatcher()
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
             _env_file=None,
@@ -98,29 +189,45 @@ async def main(count: int) -> None:
         provider = await DemoProvider.open(settings.demo_database_path, clock)
         dp = create_dispatcher(settings, clock=clock, provider=provider, run_scheduler=False, set_commands=False)
         await startup(dp, bot)
-        db = dp["ctx"].db
-        scenarios: dict[str, tuple[list[str], bool]] = {
-            "/start, /help, free text (unlinked)": (["/start", "/help", "hello"], False),
-            "/marks for a parent of two": (["/marks"], True),
-            "/today for a parent of two": (["/today"], True),
-        }
-        print(f"{'scenario':42} {'updates/s':>10} {'vs bare aiogram':>16}")
-        print(f"{'bare aiogram, constant answer':42} {baseline:10.0f} {1.0:15.2f}x")
-        for name, (texts, linked) in scenarios.items():
-            if linked:
-                for i in range(50):
-                    await users.touch_user(db, 1000 + i, "ru", clock.now())
-                    await links.add_link(db, 1000 + i, "p01", "parent", clock.now())
-            rate = await measure(dp, bot, texts, count)
-            print(f"{name:42} {rate:10.0f} {rate / baseline:15.2f}x")
-        await shutdown(dp, bot)
-    await bot.session.close()
+        try:
+            db = dp["ctx"].database
+            d = provider.directory
+            parents = {
+                "one child": next(p for p, kids in d.children.items() if len(kids) == 1),
+                "two children": next(p for p, kids in d.children.items() if len(kids) == 2),
+            }
+            first_user = {"one child": 10_000, "two children": 20_000}
+            for role, parent in parents.items():
+                for n in range(USERS):
+                    await users.touch_user(db, first_user[role] + n, "ru", clock.now())
+                    await links.add_link(db, first_user[role] + n, parent, Role.PARENT.value, clock.now())
+            for scenario in scenarios(provider, clock.today()):
+                bare = await measure(bare_dp, bot, scenario.make, count, 90_000)
+                ours = await measure(dp, bot, scenario.make, count, first_user[scenario.role])
+                figures += [
+                    Figure(SECTION, f"{scenario.name}: updates/s", ours.per_second, "1/s", bare.per_second,
+                           "bare aiogram", TARGETS[scenario.name]),
+                    Figure(SECTION, f"{scenario.name}: p50", ours.p50_ms, "ms", bare.p50_ms, "bare aiogram"),
+                    Figure(SECTION, f"{scenario.name}: p99", ours.p99_ms, "ms", bare.p99_ms, "bare aiogram"),
+                    Figure(SECTION, f"{scenario.name}: CPU per update", ours.cpu_ms, "ms", bare.cpu_ms, "bare aiogram"),
+                ]  # fmt: skip
+        finally:
+            await shutdown(dp, bot)
+            await bot.session.close()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    from benchmarks.figures import table
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 updates per scenario (a CI smoke)")
+    parser.add_argument("--updates", type=int, help="updates per scenario (default 3000)")
+    args = parser.parse_args(argv)
+    if args.updates is not None and args.updates < 1:
+        parser.error("--updates must be a positive number")
+    print(table(asyncio.run(run(args.quick, args.updates))))
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--updates", type=int, default=2000, help="updates per scenario (default 2000)")
-    args = parser.parse_args()
-    if args.updates < 1:
-        parser.error("--updates must be a positive number")
-    asyncio.run(main(args.updates))
+    main()

@@ -6,7 +6,10 @@ opens: the database file is the source of truth, this object is only a cache of 
 
 from __future__ import annotations
 
+import sys
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiosqlite
 
@@ -233,32 +236,48 @@ def _sex_value(sex: Sex | None) -> str | None:
 
 
 async def load_directory(conn: aiosqlite.Connection) -> Directory:
-    async def rows(sql: str) -> list[tuple]:
-        async with conn.execute(sql) as cur:
-            return [tuple(r) for r in await cur.fetchall()]
+    """The directory from the file. Rows are read in batches, and the ids, names and rooms that recur across
+    tables are kept once each (sys.intern): a big school's directory is most of the bot's memory."""
 
-    school_name = (await rows("SELECT value FROM meta WHERE key = 'school'"))[0][0]
-    people_rows = await rows("SELECT id, full_name, role, class_id, room, sex FROM people ORDER BY id")
+    async def rows(sql: str) -> AsyncIterator[tuple[Any, ...]]:
+        async with conn.execute(sql) as cur:
+            while batch := await cur.fetchmany(4096):
+                for row in batch:
+                    yield tuple(sys.intern(v) if isinstance(v, str) else v for v in row)
+
+    async def each(sql: str) -> list[tuple[Any, ...]]:
+        return [row async for row in rows(sql)]
+
+    school_name = (await each("SELECT value FROM meta WHERE key = 'school'"))[0][0]
+    people: dict[str, Person] = {}
+    student_class: dict[str, str] = {}
+    teacher_room: dict[str, str] = {}
+    async for pid, name, role, cid, room, sex in rows(
+        "SELECT id, full_name, role, class_id, room, sex FROM people ORDER BY id"
+    ):
+        people[pid] = Person(pid, name, Role(role), Sex(sex) if sex else None)
+        if cid:
+            student_class[pid] = cid
+        if room:
+            teacher_room[pid] = room
     parents: dict[str, tuple[str, ...]] = {}
-    for pid, sid in await rows("SELECT parent_id, student_id FROM parent_child ORDER BY parent_id"):
+    async for pid, sid in rows("SELECT parent_id, student_id FROM parent_child ORDER BY parent_id"):
         parents[sid] = (*parents.get(sid, ()), pid)
     return Directory(
         school=school_name,
         classes={
             cid: (name, head)
-            for cid, name, head in await rows("SELECT id, name, homeroom_id FROM classes ORDER BY position")
+            for cid, name, head in await each("SELECT id, name, homeroom_id FROM classes ORDER BY position")
         },
-        subjects=dict(await rows("SELECT id, name FROM subjects ORDER BY position")),
-        people={
-            pid: Person(pid, name, Role(role), Sex(sex) if sex else None) for pid, name, role, _, _, sex in people_rows
-        },
-        student_class={pid: cid for pid, _, _, cid, _, _ in people_rows if cid},
+        subjects=dict(await each("SELECT id, name FROM subjects ORDER BY position")),
+        people=people,
+        student_class=student_class,
         parents=parents,
-        teaching={(c, s): t for c, s, t in await rows("SELECT class_id, subject_id, teacher_id FROM teaching")},
-        teacher_room={pid: room for pid, _, _, _, room, _ in people_rows if room},
+        teaching={(c, s): t for c, s, t in await each("SELECT class_id, subject_id, teacher_id FROM teaching")},
+        teacher_room=teacher_room,
         slots=[
             Slot(*r)
-            for r in await rows("SELECT class_id, weekday, number, subject_id, teacher_id, room FROM timetable")
+            for r in await each("SELECT class_id, weekday, number, subject_id, teacher_id, room FROM timetable")
         ],
-        work_types=dict(await rows("SELECT name, weight FROM work_types")),
+        work_types=dict(await each("SELECT name, weight FROM work_types")),
     )
