@@ -4,10 +4,11 @@ is built around today (the bot runs on the real clock), lessons every day, so no
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,16 @@ from tests.fakes.mesh.school import FakeSchool, build_school
 from tests.fakes.mesh_server import MeshFakeServer
 from tests.harness import FakeTelegram, FakeUser
 
-SCHOOL_TZ = ZoneInfo("Europe/Moscow")  # the default TIMEZONE
+
+@functools.cache
+def school_zone() -> ZoneInfo:
+    """A zone where it is about 03:00 now (TIMEZONE for the bot): every lesson of today is still ahead, so a
+    substitution today is news whatever time the suite runs (one in a lesson already over is not), and no
+    midnight falls within the test."""
+    offset = (3 - datetime.now(UTC).hour + 12) % 24 - 12  # -12..11 hours
+    return ZoneInfo(f"Etc/GMT{-offset:+d}")  # the Etc zones' sign is inverted: Etc/GMT-3 is UTC+3
+
+
 PARENT, TEACHER, ADMIN = 1001, 1002, 1900
 MOTHER, SON, DAUGHTER, SUBSTITUTE = "7001", "9001", "9004", 5003  # the fake school's people
 CLASSES = ("7-А", "7-Б")
@@ -33,7 +43,7 @@ KINDS = ("grade", "lesson", "homework")
 
 
 def school_today() -> date:
-    return datetime.now(SCHOOL_TZ).date()
+    return datetime.now(school_zone()).date()
 
 
 def school_around(today: date) -> FakeSchool:
@@ -47,7 +57,7 @@ async def quiet_hours_off(path: Path, *user_ids: int) -> None:
     """So that a night-time run is not deferred to the morning (linking itself is done with codes)."""
     db = await Database.open(path)
     try:
-        now = datetime.now(SCHOOL_TZ)
+        now = datetime.now(school_zone())
         for user_id in user_ids:
             await users_repo.touch_user(db, user_id, "ru", now)
             prefs = await prefs_repo.get_preferences(db, user_id)
@@ -60,7 +70,7 @@ async def link_directly(path: Path, user_id: int, person_id: str, role: str) -> 
     """For tests about something else than linking: the link written straight into the bot's database."""
     db = await Database.open(path)
     try:
-        await links_repo.add_link(db, user_id, person_id, role, datetime.now(SCHOOL_TZ))
+        await links_repo.add_link(db, user_id, person_id, role, datetime.now(school_zone()))
     finally:
         await db.close()
 
@@ -99,6 +109,7 @@ async def bot_on_mesh(tmp_path: Path, tg: FakeTelegram, mesh: MeshFakeServer, to
         admin_ids=str(ADMIN),
         poll_interval_seconds="5",
         bot_username="ediary_test_bot",
+        timezone=school_zone().key,
     ) as bot:
         yield bot
 
