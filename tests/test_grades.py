@@ -8,8 +8,7 @@ import pytest
 from bot.ediary import provider as provider_module
 from bot.ediary.demo import commands as demo_commands
 from bot.ediary.model import Grade, Period
-from bot.grades.keys import short_key
-from bot.grades.periods import period_key
+from bot.gradebook.periods import period_key, short_key
 from storage import links as links_repo
 from tests.conftest import App
 from tests.grades_fixtures import SwitchableDemo, button_data, buttons, press_forged

@@ -9,11 +9,10 @@ from bot.ediary.grading import average, current_period, newest_first, split_atte
 from bot.ediary.model import Grade, Period, parse_grade_value
 from bot.ediary.names import initials
 from bot.ediary.periods import PeriodKind, PeriodName, read_period_name
+from bot.gradebook.periods import CURRENT, WHOLE_YEAR, period_key, select, short_key
 from bot.grades import wording
 from bot.grades.callbacks import MAX_STUDENT_ID_BYTES, GradesHomeCb, GradesListCb, GradesSubjectCb
-from bot.grades.keys import short_key
 from bot.grades.paging import PAGE_SIZE, paginate
-from bot.grades.periods import CURRENT, WHOLE_YEAR, period_key, select
 from bot.grades.stats import summarize
 from bot.i18n import create_i18n
 from bot.marks.callbacks import MarksRetryCb

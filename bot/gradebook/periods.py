@@ -38,6 +38,10 @@ def short_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:KEY_LENGTH]
 
 
+def period_key(period: Period) -> str:
+    return short_key(period.id)
+
+
 def begun(periods: Sequence[Period], today: date) -> list[Period]:
     """The periods one may switch to: those that have begun (a future one has no marks)."""
     return [p for p in periods if p.start <= today]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-from bot.grades.keys import KEY_LENGTH
+from bot.gradebook.periods import KEY_LENGTH
 from bot.ui import bounds
 
 MAX_STUDENT_ID_BYTES = 32

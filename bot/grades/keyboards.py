@@ -10,9 +10,9 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ediary.model import Period, Student
+from bot.gradebook.periods import WHOLE_YEAR, Selection, period_key
 from bot.grades.callbacks import GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.loader import SubjectsView, SubjectView
-from bot.grades.periods import WHOLE_YEAR, Selection, period_key
 from bot.grades.wording import child_label, period_name, subject_button
 
 PERIODS_PER_ROW = 2

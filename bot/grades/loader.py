@@ -12,9 +12,8 @@ from bot.ediary.grading import Average, average, newest_first, split_attendance
 from bot.ediary.model import FinalMark, Grade, Period, Student
 from bot.ediary.names import full_names
 from bot.ediary.provider import EdiaryProvider
-from bot.grades.keys import short_key
+from bot.gradebook.periods import Selection, select, short_key
 from bot.grades.paging import Page, paginate
-from bot.grades.periods import Selection, select
 from bot.grades.stats import SubjectSummary, summarize
 
 

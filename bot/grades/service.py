@@ -12,10 +12,10 @@ from bot.access import can_see_student, family_students, roles_of
 from bot.context import AppContext
 from bot.ediary.model import Student
 from bot.ediary.provider import ProviderError, read_deadline
+from bot.gradebook.periods import CURRENT
 from bot.grades import screens
 from bot.grades.callbacks import GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.loader import StaleButton, load_subject, load_subjects
-from bot.grades.periods import CURRENT
 from bot.ui import Screen
 
 log = logging.getLogger(__name__)

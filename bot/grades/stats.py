@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.ediary.grading import Average, average, newest_first, split_attendance
 from bot.ediary.model import Grade
-from bot.grades.keys import short_key
+from bot.gradebook.periods import short_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from bot.ediary.grading import Average
 from bot.ediary.model import Grade, Period, Student
 from bot.ediary.periods import PeriodKind, read_period_name
-from bot.grades.periods import Selection
+from bot.gradebook.periods import Selection
 
 
 def _locale() -> str:
