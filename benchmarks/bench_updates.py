@@ -37,8 +37,8 @@ from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.ediary.demo import DemoProvider
 from bot.ediary.model import Role
+from bot.gradebook.periods import short_key
 from bot.grades.callbacks import GradesSubjectCb
-from bot.grades.keys import short_key
 from bot.timetable.callbacks import TimetableDayCb, pack_date
 from storage import links, users
 
