@@ -1,6 +1,6 @@
 """Updates through ediary-bot's real Dispatcher beside a bare aiogram handler, in the same run.
 
-    python -m benchmarks.bench_updates [--quick] [--updates N]
+    python -m benchmarks.bench_updates [--quick] [--updates N] [--profile SCENARIO]
 
 Both run on the same in-process Bot API session that answers every call at once, so the figures compare the
 framework work only: our middlewares (the user record, locale), routing through every feature's router,
@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
+import pstats
 import sys
 import tempfile
 import time
@@ -173,7 +175,8 @@ TARGETS = {
 }
 
 
-async def run(quick: bool = False, count: int | None = None) -> list[Figure]:
+async def run(quick: bool = False, count: int | None = None, profile: str | None = None) -> list[Figure]:
+    """The figures of every scenario; with `profile`, only that scenario's, and its cProfile table printed."""
     count = count or (200 if quick else 3000)
     bot = Bot("42:BENCH", session=InstantSession())
     bare_dp = bare_dispatcher()
@@ -202,8 +205,16 @@ async def run(quick: bool = False, count: int | None = None) -> list[Figure]:
                     await users.touch_user(db, first_user[role] + n, "ru", clock.now())
                     await links.add_link(db, first_user[role] + n, parent, Role.PARENT.value, clock.now())
             for scenario in scenarios(provider, clock.today()):
+                if profile is not None and scenario.name != profile:
+                    continue
                 bare = await measure(bare_dp, bot, scenario.make, count, 90_000)
+                profiler = cProfile.Profile() if profile else None
+                if profiler is not None:
+                    profiler.enable()
                 ours = await measure(dp, bot, scenario.make, count, first_user[scenario.role])
+                if profiler is not None:
+                    profiler.disable()
+                    print_profile(profiler, count)
                 figures += [
                     Figure(SECTION, f"{scenario.name}: updates/s", ours.per_second, "1/s", bare.per_second,
                            "bare aiogram", TARGETS[scenario.name]),
@@ -217,16 +228,24 @@ async def run(quick: bool = False, count: int | None = None) -> list[Figure]:
     return figures
 
 
+def print_profile(profiler: cProfile.Profile, count: int) -> None:
+    """The functions that take the most time of their own, and the most including what they call."""
+    print(f"profile of {count} updates (times include the profiler's own overhead)")
+    for order in ("tottime", "cumulative"):
+        pstats.Stats(profiler, stream=sys.stdout).strip_dirs().sort_stats(order).print_stats(25)
+
+
 def main(argv: list[str] | None = None) -> None:
     from benchmarks.figures import table
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 updates per scenario (a CI smoke)")
     parser.add_argument("--updates", type=int, help="updates per scenario (default 3000)")
+    parser.add_argument("--profile", choices=list(TARGETS), help="profile this scenario only (cProfile)")
     args = parser.parse_args(argv)
     if args.updates is not None and args.updates < 1:
         parser.error("--updates must be a positive number")
-    print(table(asyncio.run(run(args.quick, args.updates))))
+    print(table(asyncio.run(run(args.quick, args.updates, args.profile))))
 
 
 if __name__ == "__main__":

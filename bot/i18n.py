@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,7 +78,7 @@ def pick_locale(saved: str | None, telegram_code: str | None) -> str:
         if candidate:
             base = candidate.split("-")[0].split("_")[0].lower()
             if base in SUPPORTED_LOCALES:
-                return base
+                return sys.intern(base)  # one string per language, not one per account the poller keeps
     return DEFAULT_LOCALE
 
 

@@ -4,6 +4,7 @@ since it was last read: the links ('links') or the accounts and their settings (
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -51,12 +52,16 @@ async def linked_accounts(db: Database) -> list[LinkedAccount]:
             values = tuple(r[c] for c in COLUMNS)
             prefs = shared.get(values) or shared.setdefault(values, parse_row(r))
         found.append(
-            LinkedAccount(
-                Link(r["user_id"], r["person_id"], r["role"]),
+            LinkedAccount(  # ids, roles and languages recur (a family's person, 'parent', 'ru'): kept once each
+                Link(r["user_id"], sys.intern(r["person_id"]), sys.intern(r["role"])),
                 bool(r["is_active"]),
-                r["language"],
-                r["telegram_language"],
+                _interned(r["language"]),
+                _interned(r["telegram_language"]),
                 prefs,
             )
         )
     return found
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
