@@ -4,11 +4,10 @@ is built around today (the bot runs on the real clock), lessons every day, so no
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,20 +21,11 @@ from storage.db import Database
 from tests.e2e import RunningBot, outbox_settled, running_bot, wait_until
 from tests.fakes.mesh.answers import PLAN as PLAN_API
 from tests.fakes.mesh.answers import TEACHER as TEACHER_API
-from tests.fakes.mesh.school import FakeSchool, build_school
+from tests.fakes.mesh.school import FakeSchool, Lesson, build_school
 from tests.fakes.mesh_server import MeshFakeServer
 from tests.harness import FakeTelegram, FakeUser
 
-
-@functools.cache
-def school_zone() -> ZoneInfo:
-    """A zone where it is about 03:00 now (TIMEZONE for the bot): every lesson of today is still ahead, so a
-    substitution today is news whatever time the suite runs (one in a lesson already over is not), and no
-    midnight falls within the test."""
-    offset = (3 - datetime.now(UTC).hour + 12) % 24 - 12  # -12..11 hours
-    return ZoneInfo(f"Etc/GMT{-offset:+d}")  # the Etc zones' sign is inverted: Etc/GMT-3 is UTC+3
-
-
+SCHOOL_TZ = ZoneInfo("Europe/Moscow")  # the default TIMEZONE
 PARENT, TEACHER, ADMIN = 1001, 1002, 1900
 MOTHER, SON, DAUGHTER, SUBSTITUTE = "7001", "9001", "9004", 5003  # the fake school's people
 CLASSES = ("7-А", "7-Б")
@@ -43,7 +33,7 @@ KINDS = ("grade", "lesson", "homework")
 
 
 def school_today() -> date:
-    return datetime.now(school_zone()).date()
+    return datetime.now(SCHOOL_TZ).date()
 
 
 def school_around(today: date) -> FakeSchool:
@@ -57,7 +47,7 @@ async def quiet_hours_off(path: Path, *user_ids: int) -> None:
     """So that a night-time run is not deferred to the morning (linking itself is done with codes)."""
     db = await Database.open(path)
     try:
-        now = datetime.now(school_zone())
+        now = datetime.now(SCHOOL_TZ)
         for user_id in user_ids:
             await users_repo.touch_user(db, user_id, "ru", now)
             prefs = await prefs_repo.get_preferences(db, user_id)
@@ -70,7 +60,7 @@ async def link_directly(path: Path, user_id: int, person_id: str, role: str) -> 
     """For tests about something else than linking: the link written straight into the bot's database."""
     db = await Database.open(path)
     try:
-        await links_repo.add_link(db, user_id, person_id, role, datetime.now(school_zone()))
+        await links_repo.add_link(db, user_id, person_id, role, datetime.now(SCHOOL_TZ))
     finally:
         await db.close()
 
@@ -109,7 +99,6 @@ async def bot_on_mesh(tmp_path: Path, tg: FakeTelegram, mesh: MeshFakeServer, to
         admin_ids=str(ADMIN),
         poll_interval_seconds="5",
         bot_username="ediary_test_bot",
-        timezone=school_zone().key,
     ) as bot:
         yield bot
 
@@ -126,6 +115,36 @@ async def link(bot: RunningBot, user: FakeUser, person_id: str, name: str) -> st
 
 def text(message: Message) -> str:
     return message.text or ""
+
+
+AHEAD = timedelta(minutes=15)  # a lesson ending sooner might be over before the bot's next poll
+
+
+def lessons_to_substitute(school: FakeSchool, today: date) -> list[Lesson]:
+    """One lesson of 7-А today (while one is still ahead) and one tomorrow; late in the day two tomorrow (the
+    alerts speak of today and tomorrow only)."""
+    tomorrow = today + timedelta(days=1)
+    first = lesson_ahead(school, today) or lesson_ahead(school, tomorrow)
+    assert first is not None
+    second = lesson_ahead(school, tomorrow, besides=first)
+    assert second is not None
+    return [first, second]
+
+
+def lesson_ahead(school: FakeSchool, day: date, besides: Lesson | None = None) -> Lesson | None:
+    """A lesson of 7-А that day, not given by the substitute, not replaced, not ending soon (None: none left)."""
+    now = datetime.now(SCHOOL_TZ)
+    return next(
+        (
+            lesson
+            for number in range(1, 5)
+            if (lesson := school.lesson_at("7-А", day, number)).teacher_id != SUBSTITUTE
+            and not lesson.replaced
+            and lesson is not besides
+            and datetime.combine(day, lesson.start, SCHOOL_TZ) + timedelta(minutes=lesson.minutes) > now + AHEAD
+        ),
+        None,
+    )
 
 
 def is_timetable_alert(message: Message) -> bool:
@@ -179,30 +198,26 @@ async def test_school_mode_people_linking_marks_grades_today_and_a_substitution_
         maths = await parent.wait_reply(predicate=lambda m: text(m).startswith("📘"))
         assert "5 · Контрольная работа, вес 2 · Петрова А. И." in text(maths), text(maths)
 
-        # the school records a substitution in МЭШ, today and tomorrow: the next poll tells the family
-        replaced = []
-        for day in (today, today + timedelta(days=1)):
-            lesson = next(
-                x
-                for number in range(1, 5)
-                if (x := school.lesson_at("7-А", day, number)).teacher_id != SUBSTITUTE and not x.replaced
-            )
+        # the school records a substitution in МЭШ, today (while a lesson is still ahead: one already over is
+        # rightly no news) and tomorrow: the next poll tells the family
+        replaced = lessons_to_substitute(school, today)
+        for lesson in replaced:
             school.replace_lesson(lesson.id, SUBSTITUTE)
-            replaced.append(lesson)
         alert = await parent.wait_reply(predicate=is_timetable_alert)
         assert "Изменения в расписании, 7-А" in text(alert), text(alert)
         assert text(alert).count("замена — ведёт Кузнецова Елена Сергеевна (по расписанию — ") == 2, text(alert)
         assert "Завтра" in text(alert)
+        day_command = "/today" if replaced[0].day == today else "/tomorrow"
 
-        # /today shows the substitution the fake recorded
-        await parent.send("/today")
+        # /today (or, late in the day, /tomorrow) shows the substitution the fake recorded
+        await parent.send(day_command)
         whose = await parent.wait_reply(predicate=lambda m: "Чьё расписание показать?" in text(m))
         await parent.click(whose, "Пётр Иванов, 7-А")
         shown = text(await parent.wait_reply(predicate=lambda m: "🔁" in text(m)))
         assert "🔁 Замена: ведёт Кузнецова Е. С. (по расписанию — " in shown, shown
 
-        # the substitute's own /today has the lesson she covers
-        await teacher.send("/today")
+        # the substitute's own /today (/tomorrow) has the lesson she covers
+        await teacher.send(day_command)
         covered = await teacher.wait_reply(predicate=lambda m: "7-А" in text(m))
         assert school.subjects[school.groups[replaced[0].group_id].subject_id] in text(covered), text(covered)
         assert not tg.sent("sendMessage", chat_id=ADMIN)  # a working 30-day token: nothing for the admins
