@@ -1,5 +1,5 @@
-"""Which dates a progress view or a report covers: one of the e-diary's periods, or the whole school year.
-Periods travel in buttons as 8-character keys of their ids ("" the current one, "y" the whole year)."""
+"""Which dates a grades view, a progress view or a report covers: one of the e-diary's periods, or the whole
+school year. Periods travel in buttons as 8-character keys of their ids ("" the current one, "y" the whole year)."""
 
 from __future__ import annotations
 
@@ -61,8 +61,8 @@ def select(periods: Sequence[Period], key: str, today: date) -> Selection | None
     if key == CURRENT:
         period = current_period(periods, today)
         return whole_year(periods, today) if period is None else of(period)
-    return next((of(p) for p in periods if short_key(p.id) == key), None)
+    return next((of(p) for p in periods if period_key(p) == key), None)
 
 
 def of(period: Period) -> Selection:
-    return Selection(short_key(period.id), period.start, period.end, period)
+    return Selection(period_key(period), period.start, period.end, period)
