@@ -70,6 +70,7 @@ from bot.retention import FEATURE as RETENTION
 from bot.scheduler import start_scheduler
 from bot.serving.drain import TrackUpdates, finish_in_flight
 from bot.serving.polling import serve_polling
+from bot.serving.routing import IndexedRouter
 from bot.serving.webhook import serve_webhook
 from bot.settings import FEATURE as SETTINGS
 from bot.start import FEATURE as START
@@ -150,11 +151,12 @@ def new_context(
 
 def create_router() -> Router:
     """Groups get only a hint to open a private chat; personal data is handled in private chats only."""
-    private = Router(name="private")
+    private = IndexedRouter(name="private")  # commands and buttons go straight to the features that take them
     private.message.filter(ChatType("private"))
     private.callback_query.filter(ChatType("private"))
     private.include_routers(*(wiring.router() for wiring in FEATURES if wiring.router is not None))
     private.include_router(handlers.start.create_fallback_router())
+    private.build_index()
     root = Router(name="root")
     root.include_routers(handlers.group.create_router(), private)
     return root

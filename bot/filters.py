@@ -6,8 +6,6 @@ run on every message, so they are plain coroutines instead (see benchmarks/bench
 
 from __future__ import annotations
 
-import re
-
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n.lazy_proxy import LazyProxy
@@ -36,16 +34,6 @@ class MenuButton(Filter):
         return message.text is not None and message.text == str(self.label)
 
 
-class TextMatches(Filter):
-    """The text matches the pattern somewhere (anchor it with ^...$ to match the whole text)."""
-
-    def __init__(self, pattern: str | re.Pattern[str]) -> None:
-        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
-
-    async def __call__(self, message: Message) -> bool:
-        return message.text is not None and self.pattern.search(message.text) is not None
-
-
 class IsCommandText(Filter):
     """The text starts with '/'."""
 
@@ -53,14 +41,32 @@ class IsCommandText(Filter):
         return message.text is not None and message.text.startswith("/")
 
 
-class FreeInput(Filter):
-    """What the user typed for a conversation step: not a command, not a menu button (those keep
-    working in the middle of a step). With `media=True` a photo or a document counts too."""
+class NoText(Filter):
+    """A message without text: a photo, a sticker, a voice note."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is None
+
+
+class FreeText(Filter):
+    """What the user typed for a conversation step, never a command or a main-menu button (those keep working
+    in the middle of a step); `accepts` narrows it. The router index (bot/serving/routing.py) relies on that
+    to pass commands and menu buttons by these handlers."""
+
+    media = False  # a message without text (a photo, a document) counts too
+
+    async def __call__(self, message: Message) -> bool:
+        text = message.text
+        if text is None:
+            return self.media
+        return not text.startswith("/") and not is_menu_label(text) and self.accepts(text)
+
+    def accepts(self, text: str) -> bool:
+        return True
+
+
+class FreeInput(FreeText):
+    """Any typed text; with `media=True` a photo or a document too."""
 
     def __init__(self, *, media: bool = False) -> None:
         self.media = media
-
-    async def __call__(self, message: Message) -> bool:
-        if message.text is None:
-            return self.media
-        return not message.text.startswith("/") and not is_menu_label(message.text)

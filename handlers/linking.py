@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardMarkup
@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardMarkup
 from bot.codes.code import normalize_code
 from bot.context import AppContext
 from bot.ediary.provider import ProviderError
-from bot.filters import FreeInput, MenuButton
+from bot.filters import FreeInput, MenuButton, NoText
 from bot.linking import screens, service
 from bot.linking.callbacks import (
     ForgetCb,
@@ -192,7 +192,7 @@ def create_router() -> Router:
     router.message.register(cancel_command, Command("cancel"), StateFilter(LinkFlow))
     router.callback_query.register(cancel_button, LinkCancelCb.filter())
     router.message.register(code_sent, StateFilter(LinkFlow), FreeInput())
-    router.message.register(not_a_text, StateFilter(LinkFlow.code), ~F.text)
+    router.message.register(not_a_text, StateFilter(LinkFlow.code), NoText())
     router.message.register(bare_code, StateFilter(None), CodeAlone())
     router.callback_query.register(confirm, LinkConfirmCb.filter())
     router.message.register(show_links, Command("me"))

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.context import AppContext
-from bot.filters import MenuButton
+from bot.filters import FreeInput, MenuButton, NoText
 from bot.i18n import PoI18n
 from bot.settings import screens, service
 from bot.settings.callbacks import (
@@ -168,6 +168,6 @@ def create_router() -> Router:
     router.callback_query.register(delivery_mode, SettingsDeliveryCb.filter())
     router.callback_query.register(language, SettingsLanguageCb.filter())
     router.callback_query.register(ask_time, SettingsAskCb.filter())
-    router.message.register(typed_time, StateFilter(*FIELD_STATES.values()), F.text, ~F.text.startswith("/"))
-    router.message.register(typed_not_text, StateFilter(*FIELD_STATES.values()), ~F.text)
+    router.message.register(typed_time, StateFilter(*FIELD_STATES.values()), FreeInput())
+    router.message.register(typed_not_text, StateFilter(*FIELD_STATES.values()), NoText())
     return router

@@ -3,14 +3,12 @@ typed after /link, so whatever one path accepts the other does too."""
 
 from __future__ import annotations
 
-from aiogram.filters import Filter
-from aiogram.types import Message
-
 from bot.codes.code import normalize_code
+from bot.filters import FreeText
 
 
-class CodeAlone(Filter):
+class CodeAlone(FreeText):
     """The whole text is one code (in any case, with any separators a phone puts in)."""
 
-    async def __call__(self, message: Message) -> bool:
-        return message.text is not None and normalize_code(message.text) is not None
+    def accepts(self, text: str) -> bool:
+        return normalize_code(text) is not None
