@@ -10,7 +10,6 @@ from aiogram import html
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_skeleton
 
 from bot.attendance.callbacks import WHOLE_YEAR, AttendanceCb
@@ -18,6 +17,7 @@ from bot.attendance.summary import SubjectAttendance
 from bot.ediary.model import AbsenceReason, AttendanceMark, Period, Student
 from bot.ediary.periods import PeriodKind, read_period_name
 from bot.ui import Screen, outage_screen
+from bot.ui.keyboard import Keyboard
 
 if TYPE_CHECKING:
     from bot.attendance.service import AttendanceView
@@ -50,7 +50,7 @@ def attendance_screen(view: AttendanceView, today: date) -> Screen:
 
 
 def choice_screen(children: tuple[Student, ...]) -> Screen:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for child in children:
         kb.button(text=child_label(child), callback_data=AttendanceCb(student=child.id, period=-1))
     kb.adjust(1)
@@ -136,7 +136,7 @@ def _absences_total(view: AttendanceView) -> str:
 
 
 def _keyboard(view: AttendanceView) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     student, chosen = view.student, view.selection.index
     periods = [(index, period_name(period)) for index, period in view.periods] + [(WHOLE_YEAR, period_name(None))]
     for index, label in periods:

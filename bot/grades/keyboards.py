@@ -7,13 +7,13 @@ from collections.abc import Callable
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ediary.model import Period, Student
 from bot.gradebook.periods import WHOLE_YEAR, Selection, period_key
 from bot.grades.callbacks import GradesHomeCb, GradesListCb, GradesSubjectCb
 from bot.grades.loader import SubjectsView, SubjectView
 from bot.grades.wording import child_label, period_name, subject_button
+from bot.ui.keyboard import Keyboard
 
 PERIODS_PER_ROW = 2
 
@@ -23,7 +23,7 @@ def _back() -> str:
 
 
 def children_keyboard(students: list[Student]) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for student in students:
         kb.button(text=child_label(student), callback_data=GradesListCb(student=student.id))
     kb.adjust(1)
@@ -32,7 +32,7 @@ def children_keyboard(students: list[Student]) -> InlineKeyboardMarkup:
 
 def subjects_keyboard(view: SubjectsView, *, back_to_children: bool) -> InlineKeyboardMarkup:
     student, key = view.student.id, view.selection.key
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for summary in view.summaries:
         kb.button(
             text=subject_button(summary.name, summary.count, summary.average),
@@ -53,7 +53,7 @@ def subject_keyboard(view: SubjectView, subject_key: str) -> InlineKeyboardMarku
     def at(period: str, number: int = 0) -> GradesSubjectCb:
         return GradesSubjectCb(student=student, period=period, subject=subject_key, page=number)
 
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     sizes = []
     pager = [(_("◀️ Newer"), page.number - 1)] if page.has_previous else []
     pager += [(_("Older ▶️"), page.number + 1)] if page.has_next else []
@@ -68,7 +68,7 @@ def subject_keyboard(view: SubjectView, subject_key: str) -> InlineKeyboardMarku
 
 
 def _period_buttons(
-    kb: InlineKeyboardBuilder, periods: list[Period], selection: Selection, target: Callable[[str], CallbackData]
+    kb: Keyboard, periods: list[Period], selection: Selection, target: Callable[[str], CallbackData]
 ) -> list[int]:
     """A button per period and one for the whole year, the shown one marked; returns the row sizes."""
     choices = [(period_key(p), period_name(p)) for p in periods] + [(WHOLE_YEAR, period_name(None))]

@@ -10,12 +10,12 @@ from aiogram import html
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date
 
 from bot.ediary.model import Homework, Student
 from bot.homework.callbacks import MAX_ID, HomeworkTickCb, HomeworkViewCb
 from bot.ui import Screen, outage_screen
+from bot.ui.keyboard import Keyboard
 
 if TYPE_CHECKING:
     from bot.homework.service import HomeworkView
@@ -47,7 +47,7 @@ def homework_screen(view: HomeworkView) -> Screen:
 
 
 def choice_screen(children: tuple[Student, ...]) -> Screen:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for child in children:
         kb.button(text=child_label(child), callback_data=HomeworkViewCb(student=child.id))
     kb.adjust(1)
@@ -97,7 +97,7 @@ def _day_block(view: HomeworkView, day: date, items: tuple[Homework, ...]) -> st
 
 
 def _keyboard(view: HomeworkView) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     ticks = 0
     if view.own:  # ticks are the student's own: a parent only sees them
         for day, items in view.days:

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from aiogram import html
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ediary.model import Role, Student
 from bot.gradebook.analysis import MIN_MARKS_FOR_TREND, TREND_STEP, SubjectProgress
@@ -25,13 +24,14 @@ from bot.gradebook.wording import (
 )
 from bot.progress.callbacks import ProgressChartCb, ProgressChartViewCb, ProgressHomeCb, ProgressListCb
 from bot.ui import Screen, Translator, outage_screen
+from bot.ui.keyboard import Keyboard
 
 PERIODS_PER_ROW = 2
 SUBJECTS_PER_ROW = 2
 
 
 def choose_child(t: Translator, students: list[Student]) -> Screen:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for student in students:
         kb.button(text=child_label(student), callback_data=ProgressListCb(student=student.id))
     kb.adjust(1)
@@ -92,7 +92,7 @@ def _legend(t: Translator, thresholds: tuple[Decimal, ...]) -> str:
 
 def _progress_keyboard(t: Translator, view: ProgressView, *, back: bool) -> InlineKeyboardMarkup:
     student, key = view.student.id, view.selection.key
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     sizes = []
     if any(s.average is not None for s in view.subjects):
         kb.button(text=t.gettext("📊 Chart"), callback_data=ProgressChartCb(student=student, period=key))
@@ -127,7 +127,7 @@ def chart_caption(t: Translator, view: ProgressView, subject: SubjectProgress | 
 
 def chart_keyboard(t: Translator, view: ProgressView, shown: str) -> InlineKeyboardMarkup:
     """A button per subject with an average and one for all of them, the shown one marked."""
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     student, key = view.student.id, view.selection.key
     choices = [("", t.gettext("📊 All subjects"))] + [
         (short_key(s.subject), s.subject) for s in view.subjects if s.average is not None

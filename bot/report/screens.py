@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from aiogram import html
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ediary.model import Period, Role, Student
 from bot.gradebook.periods import WHOLE_YEAR, short_key
 from bot.gradebook.wording import child_label, period_name
 from bot.report.callbacks import ReportChildCb, ReportHomeCb, ReportMakeCb
 from bot.ui import Screen, Translator, outage_screen
+from bot.ui.keyboard import Keyboard
 
 PERIODS_PER_ROW = 2
 
 
 def choose_child(t: Translator, students: list[Student]) -> Screen:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for student in students:
         kb.button(text=child_label(student), callback_data=ReportChildCb(student=student.id))
     kb.adjust(1)
@@ -30,7 +30,7 @@ def choose_period(t: Translator, student: Student, periods: list[Period], *, bac
         "📄 A PDF report for {child}: marks by subject with averages and period marks, attendance and a chart. "
         "Choose the period:"
     ).format(child=html.bold(html.quote(child_label(student))))
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     choices = [(short_key(p.id), period_name(t, p)) for p in periods] + [(WHOLE_YEAR, period_name(t, None))]
     for key, name in choices:
         kb.button(text=name, callback_data=ReportMakeCb(student=student.id, period=key))

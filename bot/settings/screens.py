@@ -6,7 +6,6 @@ from datetime import time
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.settings.callbacks import (
     SettingsAskCb,
@@ -20,6 +19,7 @@ from bot.settings.callbacks import (
 from bot.settings.service import LANGUAGES, Account
 from bot.settings.times import pack_time, show_time
 from bot.ui import Screen
+from bot.ui.keyboard import Keyboard
 from storage.preferences import Preferences
 
 REMINDER_PRESETS = (time(16), time(17), time(18), time(19), time(20), time(21))
@@ -51,7 +51,7 @@ def delivery_label(prefs: Preferences) -> str:
 def main_screen(account: Account) -> Screen:
     prefs = account.prefs
     lines = [_bold("⚙️ ", _("Settings"))]
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     sizes: list[int] = []
     if account.family:
         homework = prefs.homework_alerts(is_student=account.student)
@@ -110,7 +110,7 @@ def done_screen(account: Account) -> Screen:
     return Screen(main_screen(account).text + "\n\n" + _("Saved. Open /settings to change them again."))
 
 
-def _back(kb: InlineKeyboardBuilder) -> None:
+def _back(kb: Keyboard) -> None:
     kb.button(text="⬅️ " + _("Back"), callback_data=SettingsScreenCb(screen="main"))
 
 
@@ -124,7 +124,7 @@ def quiet_screen(prefs: Preferences) -> Screen:
             _("Alerts found during quiet hours are not lost: they arrive as soon as quiet hours end."),
         ]
     )
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     current = (prefs.quiet_start, prefs.quiet_end)
     for start, end in QUIET_PRESETS:
         label = f"{show_time(start)}–{show_time(end)}"
@@ -139,7 +139,7 @@ def quiet_screen(prefs: Preferences) -> Screen:
     return Screen(text, kb.as_markup())
 
 
-def _time_buttons(kb: InlineKeyboardBuilder, field: str, presets: tuple[time, ...], current: time | None) -> None:
+def _time_buttons(kb: Keyboard, field: str, presets: tuple[time, ...], current: time | None) -> None:
     for value in presets:
         label = show_time(value)
         kb.button(
@@ -157,7 +157,7 @@ def reminder_screen(prefs: Preferences) -> Screen:
             _("Homework set later than that for the next day is reminded at once."),
         ]
     )
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     _time_buttons(kb, "reminder", REMINDER_PRESETS, prefs.reminder_time)
     kb.button(text="✏️ " + _("Other time…"), callback_data=SettingsAskCb(field="reminder"))
     _back(kb)
@@ -176,7 +176,7 @@ def delivery_screen(prefs: Preferences) -> Screen:
             "one message at the time you choose. Homework reminders and teachers' messages are not held back for it."
         ),
     ]
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(
         text=_mark(not prefs.digest_mode) + " " + _("As they happen"), callback_data=SettingsDeliveryCb(daily=False)
     )
@@ -193,7 +193,7 @@ def delivery_screen(prefs: Preferences) -> Screen:
 
 
 def language_screen(current: str) -> Screen:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for code, name in LANGUAGES.items():
         kb.button(text=f"• {name} •" if code == current else name, callback_data=SettingsLanguageCb(code=code))
     _back(kb)
@@ -210,7 +210,7 @@ def ask_screen(field: str) -> Screen:
         "reminder": _("Send the reminder time, for example <code>18:30</code>."),
         "digest": _("Send the time of the daily summary, for example <code>19:30</code>."),
     }
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text="✖️ " + _("Cancel"), callback_data=SettingsScreenCb(screen=_ORIGIN[field]))
     return Screen(prompts[field], kb.as_markup())
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.ui.keyboard import Keyboard
 from bot.ui.screen import Screen
 
 
 def outage_screen(text: str, retry_data: str) -> Screen:
     """`text` says what could not be shown; the button repeats `retry_data` (the callback that failed)."""
-    keyboard = InlineKeyboardBuilder()
+    keyboard = Keyboard()
     keyboard.button(text=_("🔄 Try again"), callback_data=retry_data)
     return Screen(text, keyboard.as_markup())
