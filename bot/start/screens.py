@@ -7,6 +7,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.features import Audience, Command
 from bot.ui.commands import ordered
+from bot.ui.memo import per_language
 
 
 def welcome_text(first_name: str | None, *, linked: bool) -> str:
@@ -25,6 +26,7 @@ def welcome_text(first_name: str | None, *, linked: bool) -> str:
     return f"{intro}\n\n{next_step}"
 
 
+@per_language(maxsize=64)  # a few kinds of account in each language
 def help_text(commands: tuple[Command, ...], audiences: frozenset[Audience]) -> str:
     """The commands this account can use now (by the audiences each feature declares for its commands)."""
     lines = [_("<b>What I can do</b>")]

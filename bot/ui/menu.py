@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.access import roles_of
+from bot.ui.memo import per_language
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -52,7 +53,11 @@ def is_menu_label(text: str) -> bool:
 
 def main_menu(roles: Collection[str]) -> ReplyKeyboardMarkup:
     """What the user can do now, by the roles the account is linked as: before linking, only linking and help."""
-    linked, has_family = bool(roles), bool(set(roles) - {"teacher"})
+    return _menu(bool(roles), bool(set(roles) - {"teacher"}))
+
+
+@per_language(maxsize=16)  # three kinds of account in each language
+def _menu(linked: bool, has_family: bool) -> ReplyKeyboardMarkup:
     if not linked:
         labels = [[MENU_LINK, MENU_HELP]]
     elif has_family:  # a parent or a student (a teacher who is also a parent writes to parents from /message)
