@@ -80,8 +80,8 @@ class DayTimetable:
     day: date
     today: date
     sections: tuple[Section, ...]
-    names: Mapping[str, str]  # teacher id -> display name
-    substitutions_known: bool
+    names: Mapping[str, str] = field(hash=False)  # teacher id -> display name (compared, not hashed: a dict)
+    substitutions_known: bool = True
     next_school_day: date | None = None  # looked up only when nobody has lessons that day
     searched_weeks: int = 0  # how far ahead that search went
 
@@ -96,7 +96,7 @@ class WeekTimetable:
     today: date
     days: tuple[date, ...]  # Monday-Friday, plus a weekend day that has lessons
     sections: tuple[tuple[Section, ...], ...]  # per day, one section per person
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
     substitutions_known: bool = True
 
     @property

@@ -16,11 +16,13 @@ from bot.timetable.model import DayTimetable, Span, Target, WeekTimetable
 from bot.timetable.render_day import render_day
 from bot.timetable.render_week import render_week
 from bot.ui import Screen
+from bot.ui.memo import per_language
 
 SWITCH_PER_ROW = 3
 
 
-def day_screen(target: Target, timetable: DayTimetable, locale: str, choices: Sequence[Target] = ()) -> Screen:
+@per_language(maxsize=512)  # a family sees one child's day, a day is paged back and forth
+def day_screen(target: Target, timetable: DayTimetable, locale: str, choices: tuple[Target, ...] = ()) -> Screen:
     rows = []
     if timetable.empty and timetable.next_school_day is not None:
         next_day = timetable.next_school_day
@@ -38,7 +40,8 @@ def day_screen(target: Target, timetable: DayTimetable, locale: str, choices: Se
     return Screen(render_day(timetable, locale), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def week_screen(target: Target, timetable: WeekTimetable, locale: str, choices: Sequence[Target] = ()) -> Screen:
+@per_language(maxsize=128)
+def week_screen(target: Target, timetable: WeekTimetable, locale: str, choices: tuple[Target, ...] = ()) -> Screen:
     days = [_day_button(target, day, short_date(day, locale)) for day in timetable.days]
     rows = [days[i : i + 4] for i in range(0, len(days), 4)]
     this_monday = timetable.today - timedelta(days=timetable.today.weekday())

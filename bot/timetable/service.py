@@ -147,9 +147,9 @@ async def _timetable_screen(
     locale = ctx.i18n.current_locale
     if span == Span.WEEK:
         week_timetable = await build_week(ctx.reader, target, day, ctx.clock)
-        return screens.week_screen(target, week_timetable, locale, choices)
+        return screens.week_screen(target, week_timetable, locale, tuple(choices))
     day_timetable = await build_day(ctx.reader, target, day, ctx.clock)
-    return screens.day_screen(target, day_timetable, locale, choices)
+    return screens.day_screen(target, day_timetable, locale, tuple(choices))
 
 
 def _within_reach(ctx: AppContext, day: date) -> bool:
