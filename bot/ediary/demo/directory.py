@@ -58,6 +58,9 @@ class Directory:
     work_types: dict[str, float]
     template: dict[tuple[str, int], list[Slot]] = field(init=False)  # (class id, weekday) -> slots
     children: dict[str, tuple[str, ...]] = field(init=False)  # parent id -> student ids
+    # `teaching` never changes after seeding: each teacher's Teacher and each class's teachers, made once
+    _teachers: dict[str, Teacher] = field(init=False, default_factory=dict, repr=False, compare=False)
+    _class_teachers: dict[str, frozenset[str]] = field(init=False, default_factory=dict, repr=False, compare=False)
     # typed name (case-folded) or id -> class id, checked against `classes` when used
     _class_names: dict[str, str] = field(init=False, default_factory=dict, repr=False, compare=False)
 
@@ -72,6 +75,10 @@ class Directory:
             for parent_id in parent_ids:
                 children.setdefault(parent_id, []).append(student_id)
         self.children = {p: tuple(sorted(ids)) for p, ids in children.items()}
+        class_teachers: dict[str, set[str]] = {}
+        for (class_id, _), teacher_id in self.teaching.items():
+            class_teachers.setdefault(class_id, set()).add(teacher_id)
+        self._class_teachers = {c: frozenset(ids) for c, ids in class_teachers.items()}
 
     # lookups by what an admin types: names are matched case-insensitively, ids work too
     def class_id(self, name: str) -> str | None:
@@ -108,10 +115,21 @@ class Directory:
             return None
         return Student(self.people[student_id], self.class_name(class_id), self.school)
 
+    def teachers_of(self, class_id: str) -> frozenset[str]:
+        """Who teaches a subject in the class (the homeroom teacher may not)."""
+        return self._class_teachers.get(class_id, frozenset())
+
     def teacher(self, teacher_id: str) -> Teacher | None:
         person = self.people.get(teacher_id)
         if person is None or person.role != Role.TEACHER:
             return None
+        known = self._teachers.get(teacher_id)
+        if known is None or known.person is not person:
+            known = self._teachers[teacher_id] = self._make_teacher(person)
+        return known
+
+    def _make_teacher(self, person: Person) -> Teacher:
+        teacher_id = person.id
         pairs = [(c, s) for (c, s), t in self.teaching.items() if t == teacher_id]
         subjects = tuple(self.subjects[s] for s in self.subjects if any(p[1] == s for p in pairs))
         classes = tuple(name for cid, (name, _) in self.classes.items() if any(p[0] == cid for p in pairs))

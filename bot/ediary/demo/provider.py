@@ -142,7 +142,7 @@ class DemoProvider:
             class_id = d.class_id(class_name)
             students = d.students_of(class_id)
             ids = set(students) | {p for s in students for p in d.parents[s]}
-            ids |= {t for (c, _), t in d.teaching.items() if c == class_id}
+            ids |= d.teachers_of(class_id or "")
             people = [d.people[i] for i in ids]
         if role is not None:
             people = [p for p in people if p.role == role]
@@ -169,9 +169,7 @@ class DemoProvider:
         if class_id is None:
             return []
         homeroom = d.classes[class_id][1]
-        ids = sorted(
-            {t for (c, _), t in d.teaching.items() if c == class_id} | {homeroom}, key=lambda t: (t != homeroom, t)
-        )
+        ids = sorted(d.teachers_of(class_id) | {homeroom}, key=lambda t: (t != homeroom, t))
         return [d.known_teacher(t) for t in ids]
 
     async def class_subjects(self, class_name: str) -> list[Subject]:
