@@ -11,15 +11,19 @@ import io
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import I18n, I18nMiddleware
+from babel.dates import format_date, format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 
 def N_(message: str) -> str:
@@ -97,3 +101,23 @@ class UserLocaleMiddleware(I18nMiddleware):
 def all_translations(i18n: I18n, msgid: str) -> Iterable[str]:
     """The text of one message in every supported language (to match reply-keyboard buttons)."""
     return {i18n.gettext(msgid, locale=locale) for locale in SUPPORTED_LOCALES}
+
+
+# Babel parses the locale and the pattern at every call; screens show the same few dates and numbers over and
+# over (a mark's date on every line of /grades), so each is formatted once.
+@lru_cache(maxsize=4096)
+def format_day(day: date, pattern: str, locale: str) -> str:
+    """babel.dates.format_date with a pattern ("EEE, d MMMM")."""
+    return format_date(day, pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def format_day_skeleton(day: date, skeleton: str, locale: str) -> str:
+    """babel.dates.format_skeleton: the locale's own form of a skeleton ("MMMd": «25 нояб.», "Nov 25")."""
+    return format_skeleton(skeleton, day, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def format_number(value: float, pattern: str, locale: str) -> str:
+    """babel.numbers.format_decimal with a pattern ("0.00")."""
+    return format_decimal(value, format=pattern, locale=locale)

@@ -10,12 +10,12 @@ from aiogram import html
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_skeleton
 
 from bot.attendance.callbacks import WHOLE_YEAR, AttendanceCb
 from bot.attendance.summary import SubjectAttendance
 from bot.ediary.model import AbsenceReason, AttendanceMark, Period, Student
 from bot.ediary.periods import PeriodKind, read_period_name
+from bot.i18n import format_day_skeleton
 from bot.ui import Screen, outage_screen
 from bot.ui.keyboard import Keyboard
 
@@ -158,4 +158,4 @@ def _keyboard(view: AttendanceView) -> InlineKeyboardMarkup:
 
 def _short(day: date) -> str:
     """ "12 нояб." / "Nov 12"."""
-    return format_skeleton("MMMd", day, locale=get_i18n().current_locale)
+    return format_day_skeleton(day, "MMMd", get_i18n().current_locale)

@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_skeleton
-from babel.numbers import format_decimal
-
 from bot.ediary.model import Period, Student
 from bot.ediary.periods import PeriodKind, read_period_name
 from bot.gradebook.analysis import MAX_MARKS_AHEAD, Quarter, Steps, SubjectProgress, Trend, as_shown
 from bot.gradebook.periods import Selection
+from bot.i18n import format_day_skeleton, format_number
 from bot.ui import Translator
 
 ARROWS = {Trend.UP: "↗", Trend.STEADY: "→", Trend.DOWN: "↘"}
@@ -20,19 +18,19 @@ ARROWS = {Trend.UP: "↗", Trend.STEADY: "→", Trend.DOWN: "↘"}
 
 def number(t: Translator, value: float | Decimal) -> str:
     """4.125 -> "4,13" (ru) / "4.13" (en), as /grades shows averages."""
-    return format_decimal(as_shown(float(value)), format="0.00", locale=t.locale)
+    return format_number(as_shown(float(value)), "0.00", t.locale)
 
 
 def signed(t: Translator, change: Decimal) -> str:
-    return format_decimal(change, format="+0.00;-0.00", locale=t.locale)
+    return format_number(change, "+0.00;-0.00", t.locale)
 
 
 def weight(t: Translator, value: float) -> str:
-    return format_decimal(value, format="0.##", locale=t.locale)
+    return format_number(value, "0.##", t.locale)
 
 
 def short_date(t: Translator, day: date) -> str:
-    return format_skeleton("MMMd", day, locale=t.locale)
+    return format_day_skeleton(day, "MMMd", t.locale)
 
 
 def child_label(student: Student) -> str:

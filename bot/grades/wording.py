@@ -9,13 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from aiogram import html
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_skeleton
-from babel.numbers import format_decimal
 
 from bot.ediary.grading import Average
 from bot.ediary.model import Grade, Period, Student
 from bot.ediary.periods import PeriodKind, read_period_name
 from bot.gradebook.periods import Selection
+from bot.i18n import format_day_skeleton, format_number
 
 
 def _locale() -> str:
@@ -25,15 +24,15 @@ def _locale() -> str:
 def format_average(value: float) -> str:
     """4.125 -> "4,13" (ru) / "4.13" (en): two decimals, rounded half up as school journals do."""
     rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format="0.00", locale=_locale())
+    return format_number(rounded, "0.00", _locale())
 
 
 def format_weight(weight: float) -> str:
-    return format_decimal(weight, format="0.##", locale=_locale())
+    return format_number(weight, "0.##", _locale())
 
 
 def short_date(day: date) -> str:
-    return format_skeleton("MMMd", day, locale=_locale())
+    return format_day_skeleton(day, "MMMd", _locale())
 
 
 def marks_count(n: int) -> str:

@@ -10,10 +10,10 @@ from aiogram import html
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date
 
 from bot.ediary.model import Homework, Student
 from bot.homework.callbacks import MAX_ID, HomeworkTickCb, HomeworkViewCb
+from bot.i18n import format_day
 from bot.ui import Screen, outage_screen
 from bot.ui.keyboard import Keyboard
 
@@ -105,7 +105,7 @@ def _keyboard(view: HomeworkView) -> InlineKeyboardMarkup:
                 if len(homework.id.encode()) > MAX_ID:
                     continue  # an id too long for a button: not tickable here
                 mark = DONE if homework.id in view.ticked else NOT_DONE
-                weekday = format_date(day, "EEE", locale=_locale())
+                weekday = format_day(day, "EEE", _locale())
                 kb.button(
                     text=f"{mark} {weekday} · {homework.subject}", callback_data=HomeworkTickCb(homework=homework.id)
                 )
@@ -122,7 +122,7 @@ def _keyboard(view: HomeworkView) -> InlineKeyboardMarkup:
 
 def _day(day: date) -> str:
     """ "чт, 26 ноября" / "Thu, 26 November"."""
-    return format_date(day, "EEE, d MMMM", locale=_locale())
+    return format_day(day, "EEE, d MMMM", _locale())
 
 
 def _locale() -> str:

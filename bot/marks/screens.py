@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 from aiogram import html
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
 
 from bot.ediary.model import Grade, Role, Student
 from bot.ediary.names import initials
+from bot.i18n import format_day, format_day_skeleton, format_number
 from bot.ui import Screen, outage_screen
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def _mark_line(grade: Grade, substitute: str | None) -> str:
     comment below."""
     parts = [html.quote(grade.work_type)] if grade.work_type else []
     if grade.weight != 1:
-        weight = format_decimal(grade.weight, format="0.##", locale=_locale())
+        weight = format_number(grade.weight, "0.##", _locale())
         parts.append(_("weight {weight}").format(weight=weight))
     line = f"• {html.quote(grade.subject)}: <b>{html.quote(grade.value)}</b>"
     line += f" — {', '.join(parts)}" if parts else ""
@@ -90,12 +89,12 @@ def _child_label(student: Student) -> str:
 
 
 def _day_month(day: date) -> str:
-    return format_skeleton("MMMMd", day, locale=_locale())
+    return format_day_skeleton(day, "MMMMd", _locale())
 
 
 def _long_day(day: date) -> str:
     """ "среда, 25 ноября" / "Wednesday, November 25"."""
-    return f"{format_date(day, 'EEEE', locale=_locale())}, {_day_month(day)}"
+    return f"{format_day(day, 'EEEE', _locale())}, {_day_month(day)}"
 
 
 def _locale() -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, time
-from functools import lru_cache
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date
 
 from bot.ediary.model import Student, Teacher
 from bot.ediary.names import initials
+from bot.i18n import format_day
 
 TELEGRAM_TEXT_LIMIT = 4096
 
@@ -24,22 +23,16 @@ def long_date(day: date, locale: str) -> str:
 def in_sentence(day: date, locale: str) -> str:
     """'суббота, 28 ноября' / 'Saturday, 28 November': inside a sentence, as the language writes weekdays there
     (Babel's format form: lower case in Russian)."""
-    return _babel_date(day, "EEEE, d MMMM", locale)
+    return format_day(day, "EEEE, d MMMM", locale)
 
 
 def short_date(day: date, locale: str) -> str:
     """'Сб 28.11' / 'Sat 28.11' (buttons)."""
-    return _capital(_babel_date(day, "EEE dd.MM", locale))
+    return _capital(format_day(day, "EEE dd.MM", locale))
 
 
 def day_month(day: date, locale: str) -> str:
-    return _babel_date(day, "d MMMM", locale)
-
-
-@lru_cache(maxsize=4096)
-def _babel_date(day: date, pattern: str, locale: str) -> str:
-    """Babel parses the locale and the pattern at each call; every screen shows the same few dates."""
-    return format_date(day, pattern, locale=locale)
+    return format_day(day, "d MMMM", locale)
 
 
 def clock_time(moment: time) -> str:
