@@ -4,6 +4,8 @@ labels are the operator's contract (the README lists them)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
@@ -53,15 +55,25 @@ class Metrics:
             registry=r,
         )
         self.outbox_depth = Gauge("ediary_outbox_depth", "Outbox items, by status", ["status"], registry=r)
+        self._children: dict[tuple[object, ...], Any] = {}
+
+    def _child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        """`metric.labels(*labels)`, looked up once (prometheus_client takes a lock and checks the labels at
+        every call; the hot paths count every update and every e-diary call)."""
+        key = (id(metric), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     # --- the hooks other modules call ------------------------------------------------------------
 
     def update_handled(self, update_type: str, outcome: str, seconds: float) -> None:
-        self.updates.labels(update_type, outcome).inc()
-        self.handler_seconds.labels(update_type).observe(seconds)
+        self._child(self.updates, update_type, outcome).inc()
+        self._child(self.handler_seconds, update_type).observe(seconds)
 
     def provider_call(self, endpoint: str, error: str | None = None) -> None:
-        self.provider_requests.labels(endpoint).inc()
+        self._child(self.provider_requests, endpoint).inc()  # every e-diary call: 30,000 in a big school's poll
         if error is not None:
             self.provider_errors.labels(endpoint, error).inc()
 
