@@ -5,9 +5,10 @@
 Both run on the same in-process Bot API session that answers every call at once, so the figures compare the
 framework work only: our middlewares (the user record, locale), routing through every feature's router,
 access checks, storage and e-diary reads (the demo school) and rendering, against aiogram answering with a
-constant text (a message) or editing the pressed message (a button). Updates are fed one after another, each
-parsed from its JSON form as polling does; latency is one update's time, CPU the process's (the SQLite thread's
-included) divided by the updates.
+constant text (a message) or editing the pressed message (a button). A third figure, aiogram in the bot's
+shape (its middlewares and routers doing nothing), is the floor any bot built that way pays per update.
+Updates are fed one after another, each parsed from its JSON form as polling does; latency is one update's
+time, CPU the process's (the SQLite thread's included) divided by the updates.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pstats
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -28,10 +29,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also runnable as a script
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import BaseMiddleware, Bot, Dispatcher, Router
 from aiogram.client.session.base import BaseSession
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.methods import EditMessageText, GetMe, SendMessage, TelegramMethod
-from aiogram.types import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+    Update,
+    User,
+)
+from aiogram.utils.i18n import ConstI18nMiddleware
 
 from benchmarks.figures import Figure, percentile
 from bot.app import create_dispatcher, shutdown, startup
@@ -39,8 +51,10 @@ from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.ediary.demo import DemoProvider
 from bot.ediary.model import Role
+from bot.filters import ChatType
 from bot.gradebook.periods import short_key
 from bot.grades.callbacks import GradesSubjectCb
+from bot.i18n import DEFAULT_LOCALE, create_i18n
 from bot.timetable.callbacks import TimetableDayCb, pack_date
 from storage import links, users
 
@@ -132,6 +146,12 @@ async def measure(
 
 
 def bare_dispatcher() -> Dispatcher:
+    dp = Dispatcher()
+    dp.include_router(bare_router())
+    return dp
+
+
+def bare_router() -> Router:
     router = Router()
     keyboard = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="ok", callback_data="ok")]])
 
@@ -145,8 +165,35 @@ def bare_dispatcher() -> Dispatcher:
         await callback.message.edit_text("ok", reply_markup=keyboard)
         await callback.answer()
 
-    dp = Dispatcher()
-    dp.include_router(router)
+    return router
+
+
+class PassThrough(BaseMiddleware):
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        return await handler(event, data)
+
+
+def shaped_dispatcher() -> Dispatcher:
+    """aiogram in the bot's shape, doing none of its work: three update middlewares that only pass the update
+    on, the locale middleware, one update at a time per user, groups and private chats on routers of their own,
+    and a feature router answering as the bare handler does. What any bot built this way pays per update."""
+    dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
+    for _ in range(3):
+        dp.update.outer_middleware(PassThrough())
+    ConstI18nMiddleware(DEFAULT_LOCALE, create_i18n()).setup(dp)
+    group, private = Router(name="group"), Router(name="private")
+    group.message.filter(ChatType("group", "supergroup"))
+    private.message.filter(ChatType("private"))
+    private.callback_query.filter(ChatType("private"))
+    private.include_router(bare_router())
+    root = Router(name="root")
+    root.include_routers(group, private)
+    dp.include_router(root)
     return dp
 
 
@@ -179,7 +226,7 @@ async def run(quick: bool = False, count: int | None = None, profile: str | None
     """The figures of every scenario; with `profile`, only that scenario's, and its cProfile table printed."""
     count = count or (200 if quick else 3000)
     bot = Bot("42:BENCH", session=InstantSession())
-    bare_dp = bare_dispatcher()
+    bare_dp, shaped_dp = bare_dispatcher(), shaped_dispatcher()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
@@ -208,6 +255,7 @@ async def run(quick: bool = False, count: int | None = None, profile: str | None
                 if profile is not None and scenario.name != profile:
                     continue
                 bare = await measure(bare_dp, bot, scenario.make, count, 90_000)
+                shaped = await measure(shaped_dp, bot, scenario.make, count, 90_000) if profile is None else None
                 profiler = cProfile.Profile() if profile else None
                 if profiler is not None:
                     profiler.enable()
@@ -222,6 +270,11 @@ async def run(quick: bool = False, count: int | None = None, profile: str | None
                     Figure(SECTION, f"{scenario.name}: p99", ours.p99_ms, "ms", bare.p99_ms, "bare aiogram"),
                     Figure(SECTION, f"{scenario.name}: CPU per update", ours.cpu_ms, "ms", bare.cpu_ms, "bare aiogram"),
                 ]  # fmt: skip
+                if shaped is not None:
+                    figures.append(
+                        Figure(SECTION, f"{scenario.name}: aiogram in the bot's shape, updates/s", shaped.per_second,
+                               "1/s", bare.per_second, "bare aiogram")
+                    )  # fmt: skip
         finally:
             await shutdown(dp, bot)
             await bot.session.close()
