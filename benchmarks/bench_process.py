@@ -9,7 +9,9 @@ median of three starts each. Presses: a generated school whose parents of 200 ch
 every user opens /today and then presses the buttons of that message, one after another, for 30 s (the next
 press when the last one was answered). Figures: the time from a press reaching the fake Bot API to the bot's
 answerCallbackQuery (p50, p99), presses answered, and the bot process's CPU per press (from /proc) beside the
-same button's CPU per update in-process (benchmarks/bench_updates.py).
+same button's CPU per update in-process (benchmarks/bench_updates.py). The same load then runs against a bare
+aiogram process (benchmarks/bare_bot.py: a message with one button, a press edits it): what Telegram's HTTP
+round trips and JSON cost any bot per press.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -104,41 +107,58 @@ class Presser(ChatSide):
         self.tg.enqueue(update)
 
 
-async def press_figures(quick: bool, users: int, seconds: float, in_process_cpu_ms: float) -> list[Figure]:
-    clock = SystemClock("Europe/Moscow")
-    loop = asyncio.get_running_loop()
-    answered: dict[str, asyncio.Future[None]] = {}
-    first_message: dict[int, asyncio.Future[dict[str, Any]]] = {}
+@dataclass
+class PressLoad:
+    """Users each opening a screen with /today, then pressing its buttons one after another until `until`."""
 
-    def listen(event: str, payload: dict[str, Any]) -> None:
-        if event == "answer" and (waiter := answered.get(payload["callback_query_id"])) and not waiter.done():
+    tg: FakeTelegram
+    until: float
+    latencies: list[float] = field(default_factory=list)
+    answered: dict[str, asyncio.Future[None]] = field(default_factory=dict)
+    first_message: dict[int, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.tg.core.listeners.append(self.listen)
+
+    def listen(self, event: str, payload: dict[str, Any]) -> None:
+        if event == "answer" and (waiter := self.answered.get(payload["callback_query_id"])) and not waiter.done():
             waiter.set_result(None)
         elif event == "sent" and payload.get("reply_markup", {}).get("inline_keyboard"):
-            found = first_message.get(payload["chat"]["id"])
+            found = self.first_message.get(payload["chat"]["id"])
             if found is not None and not found.done():
                 found.set_result(payload)
 
-    latencies: list[float] = []
-
-    async def press(tg: FakeTelegram, user_id: int, until: float) -> None:
-        user = Presser(tg, user_id)
-        first_message[user.chat_id] = loop.create_future()
+    async def press(self, user_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        user = Presser(self.tg, user_id)
+        self.first_message[user.chat_id] = loop.create_future()
         await user.send("/today")
-        shown = await first_message[user.chat_id]
+        shown = await self.first_message[user.chat_id]
         key = (shown["chat"]["id"], shown["message_id"])
         n = user_id
-        while loop.time() < until:
-            current = tg.core.messages[key]
+        while loop.time() < self.until:
+            current = self.tg.core.messages[key]
             buttons = [b for row in current["reply_markup"]["inline_keyboard"] for b in row if "callback_data" in b]
             callback = u.callback_dict(user.user, current, buttons[n % len(buttons)]["callback_data"])
             n += 1
-            answered[callback["id"]] = waiter = loop.create_future()
+            self.answered[callback["id"]] = waiter = loop.create_future()
             clicked = loop.time()
-            await user._deliver({"update_id": tg.core.next_update_id(), "callback_query": callback})
+            await user._deliver({"update_id": self.tg.core.next_update_id(), "callback_query": callback})
             await waiter  # the listener finds it in `answered` when the bot answers
-            del answered[callback["id"]]
-            latencies.append(loop.time() - clicked)
+            del self.answered[callback["id"]]
+            self.latencies.append(loop.time() - clicked)
 
+    async def run(self, user_ids: list[int], pid: int) -> float:
+        """Presses until `until`; returns the process's CPU milliseconds per press."""
+        cpu_before = cpu_seconds(pid)
+        await asyncio.gather(*(self.press(user_id) for user_id in user_ids))
+        cpu = cpu_seconds(pid) - cpu_before
+        return cpu / len(self.latencies) * 1000 if self.latencies else 0.0
+
+
+async def press_figures(quick: bool, users: int, seconds: float, in_process_cpu_ms: float) -> list[Figure]:
+    clock = SystemClock("Europe/Moscow")
+    loop = asyncio.get_running_loop()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         await school_copy(CLASSES, PER_CLASS, clock.today(), tmp / "demo.sqlite3")
@@ -151,21 +171,34 @@ async def press_figures(quick: bool, users: int, seconds: float, in_process_cpu_
         linked = [(FIRST_ACCOUNT + n, pid, Role.PARENT.value) for n, pid in enumerate(parents)]
         await link_accounts(db, linked, clock.now())
         await db.close()
+        user_ids = [user_id for user_id, _, _ in linked]
         async with FakeTelegram() as tg, running_bot(tmp, tg, log_level="WARNING") as bot:
-            tg.core.listeners.append(listen)
-            pid = bot.process.pid
-            until = loop.time() + seconds
-            cpu_before = cpu_seconds(pid)
-            await asyncio.gather(*(press(tg, user_id, until) for user_id, _, _ in linked))
-            cpu = cpu_seconds(pid) - cpu_before
-    presses = len(latencies)
-    per_press = cpu / presses * 1000 if presses else 0.0
+            ours = PressLoad(tg, loop.time() + seconds)
+            per_press = await ours.run(user_ids, bot.process.pid)
+        async with FakeTelegram() as tg:
+            root = Path(__file__).resolve().parent.parent
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "benchmarks.bare_bot", env=bot_env(tmp, tg), cwd=root,
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                await tg.polling.wait()
+                bare = PressLoad(tg, loop.time() + seconds)
+                bare_per_press = await bare.run(user_ids, process.pid)
+            finally:
+                process.terminate()
+                await process.wait()
+    label = "bare aiogram process"
     return [
-        Figure(SECTION, f"{len(linked)} users pressing buttons {seconds:.0f} s: presses answered", presses, ""),
-        Figure(SECTION, "button answer p50", percentile(latencies, 0.5), "s"),
-        Figure(SECTION, "button answer p99", percentile(latencies, 0.99), "s", target="< 1 s"),
+        Figure(SECTION, f"{len(linked)} users pressing buttons {seconds:.0f} s: presses answered",
+               len(ours.latencies), "", len(bare.latencies), label),
+        Figure(SECTION, "button answer p50", percentile(ours.latencies, 0.5), "s",
+               percentile(bare.latencies, 0.5), label),
+        Figure(SECTION, "button answer p99", percentile(ours.latencies, 0.99), "s",
+               percentile(bare.latencies, 0.99), label, "< 1 s"),
         Figure(SECTION, "bot CPU per press", per_press, "ms", in_process_cpu_ms, "in-process, same button",
                "≤ 3x in-process"),
+        Figure(SECTION, "bot CPU per press, beside a bare aiogram process", per_press, "ms", bare_per_press, label),
     ]  # fmt: skip
 
 
