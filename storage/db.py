@@ -6,7 +6,8 @@ thread, on a second, read-only connection: in WAL mode a reader never waits for 
 takes microseconds, where a trip to aiosqlite's thread and back takes a hundred. A reader that does meet a
 lock (WAL recovery, another process holding the database exclusively) is not kept waiting on the loop: that
 read goes through aiosqlite's connection instead. Reads that may return many rows (`bulk=True`) go there too,
-so the loop keeps answering while they run. Inside a transaction every read uses the writing connection, so
+so the loop keeps answering while they run; `stream` reads the biggest (every linked account) a chunk at a
+time from a snapshot of its own. Inside a transaction every read uses the writing connection, so
 it sees what the transaction wrote.
 """
 
@@ -136,6 +137,29 @@ class Database:
                     raise
                 # locked (see the module's docstring): wait on aiosqlite's thread, not on the loop
         return list(await self.conn.execute_fetchall(sql, params))
+
+    async def stream(self, sql: str, params: Params = (), *, chunk: int = 500) -> AsyncIterator[list[aiosqlite.Row]]:
+        """The rows of a query that may return a hundred thousand, a chunk at a time, from one snapshot: the rows
+        never all live at once (each chunk's memory is reused by the next, instead of a peak the process keeps),
+        and the loop runs between chunks. A connection of its own, so the shared reader's snapshot is never held
+        for the whole read. Inside a transaction, or for an in-memory database, the rows come whole."""
+        if self.reader is None or self._in_tx.get():
+            yield await self.fetchall(sql, params, bulk=True)
+            return
+        try:
+            snapshot = _open_reader(str(self.path))
+            cursor = snapshot.execute(sql, params if isinstance(params, dict) else tuple(params))
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            yield await self.fetchall(sql, params, bulk=True)  # locked: wait on aiosqlite's thread
+            return
+        try:
+            while rows := cursor.fetchmany(chunk):
+                yield rows
+                await asyncio.sleep(0)
+        finally:
+            snapshot.close()
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

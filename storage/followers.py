@@ -36,30 +36,29 @@ async def counters(db: Database) -> Counters:
 async def linked_accounts(db: Database) -> list[LinkedAccount]:
     """Every link with its account and settings, by account and person (one query, many rows)."""
     columns = ", ".join(f"p.{c} AS {c}" for c in COLUMNS)
-    rows = await db.fetchall(
-        f"SELECT l.user_id, l.person_id, l.role, u.is_active, u.language, u.telegram_language,"
-        f" p.user_id AS prefs_user, {columns}"
-        " FROM links l LEFT JOIN users u ON u.user_id = l.user_id LEFT JOIN preferences p ON p.user_id = l.user_id"
-        " ORDER BY l.user_id, l.person_id",
-        bulk=True,
-    )
     default = Preferences()
     shared: dict[tuple[object, ...], Preferences] = {}  # most accounts keep the same few settings: one object each
     found = []
-    for r in rows:
-        prefs = default
-        if r["prefs_user"] is not None:
-            values = tuple(r[c] for c in COLUMNS)
-            prefs = shared.get(values) or shared.setdefault(values, parse_row(r))
-        found.append(
-            LinkedAccount(  # ids, roles and languages recur (a family's person, 'parent', 'ru'): kept once each
-                Link(r["user_id"], sys.intern(r["person_id"]), sys.intern(r["role"])),
-                bool(r["is_active"]),
-                _interned(r["language"]),
-                _interned(r["telegram_language"]),
-                prefs,
+    async for rows in db.stream(  # a chunk at a time: a big school's rows never all live at once
+        f"SELECT l.user_id, l.person_id, l.role, u.is_active, u.language, u.telegram_language,"
+        f" p.user_id AS prefs_user, {columns}"
+        " FROM links l LEFT JOIN users u ON u.user_id = l.user_id LEFT JOIN preferences p ON p.user_id = l.user_id"
+        " ORDER BY l.user_id, l.person_id"
+    ):
+        for r in rows:
+            prefs = default
+            if r["prefs_user"] is not None:
+                values = tuple(r[c] for c in COLUMNS)
+                prefs = shared.get(values) or shared.setdefault(values, parse_row(r))
+            found.append(
+                LinkedAccount(  # ids, roles and languages recur (a family's person, 'parent', 'ru'): kept once each
+                    Link(r["user_id"], sys.intern(r["person_id"]), sys.intern(r["role"])),
+                    bool(r["is_active"]),
+                    _interned(r["language"]),
+                    _interned(r["telegram_language"]),
+                    prefs,
+                )
             )
-        )
     return found
 
 
