@@ -102,7 +102,8 @@ async def test_every_command_and_menu_button_lands_where_the_full_walk_lands(loc
     commands = sorted(router.commands)
     assert {"today", "start", "marks", "cancel", "link"} <= set(commands)
     with i18n.context(), i18n.use_locale(locale):
-        texts = [f"/{c}" for c in commands] + ["/start ABCD-EFGH-JKLM", "/today@other_bot", "/nosuch", "/", "hi"]
+        texts = [f"/{c}" for c in commands] + ["/start ABCD-EFGH-JKLM", "/start  ", "/today@other_bot", "/nosuch"]
+        texts += ["/", "/ today", "/today now", "hi"]
         texts += [str(label) for label in MENU_LABELS] + ["K7QF-93XM-RT2P", "08:00"]
         checked = 0
         for state in STATES:
@@ -132,5 +133,10 @@ async def test_every_button_lands_where_the_full_walk_lands() -> None:
 
 async def test_a_command_skips_every_feature_that_cannot_take_it() -> None:
     router = private_router()
-    routes = router.routes_for("message", ("command", "today"))
-    assert [r.name for r in routes] == ["timetable", "fallback"]
+
+    def names(*key: object) -> list[str | None]:
+        return [r.name for r in router.routes_for("message", key)]
+
+    assert names("command", "today", False) == ["timetable", "fallback"]
+    assert names("command", "start", False) == ["start", "fallback"]  # plain /start: linking takes only a code
+    assert names("command", "start", True) == ["linking", "start", "fallback"]

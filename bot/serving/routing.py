@@ -4,7 +4,8 @@ straight to the routers whose handlers may take it, instead of through every fea
 aiogram offers an update to each sub-router in order until one handles it; with fifteen features that walk
 was the largest cost of a plain `/today` (benchmarks/bench_updates.py). `IndexedRouter` keeps the order and
 the outcome: for each kind of key it skips only the sub-routers where every handler has a filter that
-*provably* refuses the key (a `Command` of other names, a `MenuButton` with another label, a `FreeText`,
+*provably* refuses the key (a `Command` of other names, `/start` with or without a deep link where the filter
+wants the other, a `MenuButton` with another label, a `FreeText`,
 a `CallbackData` filter of another prefix). A handler with any other filter (a state, a magic filter, no
 filter at all) may take anything, so its router is always offered the update. Free text, captions, media
 and every other update type go the usual way."""
@@ -17,14 +18,14 @@ from typing import Any
 from aiogram import Router
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandStart
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n
 
 from bot.filters import FreeText, IsCommandText, MenuButton, NoText
 
-# Keys: ("command", name) for "/name ...", ("command", None) for a command no handler names;
+# Keys: ("command", name, has arguments) for "/name ...", name None for a command no handler names;
 # ("menu", locale, text) for a main-menu label; ("button", prefix) for callback data, prefix None when unknown.
 Key = tuple[Hashable, ...]
 
@@ -92,10 +93,10 @@ class IndexedRouter(Router):
         if not text:
             return None
         if text.startswith("/"):
-            words = text[1:].split(maxsplit=1)
-            name = words[0].partition("@")[0] if words else ""
+            words = text.split(maxsplit=1)  # as aiogram's Command reads it: "/name@bot arguments"
+            name = words[0][1:].partition("@")[0]
             assert self._commands is not None
-            return ("command", name if name in self._commands else None)
+            return ("command", name if name in self._commands else None, len(words) > 1)  # with arguments?
         locale = _current_locale()
         if locale is not None and text in self._menu_texts(locale):
             return ("menu", locale, text)
@@ -149,6 +150,8 @@ def _refuses(handler: HandlerObject, key: Key) -> bool:
 def _filter_refuses(flt: Any, key: Key) -> bool:
     kind = key[0]
     if kind == "command":
+        if isinstance(flt, CommandStart) and flt.deep_link is not None and flt.deep_link != key[2]:
+            return True  # `/start CODE` only, or plain `/start` only
         if isinstance(flt, Command):
             names = flt.commands
             return all(_plain(flt, n) for n in names) and key[1] not in names
