@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.alerts.detect import MISSING_LIMIT, ChangeKind, Observed, diff
-from bot.ediary.model import Grade
+from bot.ediary.model import Grade, content_fingerprint
 from storage.seen import SeenRecord
 
 WINDOW = (date(2026, 11, 11), date(2026, 11, 25))
@@ -98,3 +98,15 @@ def test_a_record_listed_twice_counts_once() -> None:
     state: dict[str, SeenRecord] = {}
     changes = apply(state, [grade("g1", "5"), grade("g1", "5")])
     assert len(changes) == 1
+
+
+def test_fingerprints_are_what_the_database_already_holds_and_equal_numbers_of_other_types_differ() -> None:
+    """Fingerprints are stored: a faster or cached way to make them must give the same 16 characters, and the
+    cache (equal content is hashed once) must not take 1 for 1.0 or True for 1, which JSON writes differently."""
+    args = ("Математика", "5", 1.0, "Ответ на уроке", "2026-11-25", None)
+    assert content_fingerprint(*args) == "627182931086b6ee"
+    assert content_fingerprint(*args) == "627182931086b6ee"  # served by the cache
+    assert content_fingerprint("Математика", "5", 1, "Ответ на уроке", "2026-11-25", None) == "d13b8b168ee22e93"
+    assert content_fingerprint("x", True) == "efed344b4c1a6ff9"
+    assert content_fingerprint("x", 1) == "38e37cb98808b9cc"
+    assert content_fingerprint("h", ("a.pdf",)) == "e42e0897d1670ebc"

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,9 +22,11 @@ ATTENDANCE_MARKS = frozenset({"н", "нб", "оп", "б", "п", "у"})
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False), made once
 
 
+@lru_cache(maxsize=4096, typed=True)  # a class's pupils share a day's marks: equal content, one hash per poll
 def content_fingerprint(*content: Any) -> str:
     """A record's fingerprint: 16 hex characters of the SHA-256 of its compared fields as a JSON list (a poll
-    makes one for every record it reads)."""
+    makes one for every record it reads). The fields are scalars or tuples of them (hashable, for the cache;
+    `typed`: 1 and 1.0 are written differently)."""
     return hashlib.sha256(_FINGERPRINT_JSON.encode(list(content)).encode()).hexdigest()[:16]
 
 
