@@ -49,6 +49,7 @@ class AppContext:
     updates_in_flight: set[asyncio.Task[Any]] = field(default_factory=set)  # being handled: a stop waits for them
     metrics: Metrics = field(default_factory=Metrics)  # this app's own Prometheus registry
     started_at: datetime | None = None  # when the startup hook finished (health: a poll is not overdue yet)
+    _reader: CachedProvider | None = field(default=None, repr=False)
 
     def gettext(self, singular: str, plural: str | None = None, n: int = 1, *, locale: str) -> str:
         """Like aiogram's gettext, for jobs: the locale is always explicit."""
@@ -66,7 +67,11 @@ class AppContext:
         """The e-diary read through the app's short-lived cache (views; the poller reads fresh)."""
         from bot.ediary.cached import CachedProvider
 
-        return CachedProvider(self.ediary, self.provider_cache)
+        provider = self.ediary
+        kept = self._reader
+        if kept is None or kept.provider is not provider:  # made once per provider (a reopened one gets its own)
+            kept = self._reader = CachedProvider(provider, self.provider_cache)
+        return kept
 
     @property
     def ediary(self) -> EdiaryProvider:

@@ -106,7 +106,7 @@ class ProviderCache:
         self, provider: Any, method: str, *args: Hashable, ttl: timedelta | None = None, **kwargs: Hashable
     ) -> Any:
         """`provider.<method>(*args, **kwargs)` through the cache, keyed by the method and the arguments."""
-        key = (id(provider), method, *args, *sorted(kwargs.items()))
+        key = (id(provider), method, *args, *sorted(kwargs.items())) if kwargs else (id(provider), method, *args)
         about = CachedProvider.about(method, args)
         answer = await self.get(key, lambda: getattr(provider, method)(*args, **kwargs), ttl=ttl, about=about)
         return list(answer) if isinstance(answer, list) else answer  # callers may sort or extend theirs
@@ -167,7 +167,9 @@ class CachedProvider:
 
     def __getattr__(self, name: str) -> Any:
         if name in self.READ_METHODS:
-            return functools.partial(self.cache.call, self.provider, name)
+            read = functools.partial(self.cache.call, self.provider, name)
+            self.__dict__[name] = read  # found at once next time (the app keeps one CachedProvider)
+            return read
         return getattr(self.provider, name)
 
     @classmethod

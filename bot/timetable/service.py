@@ -115,12 +115,14 @@ async def _entry(ctx: AppContext, user_id: int, span: Span, day: date) -> Screen
 
 
 async def _pressed(ctx: AppContext, user_id: int, span: Span, kind: str, person: str, day: date) -> Screen | None:
-    target = await resolve_target(ctx, user_id, kind, person)
-    if target is None:
-        return None
     choices = await choices_of(ctx, user_id)
-    if len(choices) > 1 and any(_choice(c) == _choice(target) for c in choices):
+    target = next((c for c in choices if c.kind == kind and c.person_id == person), None)
+    if target is not None and len(choices) > 1:
         await view_choices.remember(ctx.database, user_id, VIEW, _choice(target))
+    elif target is None:  # not one of the account's own timetables: a teacher's pupil, or all of a single child
+        target = await resolve_target(ctx, user_id, kind, person)
+        if target is None:
+            return None
     return await _timetable_screen(ctx, span, target, day, choices if len(choices) > 1 else ())
 
 

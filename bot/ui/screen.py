@@ -74,9 +74,16 @@ async def stale_button(callback: CallbackQuery, text: str) -> None:
 
 
 def _already_shows(message: Message, screen: Screen) -> bool:
-    """The message shows exactly this screen: the same HTML (as aiogram rebuilds it from the entities) and the
-    same keyboard. A false "no" only costs an edit that Telegram refuses as not modified."""
+    """The message shows exactly this screen: the same buttons, the same HTML (as aiogram rebuilds it from the
+    entities) and the same keyboard. A false "no" only costs an edit that Telegram refuses as not modified."""
+    if _buttons(message.reply_markup) != _buttons(screen.markup):  # most presses change the buttons: no HTML
+        return False
     return message.html_text == screen.text and _keyboard(message.reply_markup) == _keyboard(screen.markup)
+
+
+def _buttons(markup: InlineKeyboardMarkup | None) -> list[tuple[str, str | None]]:
+    rows = markup.inline_keyboard if markup is not None else []
+    return [(button.text, button.callback_data) for row in rows for button in row]
 
 
 def _keyboard(markup: InlineKeyboardMarkup | None) -> object:
