@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,13 @@ def format_day_skeleton(day: date, skeleton: str, locale: str) -> str:
     return format_skeleton(skeleton, day, locale=locale)
 
 
-@lru_cache(maxsize=4096)
-def format_number(value: float, pattern: str, locale: str) -> str:
+def format_number(value: float | Decimal, pattern: str, locale: str) -> str:
     """babel.numbers.format_decimal with a pattern ("0.00")."""
-    return format_decimal(value, format=pattern, locale=locale)
+    # keyed by the spelling, which Babel reads a number by (Decimal(str(n))): equal numbers may be written
+    # apart, -0.00 and 0.00 as "-0,00" and "+0,00"
+    return _format_number(str(value), pattern, locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_number(spelled: str, pattern: str, locale: str) -> str:
+    return format_decimal(Decimal(spelled), format=pattern, locale=locale)

@@ -1,5 +1,7 @@
 """Change detection on its own: stable keys and fingerprints decide new, corrected and removed records."""
 
+import hashlib
+import json
 from datetime import date
 
 from bot.alerts.detect import MISSING_LIMIT, ChangeKind, Observed, diff
@@ -110,3 +112,5 @@ def test_fingerprints_are_what_the_database_already_holds_and_equal_numbers_of_o
     assert content_fingerprint("x", True) == "efed344b4c1a6ff9"
     assert content_fingerprint("x", 1) == "38e37cb98808b9cc"
     assert content_fingerprint("h", ("a.pdf",)) == "e42e0897d1670ebc"
+    for zero in (0.0, -0.0, 0, False, 0.0, -0.0):  # equal keys to a cache, each written its own way
+        assert content_fingerprint("w", zero) == hashlib.sha256(json.dumps(["w", zero]).encode()).hexdigest()[:16]

@@ -1,6 +1,8 @@
 """Every message in the code has a translation in both locales; Russian plurals are real plurals."""
 
-from bot.i18n import create_i18n, pick_locale
+from decimal import Decimal
+
+from bot.i18n import create_i18n, format_number, pick_locale
 from bot.i18n_tools import extract_messages, missing_translations
 
 
@@ -34,3 +36,12 @@ def test_translations_load_from_po_without_compiling() -> None:
     assert set(i18n.available_locales) >= {"ru", "en"}
     assert i18n.gettext("📚 Grades", locale="ru") == "📚 Оценки"
     assert i18n.gettext("📚 Grades", locale="en") == "📚 Grades"
+
+
+def test_numbers_equal_in_value_keep_their_own_spelling() -> None:
+    """format_number is cached; a change of -0.00 must not be shown as the +0,00 formatted before it."""
+    assert format_number(Decimal("0.00"), "+0.00;-0.00", "ru") == "+0,00"
+    assert format_number(Decimal("-0.00"), "+0.00;-0.00", "ru") == "-0,00"
+    assert format_number(-0.0, "+0.00;-0.00", "ru") == "-0,00"
+    assert format_number(4, "0.##", "en") == format_number(4.0, "0.##", "en") == "4"
+    assert format_number(4.125, "0.00", "ru") == "4,12"  # the float's own value, as Babel reads it

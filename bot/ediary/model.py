@@ -22,12 +22,20 @@ ATTENDANCE_MARKS = frozenset({"н", "нб", "оп", "б", "п", "у"})
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False), made once
 
 
-@lru_cache(maxsize=4096, typed=True)  # a class's pupils share a day's marks: equal content, one hash per poll
 def content_fingerprint(*content: Any) -> str:
     """A record's fingerprint: 16 hex characters of the SHA-256 of its compared fields as a JSON list (a poll
-    makes one for every record it reads). The fields are scalars or tuples of them (hashable, for the cache;
-    `typed`: 1 and 1.0 are written differently)."""
+    makes one for every record it reads). The fields are scalars or tuples of strings (hashable, for the cache)."""
+    if 0 in content:  # 0, False, 0.0 and -0.0 are one key to the cache, but JSON writes each its own way
+        return _fingerprint(*content)
+    return _cached_fingerprint(*content)
+
+
+def _fingerprint(*content: Any) -> str:
     return hashlib.sha256(_FINGERPRINT_JSON.encode(list(content)).encode()).hexdigest()[:16]
+
+
+# a class's pupils share a day's marks: equal content, one hash per poll (`typed`: 1 and 1.0 are written apart)
+_cached_fingerprint = lru_cache(maxsize=4096, typed=True)(_fingerprint)
 
 
 def is_attendance_mark(raw: str) -> bool:
