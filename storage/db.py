@@ -143,23 +143,23 @@ class Database:
         never all live at once (each chunk's memory is reused by the next, instead of a peak the process keeps),
         and the loop runs between chunks. A connection of its own, so the shared reader's snapshot is never held
         for the whole read. Inside a transaction, or for an in-memory database, the rows come whole."""
-        if self.reader is None or self._in_tx.get():
-            yield await self.fetchall(sql, params, bulk=True)
-            return
-        try:
+        if self.reader is not None and not self._in_tx.get():
             snapshot = _open_reader(str(self.path))
-            cursor = snapshot.execute(sql, params if isinstance(params, dict) else tuple(params))
-        except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
-                raise
-            yield await self.fetchall(sql, params, bulk=True)  # locked: wait on aiosqlite's thread
-            return
-        try:
-            while rows := cursor.fetchmany(chunk):
-                yield rows
-                await asyncio.sleep(0)
-        finally:
-            snapshot.close()
+            try:
+                cursor = snapshot.execute(sql, params if isinstance(params, dict) else tuple(params))
+            except sqlite3.OperationalError as exc:
+                snapshot.close()
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+            else:
+                try:
+                    while rows := cursor.fetchmany(chunk):
+                        yield rows
+                        await asyncio.sleep(0)
+                finally:
+                    snapshot.close()
+                return
+        yield await self.fetchall(sql, params, bulk=True)  # in a transaction, in memory, or locked: whole
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

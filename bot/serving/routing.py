@@ -5,10 +5,9 @@ aiogram offers an update to each sub-router in order until one handles it; with 
 was the largest cost of a plain `/today` (benchmarks/bench_updates.py). `IndexedRouter` keeps the order and
 the outcome: for each kind of key it skips only the sub-routers where every handler has a filter that
 *provably* refuses the key (a `Command` of other names, `/start` with or without a deep link where the filter
-wants the other, a `MenuButton` with another label, a `FreeText`,
-a `CallbackData` filter of another prefix). A handler with any other filter (a state, a magic filter, no
-filter at all) may take anything, so its router is always offered the update. Free text, captions, media
-and every other update type go the usual way."""
+wants the other, a `MenuButton` with another label, `FreeText`, `NoText`, a `CallbackData` filter of another
+prefix). A handler with any other filter (a state, a magic filter, no filter at all) may take anything, so its
+router is always offered the update. Free text, captions, media and every other update type go the usual way."""
 
 from __future__ import annotations
 

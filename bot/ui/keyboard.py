@@ -30,10 +30,8 @@ class Keyboard:
     def as_markup(self) -> InlineKeyboardMarkup:
         rows: list[list[InlineKeyboardButton]] = []
         start = 0
-        for n in range(len(self.buttons)):
-            if start >= len(self.buttons):
-                break
-            size = self.sizes[min(n, len(self.sizes) - 1)]
+        while start < len(self.buttons):
+            size = self.sizes[min(len(rows), len(self.sizes) - 1)]
             rows.append(self.buttons[start : start + size])
             start += size
         return InlineKeyboardMarkup(inline_keyboard=rows)

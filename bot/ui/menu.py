@@ -47,8 +47,13 @@ MENU_LABELS = (
 
 
 def is_menu_label(text: str) -> bool:
-    """A main-menu button in the user's current language."""
-    return text in {str(label) for label in MENU_LABELS}
+    """A main-menu button in the user's current language (every typed text of a conversation step asks)."""
+    return text in _labels()
+
+
+@per_language(maxsize=4)
+def _labels() -> frozenset[str]:
+    return frozenset(str(label) for label in MENU_LABELS)
 
 
 def main_menu(roles: Collection[str]) -> ReplyKeyboardMarkup:
